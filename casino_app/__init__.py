@@ -1,0 +1,1 @@
+"""Casino-Club F2P: a Korean-first social casino built on Reflex."""

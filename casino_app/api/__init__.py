@@ -1,0 +1,1 @@
+"""REST API (FastAPI) mounted into the Reflex app under /api, plus /metrics."""

@@ -1,0 +1,1 @@
+"""API routers, included in order by ``casino_app.api.app.create_api``."""

@@ -1,0 +1,57 @@
+"""The Reflex app: theme, pages, the mounted REST API and lifespan tasks."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+import reflex as rx
+
+from casino_app.api.app import create_api
+from casino_app.components.theme import FONT_STYLESHEET, STYLESHEET, root_css
+from casino_app.core import metrics
+from casino_app.core.logging import configure_logging
+from casino_app.i18n import DEFAULT_LOCALE
+from casino_app.pages import register_pages
+from casino_app.settings import get_settings
+
+configure_logging()
+
+# Set <html lang> from the saved preference before first paint (screen readers, font fallback).
+_LANG_BOOTSTRAP = (
+    "try { var l = localStorage.getItem('cc_lang');"
+    " if (l === 'en' || l === 'ko') document.documentElement.lang = l; } catch (e) {}"
+)
+
+app = rx.App(
+    stylesheets=[STYLESHEET],
+    head_components=[
+        # Served as-is (not bundled) so its relative unicode-range subset URLs resolve under /fonts/.
+        rx.el.link(rel="stylesheet", href=FONT_STYLESHEET),
+        rx.el.style(root_css()),
+        rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
+        rx.el.meta(name="theme-color", content="#07060d"),
+        rx.script(_LANG_BOOTSTRAP),
+    ],
+    html_lang=DEFAULT_LOCALE,
+    api_transformer=create_api(),
+)
+register_pages(app)
+
+
+@contextlib.asynccontextmanager
+async def _process_lifecycle() -> AsyncIterator[None]:
+    """Per-worker start/stop: drop this worker's live metrics when it exits."""
+    try:
+        yield
+    finally:
+        metrics.mark_process_dead()
+
+
+app.register_lifespan_task(_process_lifecycle)
+
+if not get_settings().broker_url:
+    from casino_app.workers.inprocess import run_scheduler
+
+    # Embedded mode: one worker, so the in-process scheduler runs exactly once.
+    app.register_lifespan_task(run_scheduler)

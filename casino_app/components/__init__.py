@@ -1,0 +1,1 @@
+"""Reusable neon UI pieces: layout shell, header, navigation, cards."""

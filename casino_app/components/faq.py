@@ -1,0 +1,29 @@
+"""The FAQ accordion (keyboard accessible via Radix)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from casino_app.state.ui import tr
+
+FAQ_KEYS: tuple[str, ...] = ("cashout", "invite", "fair", "odds", "limits", "age")
+
+
+def faq_accordion() -> rx.Component:
+    """Every FAQ entry as a collapsible question."""
+    return rx.accordion.root(
+        *[
+            rx.accordion.item(
+                header=rx.text(tr(f"faq.{key}.q"), weight="bold"),
+                content=rx.text(tr(f"faq.{key}.a"), color="var(--cc-muted)", line_height="1.7"),
+                value=key,
+            )
+            for key in FAQ_KEYS
+        ],
+        type="multiple",
+        variant="ghost",
+        collapsible=True,
+        width="100%",
+        class_name="cc-card",
+        padding="8px",
+    )

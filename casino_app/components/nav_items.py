@@ -1,0 +1,22 @@
+"""The navigation registry: one list feeds the side navigation and the mobile tab bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A destination: i18n label key, route, lucide icon name, and whether the tab bar shows it."""
+
+    key: str
+    href: str
+    icon: str
+    in_tabbar: bool = True
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("nav.home", "/", "house"),
+    NavItem("nav.responsible", "/responsible-play", "heart-handshake"),
+    NavItem("nav.faq", "/faq", "circle-help"),
+)

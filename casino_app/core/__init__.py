@@ -1,0 +1,1 @@
+"""Infrastructure shared by services, API and workers: db, clock, logging, metrics."""

@@ -1,0 +1,85 @@
+"""Prometheus metrics, safe with several worker processes.
+
+When ``PROMETHEUS_MULTIPROC_DIR`` is set (the run script sets it whenever more
+than one backend worker runs), prometheus_client writes per-process files and
+``render()`` aggregates them; per-process resource usage is exported as
+``cc_process_*`` gauges labelled by pid. With one process the standard
+process, platform and GC collectors are used.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import psutil
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+HTTP_REQUESTS = Counter(
+    "cc_http_requests_total",
+    "HTTP requests by method, route template and status code.",
+    ["method", "route", "status"],
+)
+HTTP_LATENCY = Histogram(
+    "cc_http_request_duration_seconds",
+    "HTTP request latency by method and route template.",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+JOB_RUNS = Counter("cc_job_runs_total", "Periodic job runs by job and outcome.", ["job", "outcome"])
+
+_PROCESS_GAUGES = {
+    "rss": Gauge("cc_process_resident_memory_bytes", "Resident memory per worker.", multiprocess_mode="liveall"),
+    "cpu": Gauge("cc_process_cpu_seconds", "CPU seconds used per worker.", multiprocess_mode="liveall"),
+    "fds": Gauge("cc_process_open_fds", "Open file descriptors per worker.", multiprocess_mode="liveall"),
+    "start": Gauge("cc_process_start_time_seconds", "Worker start time (unix).", multiprocess_mode="liveall"),
+}
+_last_refresh = 0.0
+_refresh_lock = threading.Lock()
+
+
+def refresh_process_gauges(min_interval: float = 5.0) -> None:
+    """Update this process's resource gauges (at most every ``min_interval`` seconds)."""
+    global _last_refresh
+    now = time.monotonic()
+    if now - _last_refresh < min_interval or not _refresh_lock.acquire(blocking=False):
+        return
+    try:
+        _last_refresh = now
+        proc = psutil.Process()
+        with proc.oneshot():
+            cpu = proc.cpu_times()
+            _PROCESS_GAUGES["cpu"].set(cpu.user + cpu.system)
+            _PROCESS_GAUGES["rss"].set(proc.memory_info().rss)
+            _PROCESS_GAUGES["fds"].set(proc.num_fds())
+            _PROCESS_GAUGES["start"].set(proc.create_time())
+    finally:
+        _refresh_lock.release()
+
+
+def render() -> tuple[bytes, str]:
+    """The exposition text for ``/metrics`` and its content type."""
+    refresh_process_gauges(min_interval=0)
+    if MULTIPROCESS:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def mark_process_dead(pid: int | None = None) -> None:
+    """Drop a finished worker's live gauges (called at worker exit)."""
+    if MULTIPROCESS:
+        multiprocess.mark_process_dead(pid or os.getpid())

@@ -1,0 +1,13 @@
+"""Screens: layout and composition only. ``register_pages`` adds them all to the app."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def register_pages(app: rx.App) -> None:
+    """Add every page of the app."""
+    from casino_app.pages import faq, landing, not_found, responsible
+
+    for module in (landing, responsible, faq, not_found):
+        module.register(app)

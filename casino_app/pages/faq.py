@@ -1,0 +1,27 @@
+"""``/faq``: the questions players ask most."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from casino_app.components.cards import section_heading
+from casino_app.components.faq import faq_accordion
+from casino_app.components.layout import shell
+from casino_app.state.ui import tr
+
+
+def faq_page() -> rx.Component:
+    """Full-page FAQ."""
+    return shell(
+        rx.el.section(
+            section_heading("landing.faq_title", "faq-title"),
+            faq_accordion(),
+            aria_labelledby="faq-title",
+            padding_top="24px",
+        )
+    )
+
+
+def register(app: rx.App) -> None:
+    """Add ``/faq``."""
+    app.add_page(faq_page, route="/faq", title=tr("landing.faq_title"), description=tr("meta.description"))

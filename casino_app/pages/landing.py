@@ -1,0 +1,88 @@
+"""The landing page: neon hero, benefits, community hub, FAQ."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from casino_app.components.cards import card_grid, feature_card, section_heading
+from casino_app.components.faq import faq_accordion
+from casino_app.components.layout import shell
+from casino_app.state.ui import tr
+
+
+def hero() -> rx.Component:
+    """Animated neon title with the call to action."""
+    return rx.el.section(
+        rx.text(tr("landing.kicker"), class_name="cc-neon-kicker"),
+        rx.el.h1(tr("landing.title"), class_name="cc-neon-title", id="cc-hero-title"),
+        rx.text(tr("landing.subtitle"), size="4", color="var(--cc-muted)", max_width="640px", line_height="1.7"),
+        rx.hstack(
+            rx.link(
+                rx.icon("ticket", size=18, aria_hidden="true"),
+                tr("landing.cta_primary"),
+                href="/signup",
+                class_name="cc-btn cc-btn--primary cc-pulse",
+                underline="none",
+                id="cc-cta",
+            ),
+            rx.link(tr("landing.cta_secondary"), href="#benefits", class_name="cc-btn cc-btn--ghost", underline="none"),
+            spacing="3",
+            wrap="wrap",
+            margin_top="8px",
+        ),
+        display="flex",
+        flex_direction="column",
+        gap="18px",
+        padding="48px 0 56px",
+        aria_labelledby="cc-hero-title",
+    )
+
+
+def benefits() -> rx.Component:
+    """Why CC: fairness, same odds, daily rewards, healthy play, no cash-out."""
+    return rx.el.section(
+        section_heading("landing.benefits_title", "benefits"),
+        card_grid(
+            feature_card("shield-check", "benefit.fair.title", "benefit.fair.body", "cyan"),
+            feature_card("scale", "benefit.odds.title", "benefit.odds.body", "violet"),
+            feature_card("calendar-check", "benefit.daily.title", "benefit.daily.body", "gold"),
+            feature_card("heart-pulse", "benefit.safe.title", "benefit.safe.body", "success"),
+            feature_card("ban", "benefit.social.title", "benefit.social.body", "pink"),
+        ),
+        aria_labelledby="benefits",
+        padding_bottom="48px",
+    )
+
+
+def community_hub() -> rx.Component:
+    """The community: live feed, house rules, public verification."""
+    return rx.el.section(
+        section_heading("landing.community_title", "community"),
+        card_grid(
+            feature_card("radio", "community.feed.title", "community.feed.body", "pink"),
+            feature_card("users", "community.rules.title", "community.rules.body", "cyan"),
+            feature_card("badge-check", "community.verify.title", "community.verify.body", "violet"),
+        ),
+        aria_labelledby="community",
+        padding_bottom="48px",
+    )
+
+
+def faq_section() -> rx.Component:
+    """Frequently asked questions."""
+    return rx.el.section(
+        section_heading("landing.faq_title", "faq"),
+        faq_accordion(),
+        aria_labelledby="faq",
+        padding_bottom="24px",
+    )
+
+
+def landing_page() -> rx.Component:
+    """``/``"""
+    return shell(hero(), benefits(), community_hub(), faq_section())
+
+
+def register(app: rx.App) -> None:
+    """Add ``/``."""
+    app.add_page(landing_page, route="/", title=tr("page.home_title"), description=tr("meta.description"))

@@ -1,0 +1,1 @@
+"""The domain: pure Python business rules. Never imports reflex (a test enforces it)."""

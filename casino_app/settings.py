@@ -1,0 +1,159 @@
+"""The one settings module: every knob comes from an environment variable.
+
+Each field's environment variable is its upper-case name (``database_url`` →
+``DATABASE_URL``). Defaults are the embedded, one-command configuration and
+are documented, one per line, in ``.env.example`` (a test keeps the two in
+step). A ``.env`` file in the working directory is read too; real environment
+variables win over it.
+
+``get_settings()`` validates everything once; a bad value stops start-up with
+a message that names the variable.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(SystemExit):
+    """Raised when the environment holds an invalid setting; exits start-up."""
+
+
+class Settings(BaseSettings):
+    """All runtime configuration. Field docs are mirrored in ``.env.example``."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        validate_default=True,
+    )
+
+    # --- application -------------------------------------------------------
+    app_env: Literal["development", "test", "production"] = "development"
+    app_port: int = Field(3000, ge=1, le=65535)
+    public_url: str = ""
+    default_locale: Literal["ko", "en"] = "ko"
+    business_timezone: str = "Asia/Seoul"
+    data_dir: Path = Path(".data")
+
+    # --- database ------------------------------------------------------------
+    database_url: str | None = None
+    embedded_pg_dir: Path = Path(".data/pg")
+    embedded_pg_database: str = Field("casino", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    db_pool_size: int = Field(10, ge=1, le=200)
+    db_max_overflow: int = Field(20, ge=0, le=500)
+    db_statement_timeout_ms: int = Field(15_000, ge=0)
+
+    # --- redis / background jobs / events ------------------------------------
+    redis_url: str | None = None
+    celery_broker_url: str | None = None
+    kafka_bootstrap_servers: str | None = None
+    kafka_topic_prefix: str = "cc"
+    heartbeat_interval_seconds: int = Field(60, ge=1, le=86_400)
+
+    # --- observability -------------------------------------------------------
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    prometheus_multiproc_dir: Path | None = None
+
+    # --- http edge -----------------------------------------------------------
+    max_request_body_bytes: int = Field(64 * 1024, ge=1024)
+
+    @field_validator("database_url", "redis_url", "celery_broker_url", "kafka_bootstrap_servers", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """Treat ``VAR=`` (empty) like an unset variable."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            raise ValueError("must be a PostgreSQL URL (postgresql://…); there is no other database code path")
+        return value
+
+    @field_validator("redis_url", "celery_broker_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis:// or rediss:// URL")
+        return value
+
+    @field_validator("business_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    # --- derived -------------------------------------------------------------
+    @property
+    def resolved_public_url(self) -> str:
+        """The URL players open; defaults to localhost on the app port."""
+        return self.public_url.rstrip("/") or f"http://localhost:{self.app_port}"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """Browser origins allowed to call the API and open the event websocket."""
+        from urllib.parse import urlsplit
+
+        public = self.resolved_public_url
+        parts = urlsplit(public)
+        origins = [public]
+        if parts.hostname in {"localhost", "127.0.0.1"}:
+            port = f":{parts.port}" if parts.port else ""
+            origins = [f"{parts.scheme}://{host}{port}" for host in ("localhost", "127.0.0.1")]
+        return origins
+
+    @property
+    def broker_url(self) -> str | None:
+        """The Celery broker: explicit, else Redis, else None (in-process jobs)."""
+        return self.celery_broker_url or self.redis_url
+
+    def absolute(self, path: Path) -> Path:
+        """Resolve a settings path relative to the project root."""
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+_SECRET_HINTS = ("url", "secret", "password", "token", "key")
+
+
+def _format_errors(error: ValidationError) -> str:
+    lines = ["Invalid configuration — fix these environment variables:"]
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]).upper() or "(settings)"
+        shown = "<hidden>" if any(hint in name.lower() for hint in _SECRET_HINTS) else repr(item.get("input"))
+        lines.append(f"  {name}: {item['msg']} (got {shown})")
+    return "\n".join(lines)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build and validate settings from the environment (plus overrides).
+
+    Raises ``ConfigError`` (a ``SystemExit``) naming every bad variable.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(_format_errors(exc)) from None
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings, validated once."""
+    return load_settings()

@@ -1,0 +1,1 @@
+"""Reflex State classes: thin view-models that call services. Only the app module imports these."""

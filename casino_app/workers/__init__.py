@@ -1,0 +1,1 @@
+"""Background jobs: Celery app and beat schedule, with an in-process fallback."""

@@ -1,0 +1,45 @@
+"""The periodic-job registry: one list drives both Celery beat and the in-process scheduler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from casino_app.settings import Settings
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job that runs every ``interval(settings)`` seconds.
+
+    ``run`` is the plain function both runners call; ``task_name`` is its Celery name.
+    """
+
+    name: str
+    task_name: str
+    interval: Callable[[Settings], float]
+    run: Callable[[str], object]
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    """Every periodic job of the app."""
+    from casino_app.services import heartbeat
+
+    return [
+        PeriodicJob(
+            name=heartbeat.HEARTBEAT_JOB,
+            task_name="cc.heartbeat",
+            interval=lambda s: float(s.heartbeat_interval_seconds),
+            run=heartbeat.beat,
+        ),
+    ]
+
+
+def beat_schedule(settings: Settings) -> dict[str, dict[str, object]]:
+    """Celery beat configuration built from the registry."""
+    schedule: dict[str, dict[str, object]] = {}
+    for job in periodic_jobs():
+        every = job.interval(settings)
+        # A run that waited a whole interval in the queue is pointless: the next one is due.
+        schedule[job.name] = {"task": job.task_name, "schedule": every, "options": {"expires": every}}
+    return schedule

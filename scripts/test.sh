@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Command 2: install what the tests need and run every suite; non-zero on any failure.
+#   scripts/test.sh                 lint + unit + integration + E2E
+#   scripts/test.sh tests/unit ...  just those paths (extra pytest args allowed)
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/bootstrap.sh" --dev || die "bootstrap failed"
+
+ensure_chromium() {
+  [[ -n "${CHROMIUM_PATH:-}" ]] && return 0
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian chromium for the E2E suite"
+    if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
+        >"$ROOT/.data/apt-chromium.log" 2>&1; then
+      return 0
+    fi
+  fi
+  export CC_E2E_SKIP_REASON="Chromium is not installed and could not be installed (needs root and apt-get; see .data/apt-chromium.log): E2E tests skipped"
+  log "$CC_E2E_SKIP_REASON"
+}
+mkdir -p "$ROOT/.data"
+ensure_chromium
+
+if [[ -n "${REDIS_URL:-}" ]]; then
+  log "Redis-backed tests use REDIS_URL (its database is flushed)"
+else
+  log "REDIS_URL is not set: Redis-backed tests will be skipped"
+fi
+
+status=0
+run() { log "$*"; "$@" || status=1; }
+
+if (( $# > 0 )); then
+  run python -m pytest "$@"
+  exit $status
+fi
+
+start=$SECONDS
+run ruff check .
+run ruff format --check .
+run python -m pytest tests/unit tests/integration
+run python -m pytest tests/e2e
+log "all suites finished in $((SECONDS - start))s — $([[ $status == 0 ]] && echo PASSED || echo FAILED)"
+exit $status

@@ -1,0 +1,1 @@
+"""Benchmark scripts: run them directly (or `make bench`); they print their figures."""

@@ -1,0 +1,67 @@
+"""Test-wide configuration: a clean environment, the test database and Redis.
+
+Database: ``TEST_DATABASE_URL`` if set; else ``DATABASE_URL``'s server with a
+``<name>_test`` database; else the embedded PostgreSQL in ``.data/pg`` with the
+``casino_test`` database. It is dropped, re-created and migrated once per run.
+
+Redis: ``REDIS_URL`` (or ``TEST_REDIS_URL``) is read for the Redis-marked tests
+and removed from the environment, so everything else runs in the embedded
+(one-process) mode; without one, Redis tests skip with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+# Captured before any app module reads the environment.
+REDIS_TEST_URL = os.environ.pop("TEST_REDIS_URL", None) or os.environ.get("REDIS_URL")
+for _var in ("REDIS_URL", "CELERY_BROKER_URL", "KAFKA_BOOTSTRAP_SERVERS", "PROMETHEUS_MULTIPROC_DIR", "PUBLIC_URL"):
+    os.environ.pop(_var, None)
+os.environ["APP_ENV"] = "test"
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")
+
+from tests.support import db as test_db  # noqa: E402
+from tests.support.env import reset_app_caches  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """A freshly created and migrated test database; ``DATABASE_URL`` points at it for the app."""
+    url = test_db.create_test_database("casino_test")
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    reset_app_caches()
+    yield url
+    reset_app_caches()
+    if previous is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = previous
+
+
+@pytest.fixture
+def clean_db(database_url: str) -> str:
+    """Empty every application table before the test."""
+    test_db.truncate_all(database_url)
+    return database_url
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis server for tests that need one (its database is flushed)."""
+    if not REDIS_TEST_URL:
+        pytest.skip("REDIS_URL is not set: Redis-backed test skipped (set REDIS_URL to run it)")
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+    try:
+        client.flushdb()
+    except redis.RedisError as exc:
+        pytest.fail(f"REDIS_URL is set but Redis is unreachable: {exc}")
+    finally:
+        client.close()
+    return REDIS_TEST_URL

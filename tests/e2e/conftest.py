@@ -1,0 +1,135 @@
+"""E2E: the production build in headless Chromium (Debian's chromium + Playwright).
+
+Screenshots and the server log go to ``test-artifacts/e2e/``. Every test fails
+on a browser console error, an uncaught page error, or a request that leaves
+localhost (fonts and assets are self-hosted).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from casino_app.settings import PROJECT_ROOT
+from tests.support import db as test_db
+from tests.support.env import environment
+from tests.support.server import app_environment, free_port, running_app
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
+
+
+def chromium_executable() -> str | None:
+    """Debian's Chromium (or ``CHROMIUM_PATH``)."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = os.environ.get("CC_E2E_SKIP_REASON")
+    if not reason and chromium_executable() is None:
+        reason = "Chromium not found (install Debian's `chromium` or set CHROMIUM_PATH): E2E tests skipped"
+    if reason:
+        for item in items:
+            if "e2e" in str(item.fspath):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def e2e_database() -> str:
+    """A fresh, migrated and seeded database for the E2E server."""
+    url = test_db.create_test_database("casino_e2e")
+    with environment(DATABASE_URL=url):
+        from casino_app.services import seed
+
+        seed.seed_demo_data()
+    return url
+
+
+@pytest.fixture(scope="session")
+def base_url(e2e_database: str) -> Iterator[str]:
+    """The production app, built and served on a free port."""
+    env = app_environment(e2e_database, free_port())
+    with running_app(env, ARTIFACTS / "server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageProblems:
+    """Everything the browser complained about during a test."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    allowed: list[str] = field(default_factory=list)
+
+    def allow(self, pattern: str) -> None:
+        """Tolerate problems matching ``pattern`` (a regex), e.g. the 404 document status."""
+        self.allowed.append(pattern)
+
+    def all(self) -> list[str]:
+        found = self.console_errors + self.page_errors + self.external_requests + self.failed_requests
+        return [p for p in found if not any(re.search(a, p) for a in self.allowed)]
+
+
+def _artifact_name(request: pytest.FixtureRequest) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)[:120]
+
+
+def open_page(browser: object, base_url: str, problems: PageProblems, **context_args: object) -> object:
+    """A fresh browser context + page that records problems; Korean locale by default."""
+    context = browser.new_context(locale="ko-KR", base_url=base_url, **context_args)  # type: ignore[attr-defined]
+    page = context.new_page()
+    host = urlparse(base_url).hostname
+
+    page.on("console", lambda msg: msg.type == "error" and problems.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: problems.page_errors.append(str(exc)))
+    page.on(
+        "request",
+        lambda req: (
+            urlparse(req.url).hostname not in {host, "localhost", "127.0.0.1", None}
+            and not req.url.startswith(("data:", "blob:"))
+            and problems.external_requests.append(req.url)
+        ),
+    )
+    page.on("requestfailed", lambda req: problems.failed_requests.append(f"{req.url}: {req.failure}"))
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def page(browser: object, base_url: str, problems: PageProblems, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A desktop page (1440×900). Fails the test on console errors or external requests."""
+    page = open_page(browser, base_url, problems, viewport={"width": 1440, "height": 900})
+    yield page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{_artifact_name(request)}.png"), full_page=True)
+    page.context.close()
+    assert problems.all() == [], f"browser problems: {problems.all()}"

@@ -1,0 +1,64 @@
+"""compose.yaml (no Docker engine here): services, healthchecks, and settings it passes."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from casino_app.settings import PROJECT_ROOT, Settings
+
+COMPOSE = yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8"))
+APP_SERVICES = {"app", "celery-worker", "celery-beat", "migrate"}
+REQUIRED = APP_SERVICES | {"postgres", "redis", "kafka", "prometheus"}
+
+
+def test_every_service_of_the_stack_is_there() -> None:
+    assert set(COMPOSE["services"]) >= REQUIRED
+
+
+def test_every_service_has_a_healthcheck() -> None:
+    for name, service in COMPOSE["services"].items():
+        assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+
+
+def test_app_services_use_the_app_image_and_known_settings() -> None:
+    known = {name.upper() for name in Settings.model_fields}
+    for name in APP_SERVICES:
+        service = COMPOSE["services"][name]
+        assert service["build"] == "."
+        unknown = set(service["environment"]) - known
+        assert unknown == set(), f"{name} passes variables that are not settings: {unknown}"
+        assert any(entry["path"] == ".env" for entry in service["env_file"])
+
+
+def test_app_runs_the_production_build_with_redis_and_kafka() -> None:
+    app = COMPOSE["services"]["app"]
+    assert app["command"][:4] == ["reflex", "run", "--env", "prod"]
+    env = app["environment"]
+    assert env["REDIS_URL"].startswith("redis://redis")  # several workers share Redis state
+    assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+    assert env["PROMETHEUS_MULTIPROC_DIR"]
+    assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_kafka_is_single_node_kraft() -> None:
+    env = COMPOSE["services"]["kafka"]["environment"]
+    assert "controller" in env["KAFKA_PROCESS_ROLES"]
+    assert "broker" in env["KAFKA_PROCESS_ROLES"]
+
+
+def test_prometheus_scrapes_the_app_metrics() -> None:
+    config = yaml.safe_load((PROJECT_ROOT / "deploy" / "prometheus.yml").read_text(encoding="utf-8"))
+    (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "casino-app"]
+    assert job["metrics_path"] == "/metrics"
+    assert job["static_configs"][0]["targets"] == ["app:3000"]
+    mounts = COMPOSE["services"]["prometheus"]["volumes"]
+    assert any(m.startswith("./deploy/prometheus.yml:") for m in mounts)
+
+
+def test_interpolated_variables_have_defaults_or_are_settings() -> None:
+    text = (PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8")
+    known = {name.upper() for name in Settings.model_fields}
+    for name, default in re.findall(r"(?<!\$)\$\{([A-Z_]+)(:-[^}]*)?\}", text):
+        assert default or name in known, f"${{{name}}} has no default"
