@@ -16,7 +16,7 @@ import functools
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,29 @@ class Settings(BaseSettings):
 
     # --- http edge -----------------------------------------------------------
     max_request_body_bytes: int = Field(64 * 1024, ge=1024)
+    trusted_proxy_count: int = Field(0, ge=0, le=5)
+
+    # --- accounts and sessions ------------------------------------------------
+    jwt_secret: SecretStr | None = None
+    jwt_issuer: str = "casino-club"
+    access_token_ttl_minutes: int = Field(30, ge=1, le=24 * 60)
+    refresh_token_ttl_days: int = Field(14, ge=1, le=90)
+    max_sessions_per_user: int = Field(5, ge=1, le=100)
+    login_max_failures: int = Field(5, ge=1, le=100)
+    login_failure_window_minutes: int = Field(10, ge=1, le=24 * 60)
+    signup_rate_limit_per_hour: int = Field(10, ge=1)
+    argon2_time_cost: int = Field(3, ge=1, le=20)
+    argon2_memory_kib: int = Field(65_536, ge=1024, le=4 * 1024 * 1024)
+    argon2_parallelism: int = Field(2, ge=1, le=16)
+    adult_age: int = Field(19, ge=1, le=30)
+    age_verification_method: Literal["self_declared"] = "self_declared"
+
+    # --- demo data (seeded by `make run`) -------------------------------------
+    seed_demo_data: bool = True
+    default_invite_code: str = Field("5858", pattern=r"^[A-Za-z0-9_-]{4,32}$")
+    demo_user_password: SecretStr = SecretStr("casino-demo-1")
+    demo_admin_site_id: str = Field("admin", pattern=r"^[a-z0-9_]{4,20}$")
+    demo_admin_password: SecretStr = SecretStr("casino-admin-1")
 
     @field_validator("database_url", "redis_url", "celery_broker_url", "kafka_bootstrap_servers", mode="before")
     @classmethod
@@ -100,6 +123,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @model_validator(mode="after")
+    def _production_needs_secrets(self) -> Settings:
+        if self.app_env == "production":
+            secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+            if len(secret) < 32:
+                raise ValueError("JWT_SECRET must be set to at least 32 characters when APP_ENV=production")
+        if self.jwt_secret is not None and len(self.jwt_secret.get_secret_value()) < 32:
+            raise ValueError("JWT_SECRET must be at least 32 characters")
+        return self
 
     # --- derived -------------------------------------------------------------
     @property
@@ -136,7 +169,10 @@ _SECRET_HINTS = ("url", "secret", "password", "token", "key")
 def _format_errors(error: ValidationError) -> str:
     lines = ["Invalid configuration — fix these environment variables:"]
     for item in error.errors():
-        name = ".".join(str(part) for part in item["loc"]).upper() or "(settings)"
+        name = ".".join(str(part) for part in item["loc"]).upper()
+        if not name:  # a cross-field rule; its message names the variables
+            lines.append(f"  {item['msg']}")
+            continue
         shown = "<hidden>" if any(hint in name.lower() for hint in _SECRET_HINTS) else repr(item.get("input"))
         lines.append(f"  {name}: {item['msg']} (got {shown})")
     return "\n".join(lines)

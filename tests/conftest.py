@@ -22,6 +22,13 @@ for _var in ("REDIS_URL", "CELERY_BROKER_URL", "KAFKA_BOOTSTRAP_SERVERS", "PROME
     os.environ.pop(_var, None)
 os.environ["APP_ENV"] = "test"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Cheap password hashing and generous limits keep the suite fast; tests that check a
+# limit set it explicitly. A fixed key keeps tokens verifiable across test processes.
+os.environ.setdefault("ARGON2_TIME_COST", "1")
+os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
+os.environ.setdefault("ARGON2_PARALLELISM", "1")
+os.environ.setdefault("SIGNUP_RATE_LIMIT_PER_HOUR", "100000")
+os.environ.setdefault("JWT_SECRET", "test-secret-key-that-is-long-enough-0123456789")
 os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")
 
 from tests.support import db as test_db  # noqa: E402
@@ -45,8 +52,11 @@ def database_url() -> Iterator[str]:
 
 @pytest.fixture
 def clean_db(database_url: str) -> str:
-    """Empty every application table before the test."""
+    """Empty every application table (and in-process rate limits) before the test."""
+    from casino_app.services import rate_limit
+
     test_db.truncate_all(database_url)
+    rate_limit.reset_memory()
     return database_url
 
 

@@ -13,7 +13,7 @@ from starlette.routing import Match
 
 from casino_app.api.errors import install_error_handlers
 from casino_app.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from casino_app.api.routes import health, metrics
+from casino_app.api.routes import admin, auth, health, invites, metrics, users
 from casino_app.core.errors import NotFound
 from casino_app.settings import get_settings
 
@@ -22,7 +22,7 @@ API_TITLE = "Casino-Club API"
 
 
 def _routers() -> list[APIRouter]:
-    return [health.router, metrics.router]
+    return [health.router, metrics.router, auth.router, invites.router, users.router, admin.router]
 
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

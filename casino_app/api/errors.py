@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from casino_app.core.context import request_id_var
 from casino_app.core.errors import AppError
-from casino_app.i18n import error_message, normalize_locale
+from casino_app.i18n import error_message, field_message, normalize_locale
 
 logger = logging.getLogger("casino_app.api")
 
@@ -52,7 +52,7 @@ def envelope(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+def _field_errors(exc: RequestValidationError, locale: str) -> list[dict[str, Any]]:
     fields = []
     for err in exc.errors():
         loc = [str(part) for part in err.get("loc", ())]
@@ -61,7 +61,7 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
                 "field": ".".join(loc[1:] if loc and loc[0] in {"body", "query", "path", "header"} else loc),
                 "location": loc[0] if loc else "",
                 "type": err.get("type", "invalid"),
-                "message": err.get("msg", ""),
+                "message": field_message(err.get("type", ""), locale, fallback=err.get("msg", "")),
             }
         )
     return fields
@@ -76,13 +76,21 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    fields = _field_errors(exc)
+    fields = _field_errors(exc, locale_of(request))
     code = "MALFORMED_JSON" if any(f["type"] == "json_invalid" for f in fields) else "VALIDATION_ERROR"
     return envelope(422, code, error_message(code, locale_of(request)), {"fields": fields})
 
 
+# FastAPI's wording when a body cannot even be decoded (e.g. invalid UTF-8).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        # Undecodable bytes are malformed JSON too: one answer for every malformed body.
+        fields = [{"field": "", "location": "body", "type": "json_invalid", "message": _UNPARSABLE_BODY}]
+        return envelope(422, "MALFORMED_JSON", error_message("MALFORMED_JSON", locale_of(request)), {"fields": fields})
     code = _STATUS_CODES.get(exc.status_code, "INTERNAL_ERROR" if exc.status_code >= 500 else "BAD_REQUEST")
     message = error_message(code, locale_of(request))
     if code == "BAD_REQUEST" and exc.status_code not in _STATUS_CODES:

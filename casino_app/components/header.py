@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.avatar import avatar_badge
+from casino_app.state.auth import AuthState
 from casino_app.state.ui import UIState, tr
 
 
@@ -68,6 +70,52 @@ def language_toggle() -> rx.Component:
     )
 
 
+def user_menu() -> rx.Component:
+    """Logged in: avatar + nickname opening profile, sessions, console (staff) and logout."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.el.button(
+                avatar_badge(AuthState.avatar, 16),
+                rx.el.span(AuthState.nickname, class_name="cc-user-nick"),
+                rx.icon("chevron-down", size=14, aria_hidden="true"),
+                type="button",
+                class_name="cc-iconbtn",
+                aria_label=tr("auth.menu"),
+                id="cc-user-menu",
+            ),
+        ),
+        rx.menu.content(
+            rx.cond(
+                AuthState.is_staff,
+                rx.menu.item(tr("auth.admin_console"), on_select=rx.redirect("/admin")),
+                rx.menu.item(tr("nav.profile"), on_select=rx.redirect("/profile")),
+            ),
+            rx.cond(
+                AuthState.is_staff,
+                rx.fragment(),
+                rx.menu.item(tr("auth.sessions"), on_select=rx.redirect("/sessions")),
+            ),
+            rx.menu.separator(),
+            rx.menu.item(tr("auth.logout"), on_select=AuthState.logout, color="var(--cc-pink)", id="cc-logout"),
+        ),
+    )
+
+
+def guest_actions() -> rx.Component:
+    """Logged out: log in and sign up."""
+    return rx.hstack(
+        rx.link(tr("auth.login"), href="/login", class_name="cc-iconbtn", underline="none", id="cc-login-link"),
+        rx.link(
+            tr("auth.signup"),
+            href="/signup",
+            class_name="cc-iconbtn cc-iconbtn--accent",
+            underline="none",
+            id="cc-signup-link",
+        ),
+        spacing="2",
+    )
+
+
 def header() -> rx.Component:
     """The sticky top bar (ARIA banner landmark)."""
     return rx.el.header(
@@ -76,6 +124,7 @@ def header() -> rx.Component:
         balance_slot(),
         sound_toggle(),
         language_toggle(),
+        rx.cond(AuthState.is_authenticated, user_menu(), guest_actions()),
         class_name="cc-header",
         aria_label=tr("a11y.header"),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.nav_items import NAV_ITEMS, NavItem
+from casino_app.state.auth import AuthState
 from casino_app.state.ui import tr
 
 
@@ -15,7 +16,15 @@ def _current(item: NavItem) -> rx.Var:
     return rx.cond(matches, "page", "false")
 
 
+def _when_visible(item: NavItem, component: rx.Component) -> rx.Component:
+    return rx.cond(AuthState.is_authenticated, component) if item.requires_login else component
+
+
 def _side_link(item: NavItem) -> rx.Component:
+    return _when_visible(item, _side_item(item))
+
+
+def _side_item(item: NavItem) -> rx.Component:
     return rx.el.li(
         rx.link(
             rx.icon(item.icon, size=18, aria_hidden="true"),
@@ -39,6 +48,10 @@ def side_nav() -> rx.Component:
 
 
 def _tab_link(item: NavItem) -> rx.Component:
+    return _when_visible(item, _tab_item(item))
+
+
+def _tab_item(item: NavItem) -> rx.Component:
     return rx.link(
         rx.icon(item.icon, size=22, aria_hidden="true"),
         rx.el.span(tr(item.key)),

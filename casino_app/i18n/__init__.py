@@ -45,3 +45,11 @@ def error_message(code: str, locale: str = DEFAULT_LOCALE, fallback: str | None 
     if key in CATALOGS[DEFAULT_LOCALE]:
         return t(key, locale, **params)
     return fallback or t("error.GENERIC", locale)
+
+
+def field_message(code: str, locale: str = DEFAULT_LOCALE, fallback: str = "") -> str:
+    """The message for a field rule ``code`` (``field.<CODE>``), else ``fallback``."""
+    key = f"field.{code}"
+    if key in CATALOGS[DEFAULT_LOCALE]:
+        return t(key, locale)
+    return fallback or t("error.VALIDATION_ERROR", locale)

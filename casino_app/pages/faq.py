@@ -7,6 +7,7 @@ import reflex as rx
 from casino_app.components.cards import section_heading
 from casino_app.components.faq import faq_accordion
 from casino_app.components.layout import shell
+from casino_app.state.auth import AuthState
 from casino_app.state.ui import tr
 
 
@@ -24,4 +25,10 @@ def faq_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     """Add ``/faq``."""
-    app.add_page(faq_page, route="/faq", title=tr("landing.faq_title"), description=tr("meta.description"))
+    app.add_page(
+        faq_page,
+        route="/faq",
+        title=tr("landing.faq_title"),
+        description=tr("meta.description"),
+        on_load=AuthState.refresh_identity,
+    )

@@ -7,6 +7,7 @@ import reflex as rx
 from casino_app.components.cards import card_grid, feature_card, section_heading
 from casino_app.components.faq import faq_accordion
 from casino_app.components.layout import shell
+from casino_app.state.auth import AuthState
 from casino_app.state.ui import tr
 
 
@@ -85,4 +86,10 @@ def landing_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     """Add ``/``."""
-    app.add_page(landing_page, route="/", title=tr("page.home_title"), description=tr("meta.description"))
+    app.add_page(
+        landing_page,
+        route="/",
+        title=tr("page.home_title"),
+        description=tr("meta.description"),
+        on_load=AuthState.refresh_identity,
+    )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from casino_app.components.cards import card_grid, feature_card
 from casino_app.components.layout import shell
+from casino_app.state.auth import AuthState
 from casino_app.state.ui import tr
 
 _TOPICS = (
@@ -43,4 +44,5 @@ def register(app: rx.App) -> None:
         route="/responsible-play",
         title=tr("page.responsible_title"),
         description=tr("responsible.lead"),
+        on_load=AuthState.refresh_identity,
     )

@@ -1,22 +1,23 @@
-"""Demo data for a fresh install (idempotent: re-running changes nothing)."""
+"""Demo data for a fresh install (idempotent: re-running changes nothing). Off with SEED_DEMO_DATA=false."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-# Each seeder returns a short summary; later domains append theirs.
-SEEDERS: list[Callable[[], str]] = []
+from casino_app.settings import get_settings
 
 
 def seed_demo_data() -> str:
-    """Run every registered seeder and summarise what exists."""
-    parts = [seeder() for seeder in SEEDERS]
-    return "; ".join(parts) if parts else "nothing to seed"
+    """Run every domain's seeder and summarise what was created."""
+    if not get_settings().seed_demo_data:
+        return "demo data disabled (SEED_DEMO_DATA=false)"
+    from casino_app.services.accounts import demo
+
+    return "; ".join([demo.seed_accounts()])
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(role, site id, password) of every seeded demo account, for the run banner."""
-    return [login for provider in LOGIN_PROVIDERS for login in provider()]
+    if not get_settings().seed_demo_data:
+        return []
+    from casino_app.services.accounts import demo
 
-
-LOGIN_PROVIDERS: list[Callable[[], list[tuple[str, str, str]]]] = []
+    return demo.logins()

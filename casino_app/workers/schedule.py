@@ -24,6 +24,7 @@ class PeriodicJob:
 def periodic_jobs() -> list[PeriodicJob]:
     """Every periodic job of the app."""
     from casino_app.services import heartbeat
+    from casino_app.services.accounts import sessions
 
     return [
         PeriodicJob(
@@ -31,6 +32,12 @@ def periodic_jobs() -> list[PeriodicJob]:
             task_name="cc.heartbeat",
             interval=lambda s: float(s.heartbeat_interval_seconds),
             run=heartbeat.beat,
+        ),
+        PeriodicJob(
+            name="auth-cleanup",
+            task_name="cc.auth_cleanup",
+            interval=lambda s: 3600.0,
+            run=lambda runner: sessions.purge_expired(),
         ),
     ]
 

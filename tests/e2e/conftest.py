@@ -114,7 +114,11 @@ def open_page(browser: object, base_url: str, problems: PageProblems, **context_
             and problems.external_requests.append(req.url)
         ),
     )
-    page.on("requestfailed", lambda req: problems.failed_requests.append(f"{req.url}: {req.failure}"))
+    # Requests aborted by a navigation (a lazy chunk still loading when the page changes) are not failures.
+    page.on(
+        "requestfailed",
+        lambda req: req.failure != "net::ERR_ABORTED" and problems.failed_requests.append(f"{req.url}: {req.failure}"),
+    )
     page.set_default_timeout(15_000)
     return page
 

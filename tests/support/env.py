@@ -11,10 +11,15 @@ def reset_app_caches() -> None:
     """Forget cached settings, engines and clients so the next use re-reads the environment."""
     from casino_app.core import db
     from casino_app.core.redis_client import get_redis
+    from casino_app.services import rate_limit
+    from casino_app.services.accounts import passwords, tokens
     from casino_app.settings import get_settings
 
     get_settings.cache_clear()
     get_redis.cache_clear()
+    passwords.reset_cache()
+    tokens.signing_key.cache_clear()
+    rate_limit.reset_memory()
     db.reset_engine()
 
 

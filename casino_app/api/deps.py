@@ -1,0 +1,77 @@
+"""FastAPI dependencies: who is calling (one per request, from the database), roles, client info."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from casino_app.core.context import user_id_var
+from casino_app.core.errors import Unauthorized
+from casino_app.services.accounts import identity, sessions
+from casino_app.services.accounts.identity import AuthContext, AuthUser
+from casino_app.settings import get_settings
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login")
+
+
+def client_info(request: Request) -> sessions.ClientInfo:
+    """Client IP (honouring ``TRUSTED_PROXY_COUNT`` hops of X-Forwarded-For) and User-Agent."""
+    ip = request.client.host if request.client else ""
+    hops = get_settings().trusted_proxy_count
+    forwarded = request.headers.get("x-forwarded-for")
+    if hops and forwarded:
+        chain = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if len(chain) >= hops:
+            ip = chain[-hops]
+    return sessions.ClientInfo(ip=ip[:45], user_agent=request.headers.get("user-agent", "")[:300])
+
+
+async def current_context(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> AuthContext:
+    """The verified caller: token valid, session alive, ``jti`` not denied, user active."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise Unauthorized(code="TOKEN_MISSING", headers={"WWW-Authenticate": "Bearer"})
+    context = await run_in_threadpool(sessions.authenticate, credentials.credentials)
+    user_id_var.set(context.user.id)
+    return context
+
+
+async def current_user(context: Annotated[AuthContext, Depends(current_context)]) -> AuthUser:
+    """The verified caller's user."""
+    return context.user
+
+
+async def current_player(user: Annotated[AuthUser, Depends(current_user)]) -> AuthUser:
+    """A verified player (staff accounts are refused)."""
+    return identity.require_player(user)
+
+
+def require_rank(rank: str) -> Callable[..., object]:
+    """Dependency: a player of at least ``rank`` (STANDARD < PREMIUM < VIP)."""
+
+    async def dependency(user: Annotated[AuthUser, Depends(current_user)]) -> AuthUser:
+        return identity.require_rank(user, rank)
+
+    return dependency
+
+
+def require_staff(role: str = "operator") -> Callable[..., object]:
+    """Dependency: staff with at least ``role`` (operator < admin)."""
+
+    async def dependency(user: Annotated[AuthUser, Depends(current_user)]) -> AuthUser:
+        return identity.require_staff(user, role)
+
+    return dependency
+
+
+Context = Annotated[AuthContext, Depends(current_context)]
+CurrentUser = Annotated[AuthUser, Depends(current_user)]
+Player = Annotated[AuthUser, Depends(current_player)]
+Operator = Annotated[AuthUser, Depends(require_staff("operator"))]
+Admin = Annotated[AuthUser, Depends(require_staff("admin"))]
+Client = Annotated[sessions.ClientInfo, Depends(client_info)]

@@ -1,0 +1,100 @@
+"""Shared pydantic building blocks for request and response bodies.
+
+Request models forbid unknown fields. Constrained string types call the
+service's own field rules, so REST and the Reflex UI accept exactly the same
+input; a failing rule becomes a 422 whose field ``type`` is the rule's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from casino_app.services.accounts import validation
+
+
+class ApiModel(BaseModel):
+    """Base for request bodies: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ResponseModel(BaseModel):
+    """Base for response bodies."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorBody(BaseModel):
+    """The ``error`` object of the envelope."""
+
+    code: str = Field(examples=["NOT_FOUND"])
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+    request_id: str | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    """Every 4xx/5xx response body."""
+
+    error: ErrorBody
+
+
+def rule(check: Callable[[Any], Any]) -> AfterValidator:
+    """Wrap a service field rule so its ``FieldError`` becomes a typed pydantic error."""
+
+    def run(value: Any) -> Any:
+        try:
+            return check(value)
+        except validation.FieldError as exc:
+            raise PydanticCustomError(exc.code, "{code}", {"code": exc.code}) from None
+
+    return AfterValidator(run)
+
+
+def text(max_length: int, field: str) -> AfterValidator:
+    """Free text: NFC, trimmed, no control characters, at most ``max_length``."""
+    return rule(lambda value: validation.clean_text(value, field, max_length=max_length))
+
+
+SiteId = Annotated[
+    str,
+    Field(max_length=80, examples=["user001"], description="4–20 of [a-z0-9_]"),
+    rule(validation.validate_site_id),
+]
+Nickname = Annotated[
+    str,
+    Field(max_length=48, examples=["네온고양이"], description="2–12 letters, digits, _ or Hangul"),
+    rule(validation.validate_nickname),
+]
+Password = Annotated[
+    str,
+    Field(max_length=512, description="8–128 characters of any script"),
+    rule(validation.normalize_password),
+]
+InviteCodeText = Annotated[str, Field(max_length=128, examples=["5858"]), rule(validation.validate_invite_code)]
+PhoneNumber = Annotated[str, Field(max_length=80, examples=["010-1234-5678"]), rule(validation.normalize_phone)]
+Avatar = Annotated[str, Field(max_length=32, examples=["neon-cat"]), rule(validation.validate_avatar)]
+
+# Every error a route may answer, for the OpenAPI document.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": description}
+    for status, description in {
+        400: "Bad request",
+        401: "Not authenticated",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Conflict",
+        413: "Body too large",
+        422: "Invalid input",
+        429: "Too many requests",
+    }.items()
+}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The envelope responses for ``statuses`` (plus 422, which any body or query can cause)."""
+    return {status: ERRORS[status] for status in sorted({*statuses, 422})}

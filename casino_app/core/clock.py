@@ -1,0 +1,82 @@
+"""The business clock. Every rule that depends on "now" asks here, so tests can move time.
+
+Production uses the system clock (UTC, timezone-aware). Tests install a
+``FrozenClock`` with ``use_clock`` and advance it explicitly.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+class SystemClock:
+    """Real time."""
+
+    def now(self) -> datetime:
+        """Current UTC time."""
+        return datetime.now(UTC)
+
+
+class FrozenClock:
+    """A clock that only moves when told to (thread-safe)."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FrozenClock needs a timezone-aware datetime")
+        self._at = at.astimezone(UTC)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """The frozen instant."""
+        with self._lock:
+            return self._at
+
+    def advance(self, delta: timedelta) -> None:
+        """Move forward by ``delta``."""
+        with self._lock:
+            self._at += delta
+
+    def set(self, at: datetime) -> None:
+        """Jump to ``at`` (timezone-aware)."""
+        with self._lock:
+            self._at = at.astimezone(UTC)
+
+
+_clock: SystemClock | FrozenClock = SystemClock()
+
+
+def now() -> datetime:
+    """Current business time (UTC, timezone-aware)."""
+    return _clock.now()
+
+
+def business_tz() -> ZoneInfo:
+    """The zone that defines a business day (``BUSINESS_TIMEZONE``, Asia/Seoul)."""
+    from casino_app.settings import get_settings
+
+    return ZoneInfo(get_settings().business_timezone)
+
+
+def business_date(at: datetime | None = None) -> date:
+    """The business (KST) calendar date of ``at`` (default: now)."""
+    return (at or now()).astimezone(business_tz()).date()
+
+
+def start_of_business_day(day: date) -> datetime:
+    """The UTC instant when business day ``day`` starts."""
+    return datetime(day.year, day.month, day.day, tzinfo=business_tz()).astimezone(UTC)
+
+
+@contextmanager
+def use_clock(clock: SystemClock | FrozenClock) -> Iterator[SystemClock | FrozenClock]:
+    """Install ``clock`` for the duration of the block (tests)."""
+    global _clock
+    previous, _clock = _clock, clock
+    try:
+        yield clock
+    finally:
+        _clock = previous

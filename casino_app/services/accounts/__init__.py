@@ -1,0 +1,1 @@
+"""Accounts: signup with invite codes, login, sessions and tokens, profiles, age verification."""

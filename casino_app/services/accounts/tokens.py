@@ -1,0 +1,113 @@
+"""Access JWTs (PyJWT, HS256 only) and opaque refresh tokens (stored as SHA-256 only)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+
+from casino_app.core import clock
+from casino_app.core.errors import Unauthorized
+from casino_app.settings import get_settings
+
+ALGORITHM = "HS256"
+ACCESS_TYPE = "access"
+REQUIRED_CLAIMS = ("exp", "iat", "sub", "jti", "typ", "sid")
+REFRESH_PREFIX = "ccrt_"
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    """The verified claims of an access token."""
+
+    user_id: int
+    session_id: uuid.UUID
+    jti: str
+    expires_at: datetime
+
+
+@functools.cache
+def signing_key() -> str:
+    """``JWT_SECRET``; outside production, a random key persisted once in ``DATA_DIR/jwt_secret``."""
+    settings = get_settings()
+    if settings.jwt_secret is not None:
+        return settings.jwt_secret.get_secret_value()
+    path = settings.absolute(settings.data_dir) / "jwt_secret"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        key = secrets.token_urlsafe(48)
+        handle.write(key)
+    return key
+
+
+def issue_access_token(user_id: int, session_id: uuid.UUID) -> tuple[str, AccessClaims]:
+    """A signed access token for ``user_id`` in ``session_id`` (30 minutes by default)."""
+    settings = get_settings()
+    issued = clock.now()
+    expires = issued + timedelta(minutes=settings.access_token_ttl_minutes)
+    jti = str(uuid.uuid4())
+    payload = {
+        "iss": settings.jwt_issuer,
+        "sub": str(user_id),
+        "sid": str(session_id),
+        "jti": jti,
+        "typ": ACCESS_TYPE,
+        "iat": int(issued.timestamp()),
+        "exp": int(expires.timestamp()),
+    }
+    token = jwt.encode(payload, signing_key(), algorithm=ALGORITHM)
+    return token, AccessClaims(user_id, session_id, jti, expires.replace(microsecond=0))
+
+
+def decode_access_token(token: str) -> AccessClaims:
+    """Verify signature, algorithm, issuer, expiry and required claims; any failure is 401."""
+    settings = get_settings()
+    try:
+        payload = jwt.decode(
+            token,
+            signing_key(),
+            algorithms=[ALGORITHM],
+            issuer=settings.jwt_issuer,
+            # Time claims are checked below against the business clock (tests move it), not the wall clock.
+            options={"require": list(REQUIRED_CLAIMS), "verify_exp": False, "verify_iat": False},
+        )
+        now = int(clock.now().timestamp())
+        if not isinstance(payload["exp"], int) or not isinstance(payload["iat"], int):
+            raise jwt.InvalidTokenError("exp and iat must be integers")
+        if payload["exp"] <= now:
+            raise jwt.ExpiredSignatureError("expired")
+        if payload["iat"] > now + 60:
+            raise jwt.ImmatureSignatureError("issued in the future")
+        if payload.get("typ") != ACCESS_TYPE:
+            raise jwt.InvalidTokenError("not an access token")
+        return AccessClaims(
+            user_id=int(payload["sub"]),
+            session_id=uuid.UUID(payload["sid"]),
+            jti=str(payload["jti"]),
+            expires_at=datetime.fromtimestamp(payload["exp"], tz=clock.now().tzinfo),
+        )
+    except jwt.ExpiredSignatureError:
+        raise Unauthorized(code="TOKEN_EXPIRED") from None
+    except (jwt.InvalidTokenError, ValueError, KeyError, TypeError):
+        raise Unauthorized(code="TOKEN_INVALID") from None
+
+
+def new_refresh_token() -> tuple[str, str]:
+    """A fresh opaque refresh token and the hash that is stored instead of it."""
+    token = REFRESH_PREFIX + secrets.token_urlsafe(32)
+    return token, hash_refresh_token(token)
+
+
+def hash_refresh_token(token: str) -> str:
+    """SHA-256 hex of a refresh token (tokens have 256 bits of entropy, so no salt is needed)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

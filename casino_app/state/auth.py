@@ -1,0 +1,170 @@
+"""Who is using this tab. The browser holds the refresh token; the server derives and re-checks the user.
+
+Client-side guards are never trusted: ``current_user`` re-reads the session
+and the user from the database on every call, keyed by backend-only vars
+(``_session_id``, ``_user_id``) that the browser can neither see nor set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from urllib.parse import quote
+
+import reflex as rx
+
+from casino_app.core.context import user_id_var
+from casino_app.core.errors import AppError, Unauthorized
+from casino_app.i18n import LOCALES, error_message
+from casino_app.services.accounts import sessions
+from casino_app.services.accounts.identity import AuthUser
+
+
+def bilingual_error(exc: AppError) -> dict[str, str]:
+    """The error's message in every locale, so the UI can switch language without asking again."""
+    return {locale: exc.message(locale) for locale in LOCALES}
+
+
+def bilingual_code(code: str, **params: object) -> dict[str, str]:
+    """A catalog error message in every locale."""
+    return {locale: error_message(code, locale, **params) for locale in LOCALES}
+
+
+def client_of(state: rx.State) -> sessions.ClientInfo:
+    """IP and User-Agent of the tab's connection."""
+    router = state.router
+    return sessions.ClientInfo(
+        ip=(router.session.client_ip or "")[:45], user_agent=(router.headers.user_agent or "")[:300]
+    )
+
+
+def _fingerprint(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:16] if token else ""
+
+
+class AuthState(rx.State):
+    """The logged-in player or staff member of this tab (display fields only are sent to the browser)."""
+
+    refresh_token: str = rx.LocalStorage("", name="cc_session", sync=True)
+    _session_id: str = ""
+    _user_id: int = 0
+    _bound_to: str = ""
+
+    user_id: int = 0
+    nickname: str = ""
+    site_id: str = ""
+    rank: str = ""
+    staff_role: str = ""
+    avatar: str = "neon-cat"
+    level: int = 1
+    xp: int = 0
+    age_verified: bool = False
+    checked: bool = False
+
+    @rx.var
+    def is_authenticated(self) -> bool:
+        """Display hint only: whether a user is bound to this tab."""
+        return self.user_id > 0
+
+    @rx.var
+    def is_staff(self) -> bool:
+        """Display hint only: operators and admins."""
+        return self.staff_role != ""
+
+    def _apply(self, user: AuthUser) -> None:
+        self._user_id = user.id
+        self.user_id = user.id
+        self.nickname = user.nickname
+        self.site_id = user.site_id
+        self.rank = user.rank
+        self.staff_role = user.staff_role or ""
+        self.avatar = user.avatar
+        self.level = user.level
+        self.xp = user.xp
+        self.age_verified = user.age_verified
+
+    def _clear(self, *, forget_token: bool = False) -> None:
+        self._session_id, self._user_id, self._bound_to = "", 0, ""
+        self.user_id, self.nickname, self.site_id, self.rank, self.staff_role = 0, "", "", "", ""
+        self.avatar, self.level, self.xp, self.age_verified = "neon-cat", 1, 0, False
+        if forget_token:
+            self.refresh_token = ""
+
+    def bind(self, pair: sessions.TokenPair) -> None:
+        """Attach a fresh login or signup to this browser (all tabs see the new session)."""
+        self.refresh_token = pair.refresh_token
+        self._session_id = str(pair.session_id)
+        self._bound_to = _fingerprint(pair.refresh_token)
+        self._apply(pair.user)
+        self.checked = True
+
+    async def current_user(self) -> AuthUser | None:
+        """The verified user of this tab, re-checked in the database; ``None`` when logged out.
+
+        Re-derives the session when the browser's refresh token changed (login or
+        logout in another tab) and forgets a token whose session has ended.
+        """
+        self.checked = True
+        token = self.refresh_token
+        if not token:
+            self._clear()
+            return None
+        try:
+            if self._session_id and self._bound_to == _fingerprint(token):
+                user = await asyncio.to_thread(sessions.validate_session, uuid.UUID(self._session_id), self._user_id)
+            else:
+                context = await asyncio.to_thread(sessions.authenticate_web, token)
+                self._session_id, self._bound_to = str(context.session_id), _fingerprint(token)
+                user = context.user
+        except Unauthorized:
+            self._clear(forget_token=True)
+            return None
+        self._apply(user)
+        user_id_var.set(user.id)  # log lines of this event carry the user id
+        return user
+
+    def login_redirect(self, reason: str = "") -> rx.event.EventSpec:
+        """Send the tab to the login page, coming back here afterwards."""
+        back = quote(self.router.url.path or "/", safe="/")
+        suffix = f"&reason={reason}" if reason else ""
+        return rx.redirect(f"/login?next={back}{suffix}")
+
+    @rx.event
+    async def refresh_identity(self) -> None:
+        """Resolve the tab's user for public pages (header shows who is logged in)."""
+        await self.current_user()
+
+    @rx.event
+    async def require_player(self) -> rx.event.EventSpec | None:
+        """``on_load`` guard for player pages: logged-in players only."""
+        had_token = bool(self.refresh_token)
+        user = await self.current_user()
+        if user is None:
+            return self.login_redirect("expired" if had_token else "")
+        if user.is_staff:
+            return rx.redirect("/admin")
+        return None
+
+    @rx.event
+    async def require_staff(self) -> rx.event.EventSpec | None:
+        """``on_load`` guard for the admin console: staff only."""
+        user = await self.current_user()
+        if user is None or not user.is_staff:
+            return rx.redirect("/admin/login")
+        return None
+
+    @rx.event
+    async def logout(self) -> rx.event.EventSpec:
+        """End this browser's session everywhere it is open."""
+        token = self.refresh_token
+        if token:
+            await asyncio.to_thread(sessions.revoke_web_session, token)
+        self._clear(forget_token=True)
+        return rx.redirect("/")
+
+
+async def require_user(state: rx.State) -> AuthUser | None:
+    """For every event handler: the verified user behind ``state``'s tab, or ``None``."""
+    auth = await state.get_state(AuthState)
+    return await auth.current_user()

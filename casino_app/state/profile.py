@@ -1,0 +1,103 @@
+"""The profile page: own details, nickname/avatar changes and age verification."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import reflex as rx
+
+from casino_app.core import clock
+from casino_app.core.errors import AppError
+from casino_app.i18n import LOCALES, field_message
+from casino_app.services.accounts import age, users
+from casino_app.services.accounts.validation import AVATARS
+from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_user
+
+
+class ProfileState(rx.State):
+    """Profile view-model (filled from the database on open and after every change)."""
+
+    site_id: str = ""
+    nickname: str = ""
+    rank: str = ""
+    level: int = 1
+    xp: int = 0
+    avatar: str = "neon-cat"
+    joined: str = ""
+    last_login: str = ""
+    age_verified: bool = False
+    avatars: list[str] = list(AVATARS)
+    saved: bool = False
+    error: dict[str, str] = {}
+    age_open: bool = False
+    age_error: dict[str, str] = {}
+
+    def _fill(self, profile: users.Profile) -> None:
+        self.site_id, self.nickname, self.rank = profile.site_id, profile.nickname, profile.rank
+        self.level, self.xp, self.avatar = profile.level, profile.xp, profile.avatar
+        tz = clock.business_tz()
+        self.joined = profile.created_at.astimezone(tz).date().isoformat()
+        self.last_login = (
+            profile.last_login_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if profile.last_login_at else ""
+        )
+        self.age_verified = profile.age_verified
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        """Load the player's own profile (guarded)."""
+        user = await require_user(self)
+        if user is None:
+            return (await self.get_state(AuthState)).login_redirect("expired")
+        self._fill(await asyncio.to_thread(users.get_profile, user.id))
+        self.saved, self.error = False, {}
+        return None
+
+    @rx.event
+    async def save(self, form: dict) -> rx.event.EventSpec | None:
+        """Change nickname and avatar."""
+        user = await require_user(self)
+        if user is None:
+            return (await self.get_state(AuthState)).login_redirect("expired")
+        nickname = str(form.get("nickname", ""))[:100].strip() or None
+        avatar = str(form.get("avatar", "")) or None
+        try:
+            profile = await asyncio.to_thread(users.update_profile, user.id, nickname=nickname, avatar=avatar)
+        except AppError as exc:
+            fields = exc.details.get("fields")
+            if isinstance(fields, list) and fields:
+                self.error = {loc: field_message(fields[0]["code"], loc) for loc in LOCALES}
+            else:
+                self.error = bilingual_error(exc)
+            self.saved = False
+            return None
+        self._fill(profile)
+        await (await self.get_state(AuthState)).current_user()  # header shows the new nickname/avatar
+        self.saved, self.error = True, {}
+        return None
+
+    @rx.event
+    def set_age_open(self, value: bool) -> None:
+        """Open or close the age-verification dialog."""
+        self.age_open = value
+        self.age_error = {}
+
+    @rx.event
+    async def verify_age(self, form: dict) -> rx.event.EventSpec | None:
+        """Self-declare a birth date (Korean youth-protection rule)."""
+        user = await require_user(self)
+        if user is None:
+            return (await self.get_state(AuthState)).login_redirect("expired")
+        try:
+            birth = date.fromisoformat(str(form.get("birth_date", ""))[:10])
+        except ValueError:
+            self.age_error = bilingual_code("BIRTH_DATE_INVALID")
+            return None
+        try:
+            await asyncio.to_thread(age.verify, user.id, birth)
+        except AppError as exc:
+            self.age_error = bilingual_error(exc)
+            return None
+        self.age_verified, self.age_open, self.age_error = True, False, {}
+        (await self.get_state(AuthState)).age_verified = True
+        return None
