@@ -14,6 +14,7 @@ from casino_app.core.logging import configure_logging
 from casino_app.i18n import DEFAULT_LOCALE
 from casino_app.pages import register_pages
 from casino_app.settings import get_settings
+from casino_app.state.realtime import run_delivery
 
 configure_logging()
 
@@ -49,6 +50,8 @@ async def _process_lifecycle() -> AsyncIterator[None]:
 
 
 app.register_lifespan_task(_process_lifecycle)
+# Every backend process delivers realtime events (balance, notifications, feed) to its own tabs.
+app.register_lifespan_task(run_delivery)
 
 if not get_settings().broker_url:
     from casino_app.workers.inprocess import run_scheduler

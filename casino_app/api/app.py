@@ -13,7 +13,7 @@ from starlette.routing import Match
 
 from casino_app.api.errors import install_error_handlers
 from casino_app.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from casino_app.api.routes import admin, auth, health, invites, metrics, users
+from casino_app.api.routes import admin, admin_wallet, auth, health, invites, metrics, streak, users, wallet
 from casino_app.core.errors import NotFound
 from casino_app.settings import get_settings
 
@@ -22,7 +22,17 @@ API_TITLE = "Casino-Club API"
 
 
 def _routers() -> list[APIRouter]:
-    return [health.router, metrics.router, auth.router, invites.router, users.router, admin.router]
+    return [
+        health.router,
+        metrics.router,
+        auth.router,
+        invites.router,
+        wallet.router,  # before users: /api/users/balance must win over /api/users/{user_id}
+        users.router,
+        streak.router,
+        admin.router,
+        admin_wallet.router,
+    ]
 
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

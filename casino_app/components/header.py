@@ -5,8 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.avatar import avatar_badge
+from casino_app.components.ticker import gold_ticker
 from casino_app.state.auth import AuthState
+from casino_app.state.daily import DailyState
 from casino_app.state.ui import UIState, tr
+from casino_app.state.wallet import WalletState
 
 
 def logo() -> rx.Component:
@@ -27,15 +30,38 @@ def logo() -> rx.Component:
 
 
 def balance_slot() -> rx.Component:
-    """Where the player's gold shows; guests see a dash with an explanation for screen readers."""
+    """The player's gold (animated, updated live); guests see a dash explained to screen readers."""
     return rx.el.div(
         rx.icon("coins", size=16, aria_hidden="true"),
-        rx.el.span("—", aria_hidden="true"),
-        rx.el.span(tr("header.balance_guest"), class_name="cc-sr-only"),
+        rx.cond(
+            WalletState.has_wallet,
+            rx.fragment(
+                gold_ticker(WalletState.gold, element_id="cc-balance-value"),
+                rx.el.span(tr("header.gold_unit"), class_name="cc-sr-only"),
+            ),
+            rx.fragment(
+                rx.el.span("—", aria_hidden="true"),
+                rx.el.span(tr("header.balance_guest"), class_name="cc-sr-only"),
+            ),
+        ),
         class_name="cc-chip",
         role="status",
         aria_label=tr("header.balance"),
+        aria_live="polite",
         id="cc-balance",
+    )
+
+
+def checkin_button() -> rx.Component:
+    """Opens the daily check-in modal (players only)."""
+    return rx.el.button(
+        rx.icon("calendar-check", size=18, aria_hidden="true"),
+        rx.el.span(tr("daily.button"), class_name="cc-hide-narrow"),
+        type="button",
+        class_name="cc-iconbtn",
+        on_click=DailyState.set_open(True),
+        aria_label=tr("daily.title"),
+        id="cc-daily-open",
     )
 
 
@@ -121,6 +147,7 @@ def header() -> rx.Component:
     return rx.el.header(
         logo(),
         rx.spacer(),
+        rx.cond(WalletState.has_wallet, checkin_button()),
         balance_slot(),
         sound_toggle(),
         language_toggle(),

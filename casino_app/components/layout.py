@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.daily_modal import daily_modal
 from casino_app.components.footer import footer
 from casino_app.components.header import header
 from casino_app.components.navigation import side_nav, tab_bar
 from casino_app.components.side_panel import side_panel
+from casino_app.components.toast import live_toast
 from casino_app.state.ui import tr
 
 
@@ -29,4 +31,6 @@ def shell(*children: rx.Component) -> rx.Component:
         ),
         footer(),
         tab_bar(),
+        daily_modal(),
+        live_toast(),
     )

@@ -18,6 +18,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("nav.home", "/", "house"),
+    NavItem("nav.wallet", "/wallet", "wallet", requires_login=True),
     NavItem("nav.profile", "/profile", "circle-user-round", requires_login=True),
     NavItem("nav.responsible", "/responsible-play", "heart-handshake"),
     NavItem("nav.faq", "/faq", "circle-help"),

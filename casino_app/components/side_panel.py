@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from casino_app.state.ui import tr
+from casino_app.state.notifications import NotificationState
+from casino_app.state.ui import UIState, tr
 
 
 def _section(title_key: str, empty_key: str, icon: str, section_id: str) -> rx.Component:
@@ -22,12 +23,53 @@ def _section(title_key: str, empty_key: str, icon: str, section_id: str) -> rx.C
     )
 
 
+def _notification(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.text(rx.cond(UIState.locale == "en", item.en, item.ko), size="2"),  # type: ignore[attr-defined]
+        rx.text(item.at, size="1", color="var(--cc-muted)"),  # type: ignore[attr-defined]
+        class_name="cc-note",
+    )
+
+
+def notifications_section() -> rx.Component:
+    """The player's latest notifications (pushed live)."""
+    return rx.el.section(
+        rx.hstack(
+            rx.icon("bell", size=18, color="var(--cc-cyan)", aria_hidden="true"),
+            rx.heading(tr("side.notifications_title"), as_="h2", size="3", id="cc-notifications-title"),
+            rx.cond(
+                NotificationState.unread > 0,
+                rx.el.button(
+                    NotificationState.unread.to_string(),
+                    type="button",
+                    class_name="cc-badge cc-badge--rank cc-unread",
+                    on_click=NotificationState.mark_read,
+                    aria_label=tr("side.mark_read"),
+                    title=tr("side.mark_read"),
+                ),
+            ),
+            align="center",
+            spacing="2",
+        ),
+        rx.cond(
+            NotificationState.items.length() > 0,
+            rx.el.ul(
+                rx.foreach(NotificationState.items, _notification), class_name="cc-notes", id="cc-notification-list"
+            ),
+            rx.text(tr("side.notifications_empty"), color="var(--cc-muted)", size="2", margin_top="8px"),
+        ),
+        class_name="cc-card",
+        aria_labelledby="cc-notifications-title",
+        id="cc-notifications",
+    )
+
+
 def side_panel() -> rx.Component:
     """Feed and notifications (complementary landmark)."""
     return rx.el.aside(
         rx.vstack(
             _section("side.feed_title", "side.feed_empty", "radio", "cc-feed"),
-            _section("side.notifications_title", "side.notifications_empty", "bell", "cc-notifications"),
+            notifications_section(),
             spacing="4",
             width="100%",
             align="stretch",

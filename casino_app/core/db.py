@@ -8,10 +8,12 @@ forked children so pooled connections never cross a fork.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
@@ -19,7 +21,9 @@ from sqlmodel import Session
 
 from casino_app.settings import get_settings
 
+logger = logging.getLogger(__name__)
 _lock = threading.RLock()
+_current_session: ContextVar[Session | None] = ContextVar("current_session", default=None)
 _engine: Engine | None = None
 _resolved_url: str | None = None
 
@@ -120,11 +124,35 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any exception."""
+    """One unit of work: commit on success, roll back on any exception.
+
+    Scopes nest: an inner ``session_scope`` joins the outer one's transaction,
+    so a caller can make several service calls (or an idempotency record plus
+    a business action) commit together. Callbacks registered with
+    ``after_commit`` run once the outermost scope has committed.
+    """
+    outer = _current_session.get()
+    if outer is not None:
+        yield outer
+        return
     with Session(get_engine(), expire_on_commit=False) as session:
+        token = _current_session.set(session)
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            _current_session.reset(token)
+        callbacks = session.info.pop("after_commit", [])
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # a failed notification must not undo or fail a committed action
+            logger.exception("after-commit callback failed")
+
+
+def after_commit(session: Session, callback: Callable[[], object]) -> None:
+    """Run ``callback`` after ``session``'s transaction commits (never if it rolls back)."""
+    session.info.setdefault("after_commit", []).append(callback)

@@ -38,6 +38,9 @@ HTTP_LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+LEDGER_OK = Gauge(
+    "cc_ledger_reconcile_ok", "1 when the last ledger reconciliation passed.", multiprocess_mode="mostrecent"
+)
 JOB_RUNS = Counter("cc_job_runs_total", "Periodic job runs by job and outcome.", ["job", "outcome"])
 
 _PROCESS_GAUGES = {

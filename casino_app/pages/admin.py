@@ -6,8 +6,8 @@ import reflex as rx
 
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
+from casino_app.state import page_events
 from casino_app.state.admin import AdminInvitesState
-from casino_app.state.auth import AuthState
 from casino_app.state.ui import tr
 
 
@@ -155,5 +155,5 @@ def register(app: rx.App) -> None:
         admin_page,
         route="/admin",
         title=tr("page.admin_title"),
-        on_load=[AuthState.require_staff, AdminInvitesState.load],
+        on_load=[*page_events.STAFF, AdminInvitesState.load],
     )

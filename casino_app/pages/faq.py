@@ -7,7 +7,7 @@ import reflex as rx
 from casino_app.components.cards import section_heading
 from casino_app.components.faq import faq_accordion
 from casino_app.components.layout import shell
-from casino_app.state.auth import AuthState
+from casino_app.state import page_events
 from casino_app.state.ui import tr
 
 
@@ -30,5 +30,5 @@ def register(app: rx.App) -> None:
         route="/faq",
         title=tr("landing.faq_title"),
         description=tr("meta.description"),
-        on_load=AuthState.refresh_identity,
+        on_load=page_events.PUBLIC,
     )

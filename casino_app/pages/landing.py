@@ -7,8 +7,13 @@ import reflex as rx
 from casino_app.components.cards import card_grid, feature_card, section_heading
 from casino_app.components.faq import faq_accordion
 from casino_app.components.layout import shell
+from casino_app.components.progress import level_bar
+from casino_app.components.ticker import gold_ticker
+from casino_app.state import page_events
 from casino_app.state.auth import AuthState
+from casino_app.state.daily import DailyState
 from casino_app.state.ui import tr
+from casino_app.state.wallet import WalletState
 
 
 def hero() -> rx.Component:
@@ -79,9 +84,62 @@ def faq_section() -> rx.Component:
     )
 
 
+def dashboard() -> rx.Component:
+    """For a logged-in player: greeting, gold, level, and today's check-in."""
+    return rx.el.section(
+        rx.heading(
+            tr("home.greeting").replace("{name}", AuthState.nickname),  # type: ignore[attr-defined]
+            as_="h1",
+            size="6",
+            id="home-greeting",
+            class_name="cc-glow-heading",
+        ),
+        rx.el.div(
+            rx.el.div(
+                rx.text(tr("home.your_progress"), weight="bold", margin_bottom="10px"),
+                level_bar("cc-home-level"),
+                rx.hstack(
+                    rx.icon("coins", size=18, color="var(--cc-gold)", aria_hidden="true"),
+                    rx.el.span(
+                        gold_ticker(WalletState.gold, element_id="cc-home-gold"), " G", class_name="cc-big-number"
+                    ),
+                    align="center",
+                    spacing="2",
+                    margin_top="14px",
+                ),
+                class_name="cc-card",
+            ),
+            rx.el.div(
+                rx.text(tr("home.checkin_cta"), weight="bold"),
+                rx.text(
+                    rx.cond(DailyState.claimed_today, tr("home.checkin_done"), tr("home.checkin_ready")),
+                    color="var(--cc-muted)",
+                    size="2",
+                    margin_y="8px",
+                ),
+                rx.text(tr("daily.streak"), " ", DailyState.streak.to_string(), tr("daily.days"), size="2"),
+                rx.el.button(
+                    rx.icon("calendar-check", size=18, aria_hidden="true"),
+                    tr("daily.title"),
+                    type="button",
+                    class_name="cc-btn cc-btn--primary",
+                    on_click=DailyState.set_open(True),
+                    margin_top="12px",
+                    id="cc-home-checkin",
+                ),
+                class_name="cc-card",
+            ),
+            class_name="cc-dashboard",
+        ),
+        aria_labelledby="home-greeting",
+        padding_top="16px",
+        padding_bottom="24px",
+    )
+
+
 def landing_page() -> rx.Component:
     """``/``"""
-    return shell(hero(), benefits(), community_hub(), faq_section())
+    return shell(rx.cond(WalletState.has_wallet, dashboard()), hero(), benefits(), community_hub(), faq_section())
 
 
 def register(app: rx.App) -> None:
@@ -91,5 +149,5 @@ def register(app: rx.App) -> None:
         route="/",
         title=tr("page.home_title"),
         description=tr("meta.description"),
-        on_load=AuthState.refresh_identity,
+        on_load=[*page_events.PUBLIC, DailyState.refresh],
     )

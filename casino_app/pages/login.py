@@ -6,7 +6,7 @@ import reflex as rx
 
 from casino_app.components.forms import alert, auth_card, field, submit_button
 from casino_app.components.layout import shell
-from casino_app.state.auth import AuthState
+from casino_app.state import page_events
 from casino_app.state.login import LoginState
 from casino_app.state.ui import tr
 
@@ -61,11 +61,11 @@ def register(app: rx.App) -> None:
         login_page,
         route="/login",
         title=tr("page.login_title"),
-        on_load=[AuthState.refresh_identity, LoginState.on_open],
+        on_load=[*page_events.PUBLIC, LoginState.on_open],
     )
     app.add_page(
         admin_login_page,
         route="/admin/login",
         title=tr("page.admin_login_title"),
-        on_load=[AuthState.refresh_identity, LoginState.on_open],
+        on_load=[*page_events.PUBLIC, LoginState.on_open],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.layout import shell
-from casino_app.state.auth import AuthState
+from casino_app.state import page_events
 from casino_app.state.ui import tr
 
 
@@ -29,4 +29,4 @@ def not_found_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     """Add the custom 404."""
-    app.add_page(not_found_page, route="404", title=tr("page.notfound_title"), on_load=AuthState.refresh_identity)
+    app.add_page(not_found_page, route="404", title=tr("page.notfound_title"), on_load=page_events.PUBLIC)

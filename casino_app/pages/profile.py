@@ -7,6 +7,8 @@ import reflex as rx
 from casino_app.components.avatar import AVATAR_ICONS, avatar_badge, avatar_icon
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
+from casino_app.components.progress import level_bar
+from casino_app.state import page_events
 from casino_app.state.auth import AuthState
 from casino_app.state.profile import ProfileState
 from casino_app.state.sessions import SessionsState
@@ -30,6 +32,7 @@ def summary() -> rx.Component:
             spacing="4",
             align="center",
         ),
+        rx.box(level_bar("cc-profile-level"), margin_top="16px"),
         rx.el.dl(
             _stat("profile.site_id", ProfileState.site_id),
             _stat("profile.level", ProfileState.level),
@@ -256,11 +259,11 @@ def register(app: rx.App) -> None:
         profile_page,
         route="/profile",
         title=tr("page.profile_title"),
-        on_load=[AuthState.require_player, ProfileState.load],
+        on_load=[*page_events.PLAYER, ProfileState.load],
     )
     app.add_page(
         sessions_page,
         route="/sessions",
         title=tr("page.sessions_title"),
-        on_load=[AuthState.require_player, SessionsState.load],
+        on_load=[*page_events.PLAYER, SessionsState.load],
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from casino_app.components.cards import card_grid, feature_card
 from casino_app.components.layout import shell
-from casino_app.state.auth import AuthState
+from casino_app.state import page_events
 from casino_app.state.ui import tr
 
 _TOPICS = (
@@ -44,5 +44,5 @@ def register(app: rx.App) -> None:
         route="/responsible-play",
         title=tr("page.responsible_title"),
         description=tr("responsible.lead"),
-        on_load=AuthState.refresh_identity,
+        on_load=page_events.PUBLIC,
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from casino_app.components.forms import alert, auth_card, field, localized, submit_button
 from casino_app.components.layout import shell
-from casino_app.state.auth import AuthState
+from casino_app.state import page_events
 from casino_app.state.signup import SignupState
 from casino_app.state.ui import tr
 
@@ -124,5 +124,5 @@ def register(app: rx.App) -> None:
         signup_page,
         route="/signup",
         title=tr("page.signup_title"),
-        on_load=[AuthState.refresh_identity, SignupState.on_open],
+        on_load=[*page_events.PUBLIC, SignupState.on_open],
     )

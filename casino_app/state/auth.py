@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 import uuid
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ import reflex as rx
 from casino_app.core.context import user_id_var
 from casino_app.core.errors import AppError, Unauthorized
 from casino_app.i18n import LOCALES, error_message
+from casino_app.services import progression, realtime
 from casino_app.services.accounts import sessions
 from casino_app.services.accounts.identity import AuthUser
 
@@ -50,6 +52,7 @@ class AuthState(rx.State):
     _session_id: str = ""
     _user_id: int = 0
     _bound_to: str = ""
+    _registered: str = ""  # "<user>:<minute>" of the last realtime tab registration
 
     user_id: int = 0
     nickname: str = ""
@@ -66,6 +69,21 @@ class AuthState(rx.State):
     def is_authenticated(self) -> bool:
         """Display hint only: whether a user is bound to this tab."""
         return self.user_id > 0
+
+    @rx.var
+    def xp_into_level(self) -> int:
+        """XP gathered inside the current level."""
+        return progression.progress(self.xp).into_level
+
+    @rx.var
+    def xp_per_level(self) -> int:
+        """XP needed per level."""
+        return progression.progress(self.xp).per_level
+
+    @rx.var
+    def xp_percent(self) -> int:
+        """Progress through the current level, 0–100."""
+        return progression.progress(self.xp).percent
 
     @rx.var
     def is_staff(self) -> bool:
@@ -85,7 +103,9 @@ class AuthState(rx.State):
         self.age_verified = user.age_verified
 
     def _clear(self, *, forget_token: bool = False) -> None:
-        self._session_id, self._user_id, self._bound_to = "", 0, ""
+        if self._user_id:
+            realtime.unregister_tab(self._user_id, self.router.session.client_token)
+        self._session_id, self._user_id, self._bound_to, self._registered = "", 0, "", ""
         self.user_id, self.nickname, self.site_id, self.rank, self.staff_role = 0, "", "", "", ""
         self.avatar, self.level, self.xp, self.age_verified = "neon-cat", 1, 0, False
         if forget_token:
@@ -122,7 +142,15 @@ class AuthState(rx.State):
             return None
         self._apply(user)
         user_id_var.set(user.id)  # log lines of this event carry the user id
+        await self._register_tab(user.id)
         return user
+
+    async def _register_tab(self, user_id: int) -> None:
+        """Tell the realtime registry this tab belongs to ``user_id`` (refreshed every few minutes)."""
+        stamp = f"{user_id}:{int(time.time() // 300)}"
+        if self._registered != stamp and self.router.session.client_token:
+            await asyncio.to_thread(realtime.register_tab, user_id, self.router.session.client_token)
+            self._registered = stamp
 
     def login_redirect(self, reason: str = "") -> rx.event.EventSpec:
         """Send the tab to the login page, coming back here afterwards."""

@@ -23,7 +23,7 @@ class PeriodicJob:
 
 def periodic_jobs() -> list[PeriodicJob]:
     """Every periodic job of the app."""
-    from casino_app.services import heartbeat
+    from casino_app.services import heartbeat, idempotency, ledger
     from casino_app.services.accounts import sessions
 
     return [
@@ -38,6 +38,18 @@ def periodic_jobs() -> list[PeriodicJob]:
             task_name="cc.auth_cleanup",
             interval=lambda s: 3600.0,
             run=lambda runner: sessions.purge_expired(),
+        ),
+        PeriodicJob(
+            name="idempotency-cleanup",
+            task_name="cc.idempotency_cleanup",
+            interval=lambda s: 6 * 3600.0,
+            run=lambda runner: idempotency.purge_older_than(days=7),
+        ),
+        PeriodicJob(
+            name="ledger-reconcile",
+            task_name="cc.ledger_reconcile",
+            interval=lambda s: 3600.0,
+            run=lambda runner: ledger.check_and_report(),
         ),
     ]
 

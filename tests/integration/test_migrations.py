@@ -24,6 +24,26 @@ def test_models_and_migrations_do_not_drift(database_url: str) -> None:
     assert diff == [], f"models differ from migrations; run `alembic revision --autogenerate`: {diff}"
 
 
+def test_generated_columns_are_generated_in_the_database(database_url: str) -> None:
+    # Alembic's comparison ignores Computed(); check it explicitly.
+    computed = {
+        (table.name, column.name)
+        for table in metadata.sorted_tables
+        for column in table.columns
+        if column.computed is not None
+    }
+    assert ("users", "level") in computed
+    engine = sa.create_engine(database_url, poolclass=sa.NullPool)
+    with engine.connect() as conn:
+        generated = set(
+            conn.execute(
+                sa.text("SELECT table_name, column_name FROM information_schema.columns WHERE is_generated = 'ALWAYS'")
+            ).all()
+        )
+    engine.dispose()
+    assert computed == generated
+
+
 def test_upgrade_downgrade_upgrade_on_scratch_database() -> None:
     url = test_db.database_url_for("casino_migration_scratch")
     test_db.recreate_database(url)

@@ -7,6 +7,7 @@ from sqlmodel import select
 from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.models.accounts import User
+from casino_app.services import wallet
 from casino_app.services.accounts import invites, passwords
 from casino_app.settings import get_settings
 
@@ -51,6 +52,9 @@ def seed_accounts() -> str:
                     )
                 )
                 created += 1
+    with session_scope() as db:  # every demo player holds a wallet with the welcome gold (idempotent)
+        for player_id in db.exec(select(User.id).where(User.site_id.in_([s for s, _ in DEMO_PLAYERS]))).all():  # type: ignore[attr-defined]
+            wallet.open_wallet(db, player_id)
     return f"invite code {settings.default_invite_code}; {created} demo accounts created"
 
 

@@ -13,7 +13,7 @@ from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from casino_app.models.accounts import User
-from casino_app.services import rate_limit
+from casino_app.services import rate_limit, wallet
 from casino_app.services.accounts import invites, passwords, sessions
 from casino_app.services.accounts.validation import (
     FieldError,
@@ -92,8 +92,8 @@ def _validated(data: SignupInput) -> tuple[str, str, str, str, str | None]:
 def signup(data: SignupInput, client: sessions.ClientInfo, *, channel: str = "api") -> sessions.TokenPair:
     """Create a player with an invite code and log them in, in one transaction.
 
-    Rate-limited per client IP. The invite slot, the user row and the session
-    commit together or not at all.
+    Rate-limited per client IP. The invite slot, the user row, the gold account
+    with its welcome grant and the session commit together or not at all.
     """
     limit = get_settings().signup_rate_limit_per_hour
     decision = rate_limit.hit(f"signup:{client.ip or 'unknown'}", limit, 3600)
@@ -116,6 +116,8 @@ def signup(data: SignupInput, client: sessions.ClientInfo, *, channel: str = "ap
             )
             db.add(user)
             db.flush()
+            assert user.id is not None
+            wallet.open_wallet(db, user.id)
             return sessions.open_session(db, user, client, channel=channel)
     except IntegrityError as exc:  # a concurrent signup took the ID or nickname first
         constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""

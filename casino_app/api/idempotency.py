@@ -1,0 +1,54 @@
+"""The ``Idempotency-Key`` header for money-moving routes (required: 400 without it)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from casino_app.core.errors import BadRequest
+from casino_app.services import idempotency
+
+_KEY = re.compile(r"^[A-Za-z0-9._:\-]{8,100}$")
+
+
+def idempotency_key(
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="Required. 8–100 of [A-Za-z0-9._:-], unique per action (a UUID is ideal).",
+        ),
+    ] = None,
+) -> str:
+    """The validated ``Idempotency-Key`` header."""
+    if key is None:
+        raise BadRequest(code="IDEMPOTENCY_KEY_REQUIRED")
+    if not _KEY.fullmatch(key):
+        raise BadRequest(code="IDEMPOTENCY_KEY_INVALID")
+    return key
+
+
+IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+
+
+def respond_once(
+    request: Request, user_id: int, key: str, body: BaseModel | None, action: Callable[[], tuple[int, Any]]
+) -> Response:
+    """Run ``action`` once per (user, key); repeats get the stored response with ``Idempotent-Replayed``."""
+    payload = body.model_dump_json() if body is not None else ""
+    request_hash = hashlib.sha256(f"{request.method} {request.url.path}\n{payload}".encode()).hexdigest()
+    outcome = idempotency.run_once(user_id, key, request_hash, action, _render)
+    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
+    return Response(outcome.body, outcome.status, headers=headers, media_type="application/json")
+
+
+def _render(result: Any) -> str:
+    return json.dumps(jsonable_encoder(result), ensure_ascii=False, separators=(",", ":"))

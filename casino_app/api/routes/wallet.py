@@ -1,0 +1,79 @@
+"""``/api/users/balance``, ``/api/wallet/ledger`` and ``/api/notifications``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Query, status
+from fastapi.responses import Response
+
+from casino_app.api.deps import Player
+from casino_app.api.schemas import ResponseModel, errors
+from casino_app.services import ledger, notifications
+
+router = APIRouter(tags=["wallet"])
+
+
+class BalanceOut(ResponseModel):
+    """The authoritative gold balance."""
+
+    gold: int
+
+
+class LedgerItemOut(ResponseModel):
+    """One movement on the wallet (negative amounts leave it)."""
+
+    id: int
+    kind: str
+    amount: int
+    balance_after: int
+    reference: str
+    created_at: datetime
+
+
+class LedgerPageOut(ResponseModel):
+    """A page of the wallet history, newest first."""
+
+    items: list[LedgerItemOut]
+    next_cursor: str | None
+
+
+class NotificationOut(ResponseModel):
+    """A notification (its text is ``notify.<kind>`` in the i18n catalog)."""
+
+    id: int
+    kind: str
+    params: dict[str, Any]
+    created_at: datetime
+    read: bool
+
+
+@router.get("/api/users/balance", responses=errors(401, 403))
+def balance(user: Player) -> BalanceOut:
+    """The player's gold, read from the ledger."""
+    return BalanceOut(gold=ledger.balance_of(user.id))
+
+
+@router.get("/api/wallet/ledger", responses=errors(401, 403))
+def wallet_ledger(
+    user: Player,
+    limit: int = Query(20, ge=1, le=100),
+    cursor: str | None = Query(None, max_length=40, description="``next_cursor`` of the previous page"),
+) -> LedgerPageOut:
+    """The player's own ledger entries, newest first, keyset paginated."""
+    page = ledger.history(user.id, limit=limit, cursor=cursor)
+    return LedgerPageOut(items=[LedgerItemOut.model_validate(i) for i in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/api/notifications", responses=errors(401, 403))
+def list_notifications(user: Player, limit: int = Query(20, ge=1, le=50)) -> list[NotificationOut]:
+    """The player's latest notifications."""
+    return [NotificationOut.model_validate(n) for n in notifications.recent(user.id, limit)]
+
+
+@router.post("/api/notifications/read-all", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 403))
+def read_all_notifications(user: Player) -> Response:
+    """Mark every notification read."""
+    notifications.mark_all_read(user.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,28 @@
+"""The gold ledger: double-entry, integer amounts, conditional debits, idempotent transfers.
+
+Public surface: ``Leg``, ``post``, ``user_account``, ``SYSTEM_ACCOUNTS``,
+``balance_of``, ``history``, ``reconcile`` and the typed errors.
+"""
+
+from casino_app.services.ledger.accounts import SYSTEM_ACCOUNTS, ensure_user_account, user_account
+from casino_app.services.ledger.errors import IdempotencyConflict, InsufficientFunds, UnknownAccount
+from casino_app.services.ledger.posting import Entry, Leg, Posting, post
+from casino_app.services.ledger.queries import HistoryPage, balance_of, check_and_report, history, reconcile
+
+__all__ = [
+    "SYSTEM_ACCOUNTS",
+    "Entry",
+    "HistoryPage",
+    "IdempotencyConflict",
+    "InsufficientFunds",
+    "Leg",
+    "Posting",
+    "UnknownAccount",
+    "balance_of",
+    "check_and_report",
+    "ensure_user_account",
+    "history",
+    "post",
+    "reconcile",
+    "user_account",
+]

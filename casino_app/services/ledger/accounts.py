@@ -1,0 +1,47 @@
+"""Ledger account codes: ``user:<id>`` per player and the named system accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session
+
+from casino_app.core import clock
+from casino_app.models.ledger import LedgerAccount
+
+# Every system account that may appear in a transfer. Sources (rewards, promo) go negative as gold is issued.
+SYSTEM_ACCOUNTS: tuple[str, ...] = (
+    "house:slot",
+    "house:gacha",
+    "house:rps",
+    "house:roulette",
+    "house:crash",
+    "shop:sales",
+    "rewards:daily",
+    "rewards:missions",
+    "rewards:events",
+    "promo",
+    "admin:adjust",
+)
+
+
+def user_account(user_id: int) -> str:
+    """The account code of a player's gold wallet."""
+    return f"user:{user_id}"
+
+
+def ensure_user_account(db: Session, user_id: int) -> None:
+    """Open the player's gold account (balance 0) if it does not exist yet."""
+    db.execute(
+        insert(LedgerAccount.__table__)
+        .values(
+            code=user_account(user_id), kind="user", currency="GOLD", user_id=user_id, balance=0, created_at=clock.now()
+        )
+        .on_conflict_do_nothing(index_elements=["code"])
+    )
+
+
+def ensure_system_accounts(db: Session, codes: list[str]) -> None:
+    """Create the named system accounts if missing (no cached balance)."""
+    rows = [{"code": code, "kind": "system", "currency": "GOLD", "created_at": clock.now()} for code in codes]
+    if rows:
+        db.execute(insert(LedgerAccount.__table__).values(rows).on_conflict_do_nothing(index_elements=["code"]))

@@ -1,0 +1,60 @@
+"""Player notifications: stored, listed in the side panel, and pushed live after commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from casino_app.core import clock
+from casino_app.core.db import after_commit, session_scope
+from casino_app.models.progression import Notification
+from casino_app.services import realtime
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    """A notification as the player sees it (text comes from the i18n catalog: ``notify.<kind>``)."""
+
+    id: int
+    kind: str
+    params: dict[str, Any]
+    created_at: datetime
+    read: bool
+
+
+def notify(db: Session, user_id: int, kind: str, **params: Any) -> None:
+    """Store a notification in the caller's transaction and push it to the player's tabs after commit."""
+    table = Notification.__table__
+    now = clock.now()
+    notification_id = db.execute(
+        sa.insert(table).values(user_id=user_id, kind=kind, params=params, created_at=now).returning(table.c.id)
+    ).scalar_one()
+    payload = {"id": notification_id, "kind": kind, "params": params, "created_at": now.isoformat()}
+    after_commit(db, lambda: realtime.to_user(user_id, "notification", **payload))
+
+
+def recent(user_id: int, limit: int = 10) -> list[NotificationView]:
+    """The player's latest notifications, newest first."""
+    table = Notification.__table__
+    with session_scope() as db:
+        rows = db.execute(
+            sa.select(table.c.id, table.c.kind, table.c.params, table.c.created_at, table.c.read_at)
+            .where(table.c.user_id == user_id)
+            .order_by(table.c.id.desc())
+            .limit(max(1, min(limit, 50)))
+        ).all()
+    return [NotificationView(r.id, r.kind, dict(r.params), r.created_at, r.read_at is not None) for r in rows]
+
+
+def mark_all_read(user_id: int) -> int:
+    """Mark every unread notification of the player read; return how many changed."""
+    table = Notification.__table__
+    with session_scope() as db:
+        result = db.execute(
+            sa.update(table).where(table.c.user_id == user_id, table.c.read_at.is_(None)).values(read_at=clock.now())
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

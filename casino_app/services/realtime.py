@@ -1,0 +1,202 @@
+"""Realtime fan-out: publish an event to one player or to a channel; every backend process delivers it.
+
+Transport: Redis pub/sub when ``REDIS_URL`` is set (any worker's publish reaches
+every worker), otherwise an in-process bus. Which tabs belong to which player
+is kept in a registry (a Redis sorted set per player, or a dict) that the UI
+layer updates as tabs log in and out. Delivery into Reflex state is the UI
+layer's job (``casino_app.state.realtime``); this module never imports reflex.
+
+Publish after the database commits (``core.db.after_commit``), never before:
+an event must not announce something that was rolled back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from casino_app.core.redis_client import get_async_redis, get_redis
+
+logger = logging.getLogger(__name__)
+
+REDIS_CHANNEL = "cc:realtime"
+TAB_TTL_SECONDS = 6 * 3600
+BROADCAST = "*"
+
+
+@dataclass(frozen=True)
+class Event:
+    """``target`` is ``user:<id>`` or a channel name such as ``feed`` (``*`` = every tab)."""
+
+    target: str
+    type: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def user_id(self) -> int | None:
+        """The addressed player, for user events."""
+        if self.target.startswith("user:"):
+            return int(self.target.removeprefix("user:"))
+        return None
+
+    def encode(self) -> str:
+        """Wire form."""
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def decode(cls, raw: str | bytes) -> Event:
+        """Parse the wire form."""
+        payload = json.loads(raw)
+        return cls(target=str(payload["target"]), type=str(payload["type"]), data=dict(payload.get("data") or {}))
+
+
+# --- publishing --------------------------------------------------------------------------
+
+
+class _LocalBus:
+    """In-process fan-out to asyncio subscribers, safe to publish from any thread."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Event]]] = []
+        self._lock = threading.Lock()
+
+    def publish(self, event: Event) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for loop, queue in subscribers:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, event)
+            except RuntimeError:  # that loop has closed
+                self.unsubscribe(queue)
+
+    def subscribe(self) -> asyncio.Queue[Event]:
+        queue: asyncio.Queue[Event] = asyncio.Queue()
+        with self._lock:
+            self._subscribers.append((asyncio.get_running_loop(), queue))
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[Event]) -> None:
+        with self._lock:
+            self._subscribers = [(loop, q) for loop, q in self._subscribers if q is not queue]
+
+
+_bus = _LocalBus()
+
+
+def publish(event: Event) -> None:
+    """Send ``event`` to every backend process (errors are logged, never raised to the caller)."""
+    client = get_redis()
+    try:
+        if client is None:
+            _bus.publish(event)
+        else:
+            client.publish(REDIS_CHANNEL, event.encode())
+    except Exception:
+        logger.exception("realtime publish failed", extra={"event_type": event.type})
+
+
+def to_user(user_id: int, event_type: str, **data: Any) -> None:
+    """Publish to every open tab of one player."""
+    publish(Event(target=f"user:{user_id}", type=event_type, data=data))
+
+
+def to_channel(channel: str, event_type: str, **data: Any) -> None:
+    """Publish to every tab listening on ``channel`` (``*`` reaches every connected tab)."""
+    publish(Event(target=channel, type=event_type, data=data))
+
+
+async def subscribe() -> AsyncIterator[Event]:
+    """Yield every published event, from this process (no Redis) or from all of them (Redis)."""
+    aclient = get_async_redis()
+    if aclient is None:
+        queue = _bus.subscribe()
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            _bus.unsubscribe(queue)
+    else:
+        pubsub = aclient.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(REDIS_CHANNEL)
+        try:
+            async for message in pubsub.listen():
+                if message and message.get("type") == "message":
+                    try:
+                        yield Event.decode(message["data"])
+                    except (ValueError, KeyError, TypeError):
+                        logger.warning("dropped a malformed realtime message")
+        finally:
+            await pubsub.unsubscribe(REDIS_CHANNEL)
+            await pubsub.aclose()
+            await aclient.aclose()
+
+
+# --- which tabs belong to which player ------------------------------------------------------
+
+
+class _LocalTabs:
+    def __init__(self) -> None:
+        self._tabs: dict[int, dict[str, float]] = defaultdict(dict)
+        self._lock = threading.Lock()
+
+    def add(self, user_id: int, token: str, now: float) -> None:
+        with self._lock:
+            self._tabs[user_id][token] = now
+
+    def remove(self, user_id: int, token: str) -> None:
+        with self._lock:
+            self._tabs.get(user_id, {}).pop(token, None)
+
+    def of(self, user_id: int, now: float) -> list[str]:
+        with self._lock:
+            tabs = self._tabs.get(user_id, {})
+            for token in [t for t, seen in tabs.items() if now - seen > TAB_TTL_SECONDS]:
+                tabs.pop(token, None)
+            return list(tabs)
+
+
+_tabs = _LocalTabs()
+
+
+def _tabs_key(user_id: int) -> str:
+    return f"cc:rt:tabs:{user_id}"
+
+
+def register_tab(user_id: int, client_token: str) -> None:
+    """Remember that ``client_token`` (a browser tab) belongs to ``user_id``."""
+    now = time.time()
+    client = get_redis()
+    if client is None:
+        _tabs.add(user_id, client_token, now)
+        return
+    pipe = client.pipeline()
+    pipe.zadd(_tabs_key(user_id), {client_token: now})
+    pipe.expire(_tabs_key(user_id), TAB_TTL_SECONDS)
+    pipe.execute()
+
+
+def unregister_tab(user_id: int, client_token: str) -> None:
+    """Forget a tab (logout, or the tab now belongs to someone else)."""
+    client = get_redis()
+    if client is None:
+        _tabs.remove(user_id, client_token)
+        return
+    client.zrem(_tabs_key(user_id), client_token)
+
+
+def tabs_of(user_id: int) -> list[str]:
+    """The tabs registered for ``user_id`` in the last few hours."""
+    now = time.time()
+    client = get_redis()
+    if client is None:
+        return _tabs.of(user_id, now)
+    key = _tabs_key(user_id)
+    client.zremrangebyscore(key, "-inf", now - TAB_TTL_SECONDS)
+    return [t.decode() if isinstance(t, bytes) else str(t) for t in client.zrange(key, 0, -1)]

@@ -1,0 +1,77 @@
+"""Notifications in the side panel, plus a toast for the newest live one."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+import reflex as rx
+
+from casino_app.core import clock
+from casino_app.i18n import CATALOGS, LOCALES, t
+from casino_app.services import notifications
+from casino_app.state.auth import require_user
+
+MAX_SHOWN = 8
+
+
+def render(kind: str, params: dict[str, Any]) -> dict[str, str]:
+    """The notification text in every locale (unknown kinds fall back to a generic line)."""
+    key = f"notify.{kind}" if f"notify.{kind}" in CATALOGS["ko"] else "notify.generic"
+    shown = {k: f"{v:+,}" if k == "amount" and isinstance(v, int) else v for k, v in params.items()}
+    return {locale: t(key, locale, **shown) for locale in LOCALES}
+
+
+@dataclasses.dataclass
+class NoteItem:
+    """One notification line in both languages."""
+
+    id: int
+    ko: str
+    en: str
+    at: str
+
+
+def _item(notification_id: int, text: dict[str, str], at: str) -> NoteItem:
+    return NoteItem(id=notification_id, ko=text["ko"], en=text["en"], at=at)
+
+
+class NotificationState(rx.State):
+    """The player's recent notifications and the live toast."""
+
+    items: list[NoteItem] = []
+    unread: int = 0
+    toast: dict[str, str] = {}
+    toast_id: int = 0
+
+    @rx.event
+    async def refresh(self) -> None:
+        """Load the latest notifications from the database."""
+        user = await require_user(self)
+        if user is None or user.is_staff:
+            self.items, self.unread = [], 0
+            return
+        views = await asyncio.to_thread(notifications.recent, user.id, MAX_SHOWN)
+        tz = clock.business_tz()
+        self.items = [
+            _item(v.id, render(v.kind, v.params), v.created_at.astimezone(tz).strftime("%m-%d %H:%M")) for v in views
+        ]
+        self.unread = sum(1 for v in views if not v.read)
+
+    @rx.event
+    async def mark_read(self) -> None:
+        """Mark everything read."""
+        user = await require_user(self)
+        if user is not None:
+            await asyncio.to_thread(notifications.mark_all_read, user.id)
+            self.unread = 0
+
+    def push(self, data: dict[str, Any]) -> None:
+        """A notification pushed by the realtime service: prepend it and show the toast."""
+        text = render(str(data.get("kind", "")), dict(data.get("params") or {}))
+        at = clock.now().astimezone(clock.business_tz()).strftime("%m-%d %H:%M")
+        self.items = [_item(int(data.get("id", 0)), text, at), *self.items][:MAX_SHOWN]
+        self.unread += 1
+        self.toast = text
+        self.toast_id += 1

@@ -1,0 +1,80 @@
+"""The player's gold as displayed (the ledger is the truth; realtime pushes keep this fresh)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from casino_app.core import clock
+from casino_app.i18n import CATALOGS
+from casino_app.services import ledger
+from casino_app.state.auth import AuthState, require_user
+
+
+class WalletState(rx.State):
+    """Display-only balance of the tab's player; never used to decide a debit."""
+
+    gold: int = 0
+    has_wallet: bool = False
+
+    @rx.event
+    async def refresh(self) -> None:
+        """Re-read the balance from the ledger."""
+        user = await require_user(self)
+        if user is None or user.is_staff:
+            self.gold, self.has_wallet = 0, False
+            return
+        self.gold = await asyncio.to_thread(ledger.balance_of, user.id)
+        self.has_wallet = True
+
+    def apply_balance(self, gold: int) -> None:
+        """A balance pushed by the realtime service."""
+        self.gold = int(gold)
+        self.has_wallet = True
+
+
+class WalletHistoryState(rx.State):
+    """The wallet history page, keyset-paginated."""
+
+    items: list[dict[str, str]] = []
+    next_cursor: str = ""
+    loading: bool = False
+
+    async def _page(self, cursor: str | None) -> rx.event.EventSpec | None:
+        user = await require_user(self)
+        if user is None:
+            return (await self.get_state(AuthState)).login_redirect("expired")
+        self.loading = True
+        try:
+            page = await asyncio.to_thread(ledger.history, user.id, limit=20, cursor=cursor)
+        finally:
+            self.loading = False
+        tz = clock.business_tz()
+        rows = [
+            {
+                "id": str(item.id),
+                "kind": item.kind if f"ledger.kind.{item.kind}" in CATALOGS["ko"] else "OTHER",
+                "amount": f"{item.amount:+,}",
+                "positive": "1" if item.amount > 0 else "",
+                "balance_after": f"{item.balance_after:,}",
+                "reference": item.reference,
+                "created_at": item.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            }
+            for item in page.items
+        ]
+        self.items = rows if cursor is None else [*self.items, *rows]
+        self.next_cursor = page.next_cursor or ""
+        return None
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        """First page."""
+        return await self._page(None)
+
+    @rx.event
+    async def more(self) -> rx.event.EventSpec | None:
+        """The next page."""
+        if not self.next_cursor:
+            return None
+        return await self._page(self.next_cursor)

@@ -1,0 +1,68 @@
+"""Production-like mode (Redis state manager, several workers): a balance change reaches every tab."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
+from tests.e2e.test_wallet import _get, _post
+from tests.support import db as test_db
+from tests.support.env import environment
+from tests.support.server import app_environment, free_port, running_app
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture(scope="module")
+def redis_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.conftest import REDIS_TEST_URL
+
+    if not REDIS_TEST_URL:
+        pytest.skip("REDIS_URL is not set: the multi-worker realtime test needs Redis")
+    import redis
+
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    url = test_db.create_test_database("casino_e2e_redis")
+    with environment(DATABASE_URL=url):
+        from casino_app.services import seed
+
+        seed.seed_demo_data()
+    env = app_environment(url, free_port(), web_dir=".web-e2e-redis")
+    prom_dir = tmp_path_factory.mktemp("prometheus")
+    env.update(REDIS_URL=REDIS_TEST_URL, GRANIAN_WORKERS="3", PROMETHEUS_MULTIPROC_DIR=str(prom_dir))
+    with running_app(env, ARTIFACTS / "server-redis.log") as base:
+        yield base
+
+
+def test_admin_credit_reaches_every_tab_across_workers(browser: object, redis_base_url: str) -> None:
+    problems = PageProblems()
+    pages = []
+    for _ in range(3):  # with 3 workers the tabs' websockets land on different processes
+        page = open_page(browser, redis_base_url, problems, viewport={"width": 1280, "height": 800})
+        page.goto("/login")
+        page.locator("#field-site_id").fill("user002")
+        page.locator("#field-password").fill("casino-demo-1")
+        page.locator("#cc-login-form-submit").click()
+        expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", "1000")
+        pages.append(page)
+    token = _post(redis_base_url + "/api/auth/login", {"site_id": "user002", "password": "casino-demo-1"}, {})
+    me = _get(redis_base_url + "/api/auth/me", {"Authorization": f"Bearer {token['access_token']}"})
+    staff = _post(redis_base_url + "/api/admin/auth/login", {"site_id": "admin", "password": "casino-admin-1"}, {})
+    _post(
+        f"{redis_base_url}/api/admin/users/{me['id']}/gold",
+        {"amount": 321, "reason": "multi-worker"},
+        {"Authorization": f"Bearer {staff['access_token']}", "Idempotency-Key": str(uuid.uuid4())},
+    )
+    for page in pages:
+        expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", "1321", timeout=5000)
+    health = _get(redis_base_url + "/api/health", {})
+    assert health["mode"]["state"] == "redis"
+    assert json.dumps(health["redis"]).count('"ok": true') == 1
+    for page in pages:
+        page.context.close()
+    assert problems.all() == []
