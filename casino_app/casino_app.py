@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import reflex as rx
 
 from casino_app.api.app import create_api
+from casino_app.components.sound import sound_script
 from casino_app.components.theme import FONT_STYLESHEET, STYLESHEET, root_css
 from casino_app.core import metrics
 from casino_app.core.logging import configure_logging
@@ -33,6 +34,7 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
         rx.el.meta(name="theme-color", content="#07060d"),
         rx.script(_LANG_BOOTSTRAP),
+        sound_script(),
     ],
     html_lang=DEFAULT_LOCALE,
     api_transformer=create_api(),

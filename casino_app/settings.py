@@ -95,6 +95,17 @@ class Settings(BaseSettings):
     streak_protection_every_days: int = Field(7, ge=1, le=365)
     economy_inflation_alert_pct: float = Field(15.0, ge=0, le=1000)
 
+    # --- games -----------------------------------------------------------------
+    seed_encryption_key: SecretStr | None = None
+    round_min_interval_ms: int = Field(1_000, ge=0, le=60_000)
+    xp_per_100_gold_bet: int = Field(1, ge=0, le=100)
+    big_win_gold: int = Field(50_000, ge=1)
+    gacha_cost_single: int = Field(5_000, ge=1)
+    gacha_cost_ten: int = Field(50_000, ge=1)
+    gacha_daily_limit_standard: int = Field(3, ge=0, le=1000)
+    gacha_daily_limit_premium: int = Field(4, ge=0, le=1000)
+    gacha_daily_limit_vip: int = Field(5, ge=0, le=1000)
+
     # --- demo data (seeded by `make run`) -------------------------------------
     seed_demo_data: bool = True
     default_invite_code: str = Field("5858", pattern=r"^[A-Za-z0-9_-]{4,32}$")
@@ -143,6 +154,17 @@ class Settings(BaseSettings):
                 raise ValueError("JWT_SECRET must be set to at least 32 characters when APP_ENV=production")
         if self.jwt_secret is not None and len(self.jwt_secret.get_secret_value()) < 32:
             raise ValueError("JWT_SECRET must be at least 32 characters")
+        if self.seed_encryption_key is not None:
+            from cryptography.fernet import Fernet
+
+            try:
+                Fernet(self.seed_encryption_key.get_secret_value().encode())
+            except ValueError:
+                raise ValueError(
+                    "SEED_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64-encoded bytes)"
+                ) from None
+        elif self.app_env == "production":
+            raise ValueError("SEED_ENCRYPTION_KEY must be set when APP_ENV=production")
         return self
 
     # --- derived -------------------------------------------------------------

@@ -29,6 +29,7 @@ os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
 os.environ.setdefault("ARGON2_PARALLELISM", "1")
 os.environ.setdefault("SIGNUP_RATE_LIMIT_PER_HOUR", "100000")
 os.environ.setdefault("JWT_SECRET", "test-secret-key-that-is-long-enough-0123456789")
+os.environ.setdefault("ROUND_MIN_INTERVAL_MS", "0")  # the pacing test turns it back on
 os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")
 
 from tests.support import db as test_db  # noqa: E402
@@ -54,9 +55,11 @@ def database_url() -> Iterator[str]:
 def clean_db(database_url: str) -> str:
     """Empty every application table (and in-process rate limits) before the test."""
     from casino_app.services import rate_limit
+    from casino_app.services.games import configs
 
     test_db.truncate_all(database_url)
     rate_limit.reset_memory()
+    configs.forget_active()
     return database_url
 
 

@@ -13,7 +13,19 @@ from starlette.routing import Match
 
 from casino_app.api.errors import install_error_handlers
 from casino_app.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from casino_app.api.routes import admin, admin_wallet, auth, health, invites, metrics, streak, users, wallet
+from casino_app.api.routes import (
+    admin,
+    admin_wallet,
+    auth,
+    fairness,
+    games,
+    health,
+    invites,
+    metrics,
+    streak,
+    users,
+    wallet,
+)
 from casino_app.core.errors import NotFound
 from casino_app.settings import get_settings
 
@@ -30,6 +42,8 @@ def _routers() -> list[APIRouter]:
         wallet.router,  # before users: /api/users/balance must win over /api/users/{user_id}
         users.router,
         streak.router,
+        fairness.router,
+        games.router,
         admin.router,
         admin_wallet.router,
     ]

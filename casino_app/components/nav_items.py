@@ -7,19 +7,33 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class NavItem:
-    """A destination: i18n label key, route, lucide icon, tab-bar presence, and whether it needs a login."""
+    """A destination: i18n label key, route, lucide icon, whether it needs a login, and who sees it in the tab bar.
+
+    The mobile tab bar has room for five: ``tab`` is ``all``, ``guests`` (logged out only), ``members``
+    (logged in only) or ``none``.
+    """
 
     key: str
     href: str
     icon: str
-    in_tabbar: bool = True
+    tab: str = "all"
     requires_login: bool = False
+
+    @property
+    def in_tabbar(self) -> bool:
+        """Shown in the tab bar for someone."""
+        return self.tab != "none"
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("nav.home", "/", "house"),
-    NavItem("nav.wallet", "/wallet", "wallet", requires_login=True),
-    NavItem("nav.profile", "/profile", "circle-user-round", requires_login=True),
-    NavItem("nav.responsible", "/responsible-play", "heart-handshake"),
-    NavItem("nav.faq", "/faq", "circle-help"),
+    NavItem("nav.slot", "/games/slot", "cherry", tab="members", requires_login=True),
+    NavItem("nav.gacha", "/games/gacha", "gift", tab="members", requires_login=True),
+    NavItem("nav.wallet", "/wallet", "wallet", tab="members", requires_login=True),
+    NavItem("nav.inventory", "/inventory", "backpack", tab="none", requires_login=True),
+    NavItem("nav.history", "/games/history", "history", tab="none", requires_login=True),
+    NavItem("nav.fairness", "/fairness", "shield-check", tab="none", requires_login=True),
+    NavItem("nav.profile", "/profile", "circle-user-round", tab="members", requires_login=True),
+    NavItem("nav.responsible", "/responsible-play", "heart-handshake", tab="guests"),
+    NavItem("nav.faq", "/faq", "circle-help", tab="guests"),
 )

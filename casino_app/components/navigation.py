@@ -48,7 +48,11 @@ def side_nav() -> rx.Component:
 
 
 def _tab_link(item: NavItem) -> rx.Component:
-    return _when_visible(item, _tab_item(item))
+    if item.tab == "guests":
+        return rx.cond(AuthState.is_authenticated, rx.fragment(), _tab_item(item))
+    if item.tab == "members":
+        return rx.cond(AuthState.is_authenticated, _tab_item(item))
+    return _tab_item(item)
 
 
 def _tab_item(item: NavItem) -> rx.Component:

@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.state.feed import FeedState
 from casino_app.state.notifications import NotificationState
 from casino_app.state.ui import UIState, tr
-
-
-def _section(title_key: str, empty_key: str, icon: str, section_id: str) -> rx.Component:
-    return rx.el.section(
-        rx.hstack(
-            rx.icon(icon, size=18, color="var(--cc-cyan)", aria_hidden="true"),
-            rx.heading(tr(title_key), as_="h2", size="3", id=f"{section_id}-title"),
-            align="center",
-            spacing="2",
-        ),
-        rx.text(tr(empty_key), color="var(--cc-muted)", size="2", margin_top="8px"),
-        class_name="cc-card",
-        aria_labelledby=f"{section_id}-title",
-        id=section_id,
-    )
 
 
 def _notification(item: rx.Var) -> rx.Component:
@@ -64,11 +50,41 @@ def notifications_section() -> rx.Component:
     )
 
 
+def _feed_line(line: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.text(rx.cond(UIState.locale == "en", line.en, line.ko), size="2"),  # type: ignore[attr-defined]
+        rx.text(line.at, size="1", color="var(--cc-muted)"),  # type: ignore[attr-defined]
+        class_name="cc-note cc-feed-line",
+    )
+
+
+def feed_section() -> rx.Component:
+    """The live feed: every player's Legendary pulls and big wins."""
+    return rx.el.section(
+        rx.hstack(
+            rx.icon("radio", size=18, color="var(--cc-pink)", aria_hidden="true", class_name="cc-live"),
+            rx.heading(tr("side.feed_title"), as_="h2", size="3", id="cc-feed-title"),
+            align="center",
+            spacing="2",
+        ),
+        rx.cond(
+            FeedState.lines.length() > 0,
+            rx.el.ul(
+                rx.foreach(FeedState.lines, _feed_line), class_name="cc-notes", id="cc-feed-list", aria_live="polite"
+            ),
+            rx.text(tr("side.feed_empty"), color="var(--cc-muted)", size="2", margin_top="8px"),
+        ),
+        class_name="cc-card",
+        aria_labelledby="cc-feed-title",
+        id="cc-feed",
+    )
+
+
 def side_panel() -> rx.Component:
     """Feed and notifications (complementary landmark)."""
     return rx.el.aside(
         rx.vstack(
-            _section("side.feed_title", "side.feed_empty", "radio", "cc-feed"),
+            feed_section(),
             notifications_section(),
             spacing="4",
             width="100%",

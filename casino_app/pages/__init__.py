@@ -7,7 +7,19 @@ import reflex as rx
 
 def register_pages(app: rx.App) -> None:
     """Add every page of the app."""
-    from casino_app.pages import admin, faq, landing, login, not_found, profile, responsible, signup, wallet
+    from casino_app.pages import (
+        admin,
+        fairness,
+        faq,
+        games,
+        landing,
+        login,
+        not_found,
+        profile,
+        responsible,
+        signup,
+        wallet,
+    )
 
-    for module in (landing, responsible, faq, login, signup, profile, wallet, admin, not_found):
+    for module in (landing, responsible, faq, login, signup, profile, wallet, games, fairness, admin, not_found):
         module.register(app)

@@ -158,11 +158,55 @@ def age_section() -> rx.Component:
     )
 
 
+def _game_stats_row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(UIState.messages["games.name." + row["game"]]),
+        rx.el.td(row["rounds"]),
+        rx.el.td(row["wagered"]),
+        rx.el.td(row["won"]),
+        rx.el.td(row["best"]),
+        rx.el.td(row["net"]),
+    )
+
+
+def game_stats() -> rx.Component:
+    """Per-game totals."""
+    return rx.el.section(
+        rx.heading(tr("profile.game_stats"), as_="h2", size="5", id="profile-games-title", margin_bottom="8px"),
+        rx.el.div(
+            rx.el.table(
+                rx.el.thead(
+                    rx.el.tr(
+                        *[
+                            rx.el.th(tr(k), scope="col")
+                            for k in (
+                                "history.col_game",
+                                "games.rounds",
+                                "profile.wagered",
+                                "profile.won",
+                                "games.best",
+                                "games.net",
+                            )
+                        ]
+                    )
+                ),
+                rx.el.tbody(rx.foreach(ProfileState.game_stats, _game_stats_row)),
+                class_name="cc-table",
+                id="cc-profile-games",
+            ),
+            overflow_x="auto",
+        ),
+        class_name="cc-card",
+        aria_labelledby="profile-games-title",
+    )
+
+
 def profile_page() -> rx.Component:
     """Own profile."""
     return shell(
         rx.vstack(
             summary(),
+            game_stats(),
             edit_form(),
             age_section(),
             rx.hstack(

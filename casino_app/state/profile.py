@@ -12,6 +12,7 @@ from casino_app.core.errors import AppError
 from casino_app.i18n import LOCALES, field_message
 from casino_app.services.accounts import age, users
 from casino_app.services.accounts.validation import AVATARS
+from casino_app.services.games import rounds
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_user
 
 
@@ -32,6 +33,7 @@ class ProfileState(rx.State):
     error: dict[str, str] = {}
     age_open: bool = False
     age_error: dict[str, str] = {}
+    game_stats: list[dict[str, str]] = []
 
     def _fill(self, profile: users.Profile) -> None:
         self.site_id, self.nickname, self.rank = profile.site_id, profile.nickname, profile.rank
@@ -50,6 +52,18 @@ class ProfileState(rx.State):
         if user is None:
             return (await self.get_state(AuthState)).login_redirect("expired")
         self._fill(await asyncio.to_thread(users.get_profile, user.id))
+        _, per_game = await asyncio.to_thread(rounds.stats, user.id)
+        self.game_stats = [
+            {
+                "game": game,
+                "rounds": f"{s.total_bets:,}",
+                "wagered": f"{s.total_wagered:,}",
+                "won": f"{s.total_won:,}",
+                "best": f"{s.best_win:,}",
+                "net": f"{s.net:+,}",
+            }
+            for game, s in sorted(per_game.items())
+        ]
         self.saved, self.error = False, {}
         return None
 

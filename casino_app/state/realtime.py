@@ -16,6 +16,7 @@ import reflex as rx
 
 from casino_app.services import realtime
 from casino_app.state.auth import AuthState
+from casino_app.state.feed import FeedState
 from casino_app.state.notifications import NotificationState
 from casino_app.state.wallet import WalletState
 
@@ -44,6 +45,8 @@ async def _apply_to_tab(app: rx.App, token: str, event: realtime.Event) -> None:
             (await root.get_state(NotificationState)).push(event.data)
             if event.data.get("kind") == "level_up":
                 await auth.current_user()
+        elif event.type == "feed":
+            (await root.get_state(FeedState)).push(event.data)
         else:
             logger.debug("no handler for realtime event", extra={"event_type": event.type})
 

@@ -58,6 +58,7 @@ def e2e_database() -> str:
 def base_url(e2e_database: str) -> Iterator[str]:
     """The production app, built and served on a free port."""
     env = app_environment(e2e_database, free_port())
+    env["BIG_WIN_GOLD"] = "1"  # every paying spin reaches the live feed, so the feed test is deterministic
     with running_app(env, ARTIFACTS / "server.log") as url:
         yield url
 

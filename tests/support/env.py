@@ -13,12 +13,17 @@ def reset_app_caches() -> None:
     from casino_app.core.redis_client import get_redis
     from casino_app.services import rate_limit
     from casino_app.services.accounts import passwords, tokens
+    from casino_app.services.fairness import vault
     from casino_app.settings import get_settings
 
     get_settings.cache_clear()
     get_redis.cache_clear()
     passwords.reset_cache()
     tokens.signing_key.cache_clear()
+    vault.reset_cache()
+    from casino_app.services.games import configs
+
+    configs.forget_active()
     rate_limit.reset_memory()
     db.reset_engine()
 

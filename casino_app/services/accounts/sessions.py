@@ -407,3 +407,10 @@ def purge_expired() -> int:
         old = LoginAttempt.__table__
         attempts = db.execute(sa.delete(old).where(old.c.created_at < now - timedelta(days=90)))
         return int((denied.rowcount or 0) + (attempts.rowcount or 0))  # type: ignore[attr-defined]
+
+
+def started_at(session_id: uuid.UUID) -> datetime | None:
+    """When a session (login) began — the start of the player's reality-check window."""
+    with session_scope() as db:
+        found = db.get(AuthSession, session_id)
+        return found.created_at if found is not None else None

@@ -1,0 +1,76 @@
+"""Neon game pieces: reels, bet selector, prize cards, the reality-check bar, odds tables."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from casino_app.state.games import RealityState
+from casino_app.state.ui import UIState, tr
+
+SYMBOLS: dict[str, tuple[str, str]] = {
+    "cherry": ("cherry", "pink"),
+    "lemon": ("citrus", "gold"),
+    "bell": ("bell", "gold"),
+    "clover": ("clover", "success"),
+    "diamond": ("gem", "cyan"),
+}
+RARITY_TONE = {"COMMON": "muted", "RARE": "cyan", "EPIC": "violet", "LEGENDARY": "gold"}
+
+
+def symbol(symbol_id: rx.Var | str, size: int = 56) -> rx.Component:
+    """A reel symbol as a glowing glyph; ``seven`` is drawn as a neon 7."""
+    cases = [
+        (key, rx.icon(icon, size=size, color=f"var(--cc-{tone})", aria_hidden="true"))
+        for key, (icon, tone) in SYMBOLS.items()
+    ]
+    seven = rx.el.span("7", class_name="cc-seven", aria_hidden="true")
+    return rx.match(symbol_id, *cases, seven)
+
+
+def reel(index: int, symbol_id: rx.Var, spin_id: rx.Var) -> rx.Component:
+    """One reel window; ``key`` changes every spin so the stop animation replays (staggered by index)."""
+    return rx.el.div(
+        rx.el.div(
+            symbol(symbol_id),
+            rx.el.span(UIState.messages["slot.symbol." + symbol_id], class_name="cc-sr-only"),
+            key=spin_id,
+            class_name=f"cc-reel-face cc-reel-stop-{index}",
+        ),
+        class_name="cc-reel",
+        data_symbol=symbol_id,
+        id=f"cc-reel-{index}",
+    )
+
+
+def reality_bar() -> rx.Component:
+    """Time played and net result since this login (a reality check, always visible on game pages)."""
+    return rx.el.div(
+        rx.icon("timer", size=16, aria_hidden="true"),
+        rx.el.span(tr("reality.time"), " ", RealityState.minutes.to_string(), tr("reality.minutes")),
+        rx.el.span("·", aria_hidden="true"),
+        rx.el.span(tr("reality.rounds"), " ", RealityState.rounds.to_string()),
+        rx.el.span("·", aria_hidden="true"),
+        rx.el.span(
+            tr("reality.net"),
+            " ",
+            rx.el.strong(RealityState.net_text, id="cc-reality-net"),
+            " G",
+        ),
+        rx.link(tr("reality.take_break"), href="/responsible-play", color="var(--cc-cyan)", margin_left="auto"),
+        class_name="cc-reality",
+        role="status",
+        aria_label=tr("reality.label"),
+    )
+
+
+def rarity_badge(rarity: rx.Var | str) -> rx.Component:
+    """A coloured badge with the rarity's Korean/English name."""
+    return rx.el.span(
+        UIState.messages["rarity." + rarity] if isinstance(rarity, rx.Var) else tr(f"rarity.{rarity}"),
+        class_name="cc-badge cc-rarity-" + rarity,
+    )
+
+
+def stat_tile(label_key: str, value: rx.Var, element_id: str | None = None) -> rx.Component:
+    """A small label/value pair."""
+    return rx.el.div(rx.el.dt(tr(label_key)), rx.el.dd(value, id=element_id), class_name="cc-stat")

@@ -1,0 +1,151 @@
+"""Games: provably fair seeds, versioned odds tables, rounds, gacha state, inventory, the live feed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+from casino_app.models.base import timestamp_field
+
+GAMES = ("slot", "gacha")
+
+
+def _bigint_pk() -> Any:
+    return Field(default=None, sa_column=sa.Column(sa.BigInteger, sa.Identity(), primary_key=True))
+
+
+def _user_fk(**kwargs: Any) -> Any:
+    return Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE"), **kwargs))
+
+
+class FairnessSeed(SQLModel, table=True):
+    """A server seed: committed (hash shown) while active, revealed after rotation."""
+
+    __tablename__ = "fairness_seeds"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('active', 'revealed')", name="status_known"),
+        sa.CheckConstraint("nonce >= 0", name="nonce_non_negative"),
+        sa.CheckConstraint("status = 'active' OR revealed_seed IS NOT NULL", name="revealed_has_seed"),
+        sa.Index("uq_fairness_seeds_one_active", "user_id", unique=True, postgresql_where=sa.text("status = 'active'")),
+    )
+
+    id: int | None = _bigint_pk()
+    user_id: int = _user_fk(nullable=False, index=True)
+    server_seed_encrypted: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    server_seed_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    client_seed: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    nonce: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
+    status: str = Field(default="active", sa_column=sa.Column(sa.String(10), nullable=False, server_default="active"))
+    revealed_seed: str | None = Field(default=None, sa_column=sa.Column(sa.String(64), nullable=True))
+    created_at: datetime = timestamp_field()
+    revealed_at: datetime | None = timestamp_field(nullable=True)
+
+
+class GameConfig(SQLModel, table=True):
+    """A versioned odds table; never edited in place — staff add versions, exactly one is active per game."""
+
+    __tablename__ = "game_configs"
+    __table_args__ = (
+        sa.UniqueConstraint("game", "version", name="uq_game_configs_game_version"),
+        sa.Index("uq_game_configs_one_active", "game", unique=True, postgresql_where=sa.text("is_active")),
+        sa.CheckConstraint(f"game IN {GAMES!r}", name="game_known"),
+    )
+
+    id: int | None = _bigint_pk()
+    game: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
+    version: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    config: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
+    declared_rtp: float = Field(sa_column=sa.Column(sa.Numeric(7, 4), nullable=False))
+    is_active: bool = Field(default=True, sa_column=sa.Column(sa.Boolean, nullable=False))
+    created_by: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
+    created_at: datetime = timestamp_field()
+
+
+class GameRound(SQLModel, table=True):
+    """One played round with everything needed to verify it once the seed is revealed."""
+
+    __tablename__ = "game_rounds"
+    __table_args__ = (
+        sa.Index("ix_game_rounds_user_id_desc", "user_id", sa.text("id DESC")),
+        sa.Index("ix_game_rounds_user_game_id_desc", "user_id", "game", sa.text("id DESC")),
+        sa.CheckConstraint("bet >= 0 AND payout >= 0", name="amounts_non_negative"),
+    )
+
+    id: int | None = _bigint_pk()
+    user_id: int = _user_fk(nullable=False)
+    game: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
+    config_version: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    seed_id: int = Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("fairness_seeds.id"), nullable=False))
+    server_seed_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    client_seed: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    nonce: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    bet: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    payout: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    outcome: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
+    transfer_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("ledger_transfers.id"), nullable=True)
+    )
+    created_at: datetime = timestamp_field(index=True)
+
+
+class GachaPity(SQLModel, table=True):
+    """Pulls since the player's last Epic-or-better (the hard-pity counter)."""
+
+    __tablename__ = "gacha_pity"
+
+    user_id: int = _user_fk(primary_key=True)
+    pulls_since_epic: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0"))
+    total_pulls: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
+
+
+class GachaDailyPulls(SQLModel, table=True):
+    """Pull actions per player per KST day (a 10-pull counts once)."""
+
+    __tablename__ = "gacha_daily_pulls"
+    __table_args__ = (sa.PrimaryKeyConstraint("user_id", "day", name="pk_gacha_daily_pulls"),)
+
+    user_id: int = Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE")))
+    day: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
+    pulls: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0"))
+
+
+class GachaStock(SQLModel, table=True):
+    """Global stock of a limited item; never below zero."""
+
+    __tablename__ = "gacha_stock"
+    __table_args__ = (sa.CheckConstraint("remaining >= 0", name="remaining_non_negative"),)
+
+    item_id: str = Field(sa_column=sa.Column(sa.String(40), primary_key=True))
+    remaining: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    initial: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+
+
+class InventoryItem(SQLModel, table=True):
+    """Items a player owns (cosmetics), with counts."""
+
+    __tablename__ = "inventory_items"
+    __table_args__ = (sa.PrimaryKeyConstraint("user_id", "item_id", name="pk_inventory_items"),)
+
+    user_id: int = Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE")))
+    item_id: str = Field(sa_column=sa.Column(sa.String(40), nullable=False))
+    quantity: int = Field(default=1, sa_column=sa.Column(sa.Integer, nullable=False, server_default="1"))
+    first_obtained_at: datetime = timestamp_field()
+    last_obtained_at: datetime = timestamp_field()
+
+
+class FeedEvent(SQLModel, table=True):
+    """A public moment for the live feed (a Legendary pull, a big win)."""
+
+    __tablename__ = "feed_events"
+
+    id: int | None = _bigint_pk()
+    kind: str = Field(sa_column=sa.Column(sa.String(30), nullable=False))
+    user_id: int = _user_fk(nullable=False)
+    params: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(JSONB, nullable=False, server_default=sa.text("'{}'::jsonb"))
+    )
+    created_at: datetime = timestamp_field(index=True)

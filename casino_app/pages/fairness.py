@@ -1,0 +1,209 @@
+"""``/fairness``: seeds, client seed, rotation, and the round verifier."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from casino_app.components.forms import alert
+from casino_app.components.layout import shell
+from casino_app.state import page_events
+from casino_app.state.fairness import FairnessState
+from casino_app.state.ui import UIState, tr
+
+
+def _field(label_key: str, name: str, value: rx.Var, **props: object) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(tr(label_key), html_for=f"v-{name}", class_name="cc-label"),
+        rx.input(id=f"v-{name}", name=name, default_value=value, key=value, size="2", **props),
+        class_name="cc-field",
+    )
+
+
+def seeds_card() -> rx.Component:
+    """The current commitment and client seed; rotation."""
+    return rx.el.section(
+        rx.heading(tr("fair.current"), as_="h2", size="5", margin_bottom="8px"),
+        rx.el.dl(
+            rx.el.div(
+                rx.el.dt(tr("fair.server_hash")),
+                rx.el.dd(rx.el.code(FairnessState.server_seed_hash, id="cc-seed-hash")),
+                class_name="cc-stat",
+            ),
+            rx.el.div(
+                rx.el.dt(tr("fair.next_nonce")),
+                rx.el.dd(FairnessState.nonce.to_string(), id="cc-next-nonce"),
+                class_name="cc-stat",
+            ),
+            class_name="cc-proof-grid",
+        ),
+        rx.form(
+            alert(FairnessState.error, alert_id="cc-fair-error"),
+            rx.el.label(tr("fair.client_seed"), html_for="client-seed", class_name="cc-label"),
+            rx.hstack(
+                rx.input(
+                    id="client-seed",
+                    name="client_seed",
+                    default_value=FairnessState.client_seed,
+                    key=FairnessState.client_seed,
+                    max_length=64,
+                    size="2",
+                    width="100%",
+                ),
+                rx.el.button(tr("fair.save"), type="submit", class_name="cc-btn cc-btn--ghost cc-btn--small"),
+                width="100%",
+            ),
+            rx.cond(FairnessState.saved, rx.text(tr("profile.saved"), size="1", color="var(--cc-success)")),
+            on_submit=FairnessState.save_client_seed,
+            reset_on_submit=False,
+            margin_top="12px",
+        ),
+        rx.el.button(
+            rx.icon("refresh-cw", size=16, aria_hidden="true"),
+            tr("fair.rotate"),
+            type="button",
+            class_name="cc-btn cc-btn--primary",
+            on_click=FairnessState.rotate,
+            margin_top="16px",
+            id="cc-rotate",
+        ),
+        rx.cond(
+            FairnessState.rotation.contains("seed"),
+            rx.el.div(
+                rx.text(tr("fair.revealed_now")),
+                rx.el.code(FairnessState.rotation["seed"], id="cc-revealed-seed", class_name="cc-break"),
+                class_name="cc-alert cc-alert--success cc-alert--stack",
+                role="status",
+                margin_top="12px",
+            ),
+        ),
+        rx.text(tr("fair.explain"), size="2", color="var(--cc-muted)", margin_top="12px"),
+        class_name="cc-card",
+    )
+
+
+def _recent_row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(UIState.messages["games.name." + row["game"]]),
+        rx.el.td("#", row["nonce"]),
+        rx.el.td(rx.el.code(row["hash"])),
+        rx.el.td(
+            rx.cond(
+                row["revealed"] != "",
+                rx.el.button(
+                    tr("games.verify_link"),
+                    type="button",
+                    class_name="cc-iconbtn",
+                    on_click=FairnessState.pick(row["id"]),
+                    id="cc-verify-" + row["id"],
+                ),
+                rx.el.span(tr("fair.not_revealed"), class_name="cc-badge cc-badge--off"),
+            )
+        ),
+    )
+
+
+def verifier() -> rx.Component:
+    """Recompute any round from seed, client seed and nonce."""
+    return rx.el.section(
+        rx.heading(tr("fair.verify_title"), as_="h2", size="5", margin_bottom="8px"),
+        rx.el.table(
+            rx.el.tbody(rx.foreach(FairnessState.recent, _recent_row)),
+            class_name="cc-table",
+            id="cc-recent-rounds",
+        ),
+        rx.form(
+            rx.el.div(
+                rx.el.div(
+                    rx.el.label(tr("fair.game"), html_for="v-game", class_name="cc-label"),
+                    rx.el.select(
+                        rx.el.option(tr("games.name.slot"), value="slot"),
+                        rx.el.option(tr("games.name.gacha"), value="gacha"),
+                        id="v-game",
+                        name="v_game",
+                        value=FairnessState.v_game,
+                        on_change=FairnessState.set_v_game,
+                        class_name="cc-select",
+                    ),
+                    class_name="cc-field",
+                ),
+                _field("fair.server_seed", "v_seed", FairnessState.v_seed, max_length=64),
+                _field("fair.client_seed", "v_client", FairnessState.v_client, max_length=64),
+                _field("fair.nonce", "v_nonce", FairnessState.v_nonce, input_mode="numeric"),
+                _field("fair.version", "v_version", FairnessState.v_version, input_mode="numeric"),
+                _field("fair.count", "v_count", FairnessState.v_count, input_mode="numeric"),
+                _field("fair.pity_before", "v_pity", FairnessState.v_pity, input_mode="numeric"),
+                class_name="cc-verify-grid",
+            ),
+            rx.el.button(tr("fair.verify"), type="submit", class_name="cc-btn cc-btn--primary", id="cc-verify-run"),
+            on_submit=FairnessState.run_verify,
+            reset_on_submit=False,
+            margin_top="12px",
+        ),
+        alert(FairnessState.v_error, alert_id="cc-verify-error"),
+        rx.cond(
+            FairnessState.v_result.length() > 0,
+            rx.el.div(
+                rx.text(tr("fair.hash_check"), " ", rx.el.code(FairnessState.v_hash)),
+                rx.text(
+                    tr("fair.recomputed"), " ", rx.el.strong(FairnessState.v_result.join(", "), id="cc-verify-result")
+                ),
+                rx.cond(
+                    FairnessState.v_recorded != "",
+                    rx.text(tr("fair.recorded"), " ", rx.el.span(FairnessState.v_recorded, id="cc-verify-recorded")),
+                ),
+                class_name="cc-alert cc-alert--info cc-alert--stack",
+                role="status",
+                margin_top="12px",
+            ),
+        ),
+        class_name="cc-card",
+    )
+
+
+def revealed_list() -> rx.Component:
+    """Previously revealed seeds."""
+    return rx.el.section(
+        rx.heading(tr("fair.revealed_title"), as_="h2", size="5", margin_bottom="8px"),
+        rx.cond(
+            FairnessState.revealed.length() > 0,
+            rx.el.ul(
+                rx.foreach(
+                    FairnessState.revealed,
+                    lambda r: rx.el.li(
+                        rx.text(r["at"], " · ", tr("fair.rounds"), " ", r["rounds"], size="1", color="var(--cc-muted)"),
+                        rx.el.code(r["seed"], class_name="cc-break"),
+                        class_name="cc-note",
+                    ),
+                ),
+                class_name="cc-notes",
+            ),
+            rx.text(tr("fair.none_revealed"), color="var(--cc-muted)", size="2"),
+        ),
+        class_name="cc-card",
+    )
+
+
+def fairness_page() -> rx.Component:
+    """Provably fair: seeds and verification."""
+    return shell(
+        rx.vstack(
+            rx.heading(tr("fair.title"), as_="h1", size="7", class_name="cc-glow-heading"),
+            rx.text(tr("fair.lead"), color="var(--cc-muted)"),
+            seeds_card(),
+            verifier(),
+            revealed_list(),
+            spacing="4",
+            align="stretch",
+            padding_top="16px",
+        )
+    )
+
+
+def register(app: rx.App) -> None:
+    """Add ``/fairness``."""
+    app.add_page(
+        fairness_page,
+        route="/fairness",
+        title=tr("page.fairness_title"),
+        on_load=[*page_events.PLAYER, FairnessState.load],
+    )

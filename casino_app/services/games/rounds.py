@@ -1,0 +1,302 @@
+"""Game rounds: recording, pacing, history (with proof fields), stats and the session summary."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from casino_app.core import clock
+from casino_app.core.db import session_scope
+from casino_app.core.errors import RateLimited, ValidationFailed
+from casino_app.models.games import GAMES, GameRound
+from casino_app.models.ledger import LedgerTransfer
+from casino_app.services import rate_limit
+from casino_app.services.fairness.seeds import RoundSeed
+from casino_app.settings import get_settings
+
+
+def pace(user_id: int) -> None:
+    """At most one round per ``ROUND_MIN_INTERVAL_MS`` per player, across games (429 ``ROUND_TOO_FAST``)."""
+    interval = get_settings().round_min_interval_ms
+    if interval <= 0:
+        return
+    decision = rate_limit.hit(f"round:{user_id}", 1, interval / 1000)
+    if not decision.allowed:
+        raise RateLimited(retry_after=decision.retry_after, code="ROUND_TOO_FAST", details={"interval_ms": interval})
+
+
+def insert(
+    db: Session,
+    *,
+    user_id: int,
+    game: str,
+    version: int,
+    seed: RoundSeed,
+    bet: int,
+    payout: int,
+    outcome: dict[str, Any],
+    transfer_id: int,
+) -> int:
+    """Store a round with its proof fields; returns its id."""
+    table = GameRound.__table__
+    return int(
+        db.execute(
+            sa.insert(table)
+            .values(
+                user_id=user_id,
+                game=game,
+                config_version=version,
+                seed_id=seed.seed_id,
+                server_seed_hash=seed.server_seed_hash,
+                client_seed=seed.client_seed,
+                nonce=seed.nonce,
+                bet=bet,
+                payout=payout,
+                outcome=outcome,
+                transfer_id=transfer_id,
+                created_at=clock.now(),
+            )
+            .returning(table.c.id)
+        ).scalar_one()
+    )
+
+
+def by_request(db: Session, ledger_key: str) -> GameRound | None:
+    """The round already played for a request key (a retried click or call), if any."""
+    transfers = LedgerTransfer.__table__
+    return (
+        db.exec(  # type: ignore[call-overload]
+            sa.select(GameRound)
+            .join(transfers, transfers.c.id == GameRound.transfer_id)
+            .where(transfers.c.idempotency_key == ledger_key)
+        )
+        .scalars()
+        .first()
+    )
+
+
+def slot_win_streak(db: Session, user_id: int, limit: int) -> int:
+    """How many of the player's latest slot rounds in a row paid more than their stake (up to ``limit``)."""
+    if limit <= 0:
+        return 0
+    table = GameRound.__table__
+    rows = db.execute(
+        sa.select(table.c.bet, table.c.payout)
+        .where(table.c.user_id == user_id, table.c.game == "slot")
+        .order_by(table.c.id.desc())
+        .limit(limit)
+    ).all()
+    streak = 0
+    for bet, payout in rows:
+        if payout <= bet:
+            break
+        streak += 1
+    return streak
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A round as its player sees it in the history (with the proof to verify it)."""
+
+    id: int
+    game: str
+    config_version: int
+    bet: int
+    payout: int
+    outcome: dict[str, Any]
+    server_seed_hash: str
+    client_seed: str
+    nonce: int
+    created_at: datetime
+
+
+def _encode(round_id: int) -> str:
+    return base64.urlsafe_b64encode(f"r{round_id}".encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        value = int(raw[1:]) if raw.startswith("r") else 0
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        value = 0
+    if value <= 0:
+        raise ValidationFailed(code="CURSOR_INVALID", details={"field": "cursor"})
+    return value
+
+
+def history(
+    user_id: int, *, game: str | None = None, limit: int = 20, cursor: str | None = None
+) -> tuple[list[RoundView], str | None]:
+    """The player's own rounds, newest first, keyset paginated."""
+    if game is not None and game not in GAMES:
+        raise ValidationFailed(code="GAME_UNKNOWN", details={"field": "game_type"})
+    limit = max(1, min(limit, 100))
+    table = GameRound.__table__
+    query = sa.select(table).where(table.c.user_id == user_id).order_by(table.c.id.desc()).limit(limit + 1)
+    if game is not None:
+        query = query.where(table.c.game == game)
+    if cursor:
+        query = query.where(table.c.id < _decode(cursor))
+    with session_scope() as db:
+        rows = db.execute(query).mappings().all()
+    items = [
+        RoundView(
+            r["id"],
+            r["game"],
+            r["config_version"],
+            r["bet"],
+            r["payout"],
+            dict(r["outcome"]),
+            r["server_seed_hash"],
+            r["client_seed"],
+            r["nonce"],
+            r["created_at"],
+        )
+        for r in rows[:limit]
+    ]
+    return items, (_encode(items[-1].id) if len(rows) > limit and items else None)
+
+
+def round_of(user_id: int, round_id: int) -> RoundView | None:
+    """One of the player's rounds (someone else's is ``None``)."""
+    table = GameRound.__table__
+    with session_scope() as db:
+        r = db.execute(sa.select(table).where(table.c.id == round_id, table.c.user_id == user_id)).mappings().first()
+    if r is None:
+        return None
+    return RoundView(
+        r["id"],
+        r["game"],
+        r["config_version"],
+        r["bet"],
+        r["payout"],
+        dict(r["outcome"]),
+        r["server_seed_hash"],
+        r["client_seed"],
+        r["nonce"],
+        r["created_at"],
+    )
+
+
+@dataclass(frozen=True)
+class GameStats:
+    """Totals of one game (or all games)."""
+
+    total_bets: int
+    total_wins: int
+    total_losses: int
+    total_wagered: int
+    total_won: int
+    best_win: int
+
+    @property
+    def net(self) -> int:
+        """Gold won minus gold wagered."""
+        return self.total_won - self.total_wagered
+
+
+def _stats_query(user_id: int, since: datetime | None = None) -> sa.Select:
+    table = GameRound.__table__
+    query = (
+        sa.select(
+            table.c.game,
+            sa.func.count(),
+            sa.func.count().filter(table.c.payout > table.c.bet),
+            sa.func.count().filter(table.c.payout < table.c.bet),
+            sa.func.coalesce(sa.func.sum(table.c.bet), 0),
+            sa.func.coalesce(sa.func.sum(table.c.payout), 0),
+            sa.func.coalesce(sa.func.max(table.c.payout), 0),
+        )
+        .where(table.c.user_id == user_id)
+        .group_by(table.c.game)
+    )
+    if since is not None:
+        query = query.where(table.c.created_at >= since)
+    return query
+
+
+def stats(user_id: int) -> tuple[GameStats, dict[str, GameStats]]:
+    """Overall and per-game totals of the player's rounds."""
+    with session_scope() as db:
+        rows = db.execute(_stats_query(user_id)).all()
+    per_game = {game: GameStats(*(int(v) for v in values)) for game, *values in rows}
+    for game in GAMES:
+        per_game.setdefault(game, GameStats(0, 0, 0, 0, 0, 0))
+    overall = GameStats(
+        sum(s.total_bets for s in per_game.values()),
+        sum(s.total_wins for s in per_game.values()),
+        sum(s.total_losses for s in per_game.values()),
+        sum(s.total_wagered for s in per_game.values()),
+        sum(s.total_won for s in per_game.values()),
+        max((s.best_win for s in per_game.values()), default=0),
+    )
+    return overall, per_game
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What the player did since their session started (the reality check on game pages)."""
+
+    started_at: datetime
+    rounds: int
+    wagered: int
+    won: int
+
+    @property
+    def net(self) -> int:
+        """Won minus wagered since the session started."""
+        return self.won - self.wagered
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes since the session started."""
+        return int((clock.now() - self.started_at).total_seconds() // 60)
+
+
+def session_summary(user_id: int, started_at: datetime) -> SessionSummary:
+    """Rounds, wagered and won since ``started_at``."""
+    with session_scope() as db:
+        rows = db.execute(_stats_query(user_id, since=started_at)).all()
+    return SessionSummary(
+        started_at=started_at,
+        rounds=sum(int(r[1]) for r in rows),
+        wagered=sum(int(r[4]) for r in rows),
+        won=sum(int(r[5]) for r in rows),
+    )
+
+
+_pullers_cache: tuple[float, str, int] = (0.0, "", 0)
+
+
+def gacha_players_today() -> int:
+    """How many different players pulled the gacha today (KST); cached for a few seconds."""
+    global _pullers_cache
+    today = clock.business_date()
+    checked, day, value = _pullers_cache
+    if day == today.isoformat() and time.monotonic() - checked < 5:
+        return value
+    table = GameRound.__table__
+    with session_scope() as db:
+        value = int(
+            db.execute(
+                sa.select(sa.func.count(sa.distinct(table.c.user_id))).where(
+                    table.c.game == "gacha", table.c.created_at >= clock.start_of_business_day(today)
+                )
+            ).scalar_one()
+        )
+    _pullers_cache = (time.monotonic(), today.isoformat(), value)
+    return value
+
+
+def forget_players_today() -> None:
+    """Drop the cached counter (a new player just pulled)."""
+    global _pullers_cache
+    _pullers_cache = (0.0, "", 0)
