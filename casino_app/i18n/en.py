@@ -449,4 +449,9 @@ MESSAGES: dict[str, str] = {
     "profile.game_stats": "Game stats",
     "profile.wagered": "Wagered",
     "profile.won": "Won",
+    # community hub
+    "community.players": "Club members",
+    "community.active_today": "Played today",
+    "community.rounds_today": "Rounds today",
+    "community.moments_today": "Big moments today",
 }

@@ -449,4 +449,9 @@ MESSAGES: dict[str, str] = {
     "profile.game_stats": "게임 통계",
     "profile.wagered": "베팅 합계",
     "profile.won": "받은 골드",
+    # community hub
+    "community.players": "클럽 회원",
+    "community.active_today": "오늘 플레이한 회원",
+    "community.rounds_today": "오늘의 라운드",
+    "community.moments_today": "오늘의 빅 모먼트",
 }

@@ -11,6 +11,7 @@ from casino_app.components.progress import level_bar
 from casino_app.components.ticker import gold_ticker
 from casino_app.state import page_events
 from casino_app.state.auth import AuthState
+from casino_app.state.community import CommunityState
 from casino_app.state.daily import DailyState
 from casino_app.state.ui import tr
 from casino_app.state.wallet import WalletState
@@ -60,10 +61,26 @@ def benefits() -> rx.Component:
     )
 
 
+def _counter(value: rx.Var, label_key: str, element_id: str) -> rx.Component:
+    return rx.el.div(
+        rx.el.strong(value.to_string(), class_name="cc-big-number", id=element_id),
+        rx.text(tr(label_key), size="2", color="var(--cc-muted)"),
+        class_name="cc-card cc-counter-card",
+    )
+
+
 def community_hub() -> rx.Component:
-    """The community: live feed, house rules, public verification."""
+    """The community: live numbers, the win feed, house rules, public verification."""
     return rx.el.section(
         section_heading("landing.community_title", "community"),
+        card_grid(
+            _counter(CommunityState.players, "community.players", "cc-community-players"),
+            _counter(CommunityState.active_today, "community.active_today", "cc-community-active"),
+            _counter(CommunityState.rounds_today, "community.rounds_today", "cc-community-rounds"),
+            _counter(CommunityState.moments_today, "community.moments_today", "cc-community-moments"),
+            min_width="160px",
+        ),
+        rx.box(height="16px"),
         card_grid(
             feature_card("radio", "community.feed.title", "community.feed.body", "pink"),
             feature_card("users", "community.rules.title", "community.rules.body", "cyan"),
@@ -149,5 +166,5 @@ def register(app: rx.App) -> None:
         route="/",
         title=tr("page.home_title"),
         description=tr("meta.description"),
-        on_load=[*page_events.PUBLIC, DailyState.refresh],
+        on_load=[*page_events.PUBLIC, DailyState.refresh, CommunityState.refresh],
     )
