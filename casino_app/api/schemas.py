@@ -10,16 +10,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from casino_app.services.accounts import validation
 
 
+def _storable(value: Any) -> Any:
+    """Reject text PostgreSQL cannot store (NUL, lone surrogates) anywhere inside a field."""
+    if isinstance(value, str):
+        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise PydanticCustomError("CONTROL_CHARACTERS", "text must not contain NUL or unpaired surrogates")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _storable(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key)
+            _storable(item)
+    return value
+
+
 class ApiModel(BaseModel):
-    """Base for request bodies: unknown fields are an error."""
+    """Base for request bodies: unknown fields are an error, and so is text the database cannot store."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_is_storable(cls, value: Any) -> Any:
+        return _storable(value)
 
 
 class ResponseModel(BaseModel):

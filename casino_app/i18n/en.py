@@ -423,6 +423,7 @@ MESSAGES: dict[str, str] = {
     "fair.version": "Odds version",
     "fair.count": "Pulls (gacha)",
     "fair.pity_before": "Pity before (gacha)",
+    "fair.sold_out": "Sold-out items (gacha, e.g. 3:avatar_dragon)",
     "fair.verify": "Recompute",
     "fair.hash_check": "SHA-256 of this seed:",
     "fair.recomputed": "Recomputed:",
@@ -442,7 +443,7 @@ MESSAGES: dict[str, str] = {
     "error.GAME_UNKNOWN": "Unknown game.",
     "error.CONFIG_VERSION_UNKNOWN": "Unknown odds version.",
     "error.SEED_NOT_REVEALED": "This round's server seed is not revealed yet. Rotate your seed, then verify.",
-    "error.VERIFY_INPUT_INVALID": "Check the server seed (64 hex), client seed and nonce.",
+    "error.VERIFY_INPUT_INVALID": "Check the server seed (64 hex), client seed, nonce and sold-out items.",
     "ledger.kind.GACHA_COST": "Gacha pull",
     "ledger.kind.GACHA_PRIZE": "Gacha gold prize",
     # profile stats

@@ -423,6 +423,7 @@ MESSAGES: dict[str, str] = {
     "fair.version": "확률표 버전",
     "fair.count": "뽑기 수 (가챠)",
     "fair.pity_before": "직전 천장 카운트 (가챠)",
+    "fair.sold_out": "매진 품목 (가챠, 예: 3:avatar_dragon)",
     "fair.verify": "다시 계산하기",
     "fair.hash_check": "이 시드의 SHA-256:",
     "fair.recomputed": "계산 결과:",
@@ -442,7 +443,7 @@ MESSAGES: dict[str, str] = {
     "error.GAME_UNKNOWN": "알 수 없는 게임입니다.",
     "error.CONFIG_VERSION_UNKNOWN": "알 수 없는 확률표 버전입니다.",
     "error.SEED_NOT_REVEALED": "이 라운드의 서버 시드는 아직 공개되지 않았어요. 시드를 교체한 뒤 검증하세요.",
-    "error.VERIFY_INPUT_INVALID": "서버 시드(64자리 16진수), 클라이언트 시드, 논스를 확인해 주세요.",
+    "error.VERIFY_INPUT_INVALID": "서버 시드(64자리 16진수), 클라이언트 시드, 논스, 매진 품목을 확인해 주세요.",
     "ledger.kind.GACHA_COST": "가챠 뽑기",
     "ledger.kind.GACHA_PRIZE": "가챠 골드 보상",
     # profile stats

@@ -73,6 +73,8 @@ class GameRound(SQLModel, table=True):
         sa.Index("ix_game_rounds_user_id_desc", "user_id", sa.text("id DESC")),
         sa.Index("ix_game_rounds_user_game_id_desc", "user_id", "game", sa.text("id DESC")),
         sa.CheckConstraint("bet >= 0 AND payout >= 0", name="amounts_non_negative"),
+        # A (seed, nonce) pair is one set of floats: it can never decide two rounds.
+        sa.UniqueConstraint("seed_id", "nonce", name="uq_game_rounds_seed_id_nonce"),
     )
 
     id: int | None = _bigint_pk()

@@ -132,6 +132,7 @@ def verifier() -> rx.Component:
                 _field("fair.version", "v_version", FairnessState.v_version, input_mode="numeric"),
                 _field("fair.count", "v_count", FairnessState.v_count, input_mode="numeric"),
                 _field("fair.pity_before", "v_pity", FairnessState.v_pity, input_mode="numeric"),
+                _field("fair.sold_out", "v_sold_out", FairnessState.v_sold_out, max_length=400),
                 class_name="cc-verify-grid",
             ),
             rx.el.button(tr("fair.verify"), type="submit", class_name="cc-btn cc-btn--primary", id="cc-verify-run"),

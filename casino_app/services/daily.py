@@ -66,6 +66,7 @@ class ClaimResult:
     protection_used: bool
     protection_earned: bool
     balance: int
+    balance_version: int
     level: int
     xp_total: int
     leveled_up: bool
@@ -169,6 +170,7 @@ def claim(user_id: int) -> ClaimResult:
             protection_used=use_protection,
             protection_earned=earned,
             balance=posting.balance(ledger.user_account(user_id)),
+            balance_version=posting.version(ledger.user_account(user_id)),
             level=level.level,
             xp_total=level.xp,
             leveled_up=level.leveled_up,

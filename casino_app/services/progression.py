@@ -48,6 +48,11 @@ def progress(xp: int) -> LevelProgress:
     return LevelProgress(level=xp // XP_PER_LEVEL + 1, xp=xp, into_level=xp % XP_PER_LEVEL, per_level=XP_PER_LEVEL)
 
 
+def level_of(db: Session, user_id: int) -> int:
+    """The player's current level (a generated column of their XP)."""
+    return int(db.execute(sa.select(User.__table__.c.level).where(User.__table__.c.id == user_id)).scalar_one())
+
+
 def add_xp(db: Session, user_id: int, amount: int, reason: str) -> LevelChange:
     """Grant XP in the caller's transaction; record and announce every level reached."""
     if type(amount) is not int or amount < 0:

@@ -11,6 +11,7 @@ from casino_app.core import clock
 from casino_app.core.errors import AppError
 from casino_app.services.accounts import identity, invites
 from casino_app.state.auth import AuthState, bilingual_error, client_of, require_user
+from casino_app.state.inputs import as_int
 
 
 class AdminInvitesState(rx.State):
@@ -63,7 +64,10 @@ class AdminInvitesState(rx.State):
         if staff is None:
             return rx.redirect("/admin/login")
         try:
-            max_uses = int(form["max_uses"]) if str(form.get("max_uses", "")).strip() else None
+            raw_uses = str(form.get("max_uses", "")).strip()
+            max_uses = as_int(raw_uses) if raw_uses else None
+            if raw_uses and max_uses is None:
+                raise ValueError(raw_uses)
             expires = str(form.get("expires", "")).strip()
             expires_at = (
                 datetime.combine(datetime.fromisoformat(expires).date(), time(23, 59, 59), clock.business_tz())
@@ -95,10 +99,13 @@ class AdminInvitesState(rx.State):
         staff = await self._staff()
         if staff is None:
             return rx.redirect("/admin/login")
+        target = as_int(invite_id)
         try:
-            await asyncio.to_thread(invites.deactivate, int(invite_id), actor_id=staff.id, ip=client_of(self).ip)
-        except (ValueError, AppError) as exc:
-            self.error = bilingual_error(exc if isinstance(exc, AppError) else AppError(code="VALIDATION_ERROR"))
+            if target is None:
+                raise AppError(code="VALIDATION_ERROR")
+            await asyncio.to_thread(invites.deactivate, target, actor_id=staff.id, ip=client_of(self).ip)
+        except AppError as exc:
+            self.error = bilingual_error(exc)
         await self._reload()
         return None
 

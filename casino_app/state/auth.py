@@ -1,6 +1,6 @@
 """Who is using this tab. The browser holds the refresh token; the server derives and re-checks the user.
 
-Client-side guards are never trusted: ``current_user`` re-reads the session
+Client-side guards are never trusted: ``_current_user`` re-reads the session
 and the user from the database on every call, keyed by backend-only vars
 (``_session_id``, ``_user_id``) that the browser can neither see nor set.
 """
@@ -111,7 +111,7 @@ class AuthState(rx.State):
         if forget_token:
             self.refresh_token = ""
 
-    def bind(self, pair: sessions.TokenPair) -> None:
+    def _bind(self, pair: sessions.TokenPair) -> None:
         """Attach a fresh login or signup to this browser (all tabs see the new session)."""
         self.refresh_token = pair.refresh_token
         self._session_id = str(pair.session_id)
@@ -119,7 +119,7 @@ class AuthState(rx.State):
         self._apply(pair.user)
         self.checked = True
 
-    async def current_user(self) -> AuthUser | None:
+    async def _current_user(self) -> AuthUser | None:
         """The verified user of this tab, re-checked in the database; ``None`` when logged out.
 
         Re-derives the session when the browser's refresh token changed (login or
@@ -152,7 +152,7 @@ class AuthState(rx.State):
             await asyncio.to_thread(realtime.register_tab, user_id, self.router.session.client_token)
             self._registered = stamp
 
-    def login_redirect(self, reason: str = "") -> rx.event.EventSpec:
+    def _login_redirect(self, reason: str = "") -> rx.event.EventSpec:
         """Send the tab to the login page, coming back here afterwards."""
         back = quote(self.router.url.path or "/", safe="/")
         suffix = f"&reason={reason}" if reason else ""
@@ -161,15 +161,15 @@ class AuthState(rx.State):
     @rx.event
     async def refresh_identity(self) -> None:
         """Resolve the tab's user for public pages (header shows who is logged in)."""
-        await self.current_user()
+        await self._current_user()
 
     @rx.event
     async def require_player(self) -> rx.event.EventSpec | None:
         """``on_load`` guard for player pages: logged-in players only."""
         had_token = bool(self.refresh_token)
-        user = await self.current_user()
+        user = await self._current_user()
         if user is None:
-            return self.login_redirect("expired" if had_token else "")
+            return self._login_redirect("expired" if had_token else "")
         if user.is_staff:
             return rx.redirect("/admin")
         return None
@@ -177,7 +177,7 @@ class AuthState(rx.State):
     @rx.event
     async def require_staff(self) -> rx.event.EventSpec | None:
         """``on_load`` guard for the admin console: staff only."""
-        user = await self.current_user()
+        user = await self._current_user()
         if user is None or not user.is_staff:
             return rx.redirect("/admin/login")
         return None
@@ -195,4 +195,10 @@ class AuthState(rx.State):
 async def require_user(state: rx.State) -> AuthUser | None:
     """For every event handler: the verified user behind ``state``'s tab, or ``None``."""
     auth = await state.get_state(AuthState)
-    return await auth.current_user()
+    return await auth._current_user()
+
+
+async def require_player(state: rx.State) -> AuthUser | None:
+    """For player-only handlers (games, gold, daily): the verified player, ``None`` for staff or nobody."""
+    user = await require_user(state)
+    return None if user is None or user.is_staff else user

@@ -10,7 +10,7 @@ import reflex as rx
 
 from casino_app.core.errors import AppError
 from casino_app.services import daily
-from casino_app.state.auth import AuthState, bilingual_error, require_user
+from casino_app.state.auth import AuthState, bilingual_error, require_player
 from casino_app.state.wallet import WalletState
 
 WEEK_STARTS_SUNDAY = calendar.Calendar(firstweekday=6)
@@ -75,7 +75,7 @@ class DailyState(rx.State):
     @rx.event
     async def refresh(self) -> None:
         """Load the streak card (for the home dashboard)."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is not None and not user.is_staff:
             await self._load(user.id)
 
@@ -85,9 +85,9 @@ class DailyState(rx.State):
         if not value:
             self.open = False
             return None
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect()
+            return (await self.get_state(AuthState))._login_redirect()
         self.result, self.error = {}, {}
         await self._load(user.id)
         self.open = True
@@ -96,9 +96,9 @@ class DailyState(rx.State):
     @rx.event
     async def claim(self) -> rx.event.EventSpec | None:
         """Take today's reward."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         self.busy = True
         try:
             result = await asyncio.to_thread(daily.claim, user.id)
@@ -116,15 +116,15 @@ class DailyState(rx.State):
             "protection_used": "1" if result.protection_used else "",
             "protection_earned": "1" if result.protection_earned else "",
         }
-        (await self.get_state(WalletState)).apply_balance(result.balance)
-        await (await self.get_state(AuthState)).current_user()  # level and XP in the header and bars
+        (await self.get_state(WalletState))._apply_balance(user.id, result.balance, result.balance_version)
+        await (await self.get_state(AuthState))._current_user()  # level and XP in the header and bars
         await self._load(user.id)
         return None
 
     @rx.event
     async def set_auto_use(self, enabled: bool) -> None:
         """Switch automatic use of a held streak protection."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
             return
         protection = await asyncio.to_thread(daily.set_auto_use, user.id, bool(enabled))

@@ -11,9 +11,18 @@ from casino_app.core import clock
 from casino_app.core.errors import AppError
 from casino_app.services.fairness import seeds
 from casino_app.services.games import rounds, verify
-from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_user
+from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_player
+from casino_app.state.inputs import as_int
 
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+def _pull_text(pull: dict) -> str:
+    """``RARITY:item`` as awarded, with what the floats drew when a sold-out item fell back."""
+    text = f"{pull['rarity']}:{pull['item_id']}"
+    if (pull["drawn_rarity"], pull["drawn_item_id"]) != (pull["rarity"], pull["item_id"]):
+        text += f" (← {pull['drawn_rarity']}:{pull['drawn_item_id']})"
+    return text
 
 
 class FairnessState(rx.State):
@@ -35,6 +44,7 @@ class FairnessState(rx.State):
     v_count: str = "1"
     v_pity: str = "0"
     v_version: str = ""
+    v_sold_out: str = ""
     v_result: list[str] = []
     v_hash: str = ""
     v_error: dict[str, str] = {}
@@ -70,13 +80,13 @@ class FairnessState(rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """Page load; ``?round=ID`` pre-fills the verifier with that round."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         self.rotation, self.error, self.saved = {}, {}, False
         await self._reload(user.id)
         round_id = self.router.url.query_parameters.get("round", "")
-        if round_id.isdigit():
+        if as_int(round_id) is not None:
             return FairnessState.pick(round_id)
         return None
 
@@ -88,7 +98,7 @@ class FairnessState(rx.State):
     @rx.event
     async def save_client_seed(self, form: dict) -> None:
         """Change the client seed for the next rounds."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
             return
         try:
@@ -102,7 +112,7 @@ class FairnessState(rx.State):
     @rx.event
     async def rotate(self) -> None:
         """Reveal the current server seed and commit a new one."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
             return
         result = await asyncio.to_thread(seeds.rotate, user.id)
@@ -116,10 +126,11 @@ class FairnessState(rx.State):
     @rx.event
     async def pick(self, round_id: str) -> None:
         """Fill the verifier with one of the player's rounds (its seed must be revealed)."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
             return
-        found = await asyncio.to_thread(rounds.round_of, user.id, int(round_id))
+        wanted = as_int(round_id)
+        found = None if wanted is None else await asyncio.to_thread(rounds.round_of, user.id, wanted)
         if found is None:
             self.v_error = bilingual_code("NOT_FOUND")
             return
@@ -129,9 +140,10 @@ class FairnessState(rx.State):
         if found.game == "gacha":
             pulls = found.outcome.get("pulls", [])
             self.v_count, self.v_pity = str(len(pulls)), str(pulls[0]["pity_before"] if pulls else 0)
-            self.v_recorded = ", ".join(f"{p['drawn_rarity']}:{p['drawn_item_id']}" for p in pulls)
+            self.v_sold_out = verify.format_sold_out([p.get("sold_out", []) for p in pulls])
+            self.v_recorded = ", ".join(_pull_text(p) for p in pulls)
         else:
-            self.v_count, self.v_pity = "1", "0"
+            self.v_count, self.v_pity, self.v_sold_out = "1", "0", ""
             self.v_recorded = " ".join(found.outcome.get("reels", [])) + f" ×{found.outcome.get('multiplier')}"
         self.v_result, self.v_hash = [], ""
         if seed is None:
@@ -144,22 +156,25 @@ class FairnessState(rx.State):
     @rx.event
     async def run_verify(self, form: dict) -> None:
         """Recompute a round from the fields (a submitted form overrides them)."""
-        for key in ("v_game", "v_seed", "v_client", "v_nonce", "v_count", "v_pity", "v_version"):
+        for key in ("v_game", "v_seed", "v_client", "v_nonce", "v_count", "v_pity", "v_version", "v_sold_out"):
             if key in form:
-                setattr(self, key, str(form[key]).strip()[:128])
-        if not _HEX64.fullmatch(self.v_seed) or not self.v_nonce.isdigit() or not self.v_client:
+                setattr(self, key, str(form[key]).strip()[:400])
+        if not _HEX64.fullmatch(self.v_seed) or as_int(self.v_nonce) is None or not self.v_client:
             self.v_error, self.v_result = bilingual_code("VERIFY_INPUT_INVALID"), []
             return
+        count = int(self.v_count) if self.v_count in ("1", "10") else 1
         try:
+            sold_out = verify.parse_sold_out(self.v_sold_out, count) if self.v_game == "gacha" else []
             result = await asyncio.to_thread(
                 verify.recompute,
                 self.v_game,
                 bytes.fromhex(self.v_seed),
                 self.v_client,
                 int(self.v_nonce),
-                int(self.v_version) if self.v_version.isdigit() else None,
-                count=int(self.v_count) if self.v_count in ("1", "10") else 1,
-                pity_before=int(self.v_pity) if self.v_pity.isdigit() else 0,
+                as_int(self.v_version),
+                count=count,
+                pity_before=as_int(self.v_pity) or 0,
+                sold_out=sold_out,
             )
         except AppError as exc:
             self.v_error, self.v_result = bilingual_error(exc), []
@@ -168,4 +183,4 @@ class FairnessState(rx.State):
         if self.v_game == "slot":
             self.v_result = [" ".join(result.outcome["reels"]) + f" ×{result.outcome['multiplier']}"]
         else:
-            self.v_result = [f"{p['rarity']}:{p['item_id']}" for p in result.outcome["pulls"]]
+            self.v_result = [_pull_text(p) for p in result.outcome["pulls"]]

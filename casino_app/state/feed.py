@@ -48,7 +48,7 @@ class FeedState(rx.State):
             _line(i.id, i.kind, i.nickname, i.params, i.created_at.astimezone(tz).strftime("%H:%M")) for i in items
         ]
 
-    def push(self, data: dict[str, Any]) -> None:
+    def _push(self, data: dict[str, Any]) -> None:
         """A moment pushed by the realtime service."""
         at = clock.now().astimezone(clock.business_tz()).strftime("%H:%M")
         line = _line(

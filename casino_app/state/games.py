@@ -13,7 +13,8 @@ from casino_app.core import clock
 from casino_app.core.errors import AppError
 from casino_app.services.accounts import sessions
 from casino_app.services.games import configs, gacha, rounds, slot
-from casino_app.state.auth import AuthState, bilingual_error, require_user
+from casino_app.state.auth import AuthState, bilingual_error, require_player
+from casino_app.state.inputs import as_int
 from casino_app.state.wallet import WalletState
 
 # A fresh key per click, made in the browser (works without a secure context too).
@@ -42,7 +43,7 @@ class RealityState(rx.State):
     net: int = 0
     net_text: str = "0"
 
-    async def recompute(self, user_id: int) -> None:
+    async def _recompute(self, user_id: int) -> None:
         """Re-read the session summary."""
         auth = await self.get_state(AuthState)
         started = (
@@ -55,9 +56,9 @@ class RealityState(rx.State):
     @rx.event
     async def refresh(self) -> None:
         """Page load."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is not None and not user.is_staff:
-            await self.recompute(user.id)
+            await self._recompute(user.id)
 
 
 class SlotState(rx.State):
@@ -86,9 +87,9 @@ class SlotState(rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """Load the active table and the player's stats."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         table = await asyncio.to_thread(configs.active, "slot")
         config: configs.SlotConfig = table.config
         self.version, self.bet_options = table.version, list(config.bet_options)
@@ -101,7 +102,7 @@ class SlotState(rx.State):
             for s in config.symbols
         ]
         await self._stats(user.id)
-        await (await self.get_state(RealityState)).recompute(user.id)
+        await (await self.get_state(RealityState))._recompute(user.id)
         return None
 
     async def _stats(self, user_id: int) -> None:
@@ -117,15 +118,16 @@ class SlotState(rx.State):
     @rx.event
     def choose_bet(self, bet: int) -> None:
         """Pick a bet from the table's options."""
-        if int(bet) in self.bet_options:
-            self.bet = int(bet)
+        value = as_int(bet)
+        if value is not None and value in self.bet_options:
+            self.bet = value
 
     @rx.event
     async def spin(self, request_key: str) -> Any:
         """One spin (never automatic). The reels shown are exactly the drawn result."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         if self.busy:
             return None
         self.busy, self.error = True, {}
@@ -140,11 +142,11 @@ class SlotState(rx.State):
         self.win, self.last_bet, self.win_text = result.win_amount, result.bet, f"{result.win_amount:,}"
         self.multiplier, self.bonus_pct, self.celebrate = result.multiplier, result.streak_bonus_pct, result.celebrate
         self.proof_hash, self.proof_client, self.proof_nonce = result.server_seed_hash, result.client_seed, result.nonce
-        (await self.get_state(WalletState)).apply_balance(result.balance)
+        (await self.get_state(WalletState))._apply_balance(user.id, result.balance, result.balance_version)
         if result.leveled_up or result.xp_gained:
-            await (await self.get_state(AuthState)).current_user()
+            await (await self.get_state(AuthState))._current_user()
         await self._stats(user.id)
-        await (await self.get_state(RealityState)).recompute(user.id)
+        await (await self.get_state(RealityState))._recompute(user.id)
         return sound("win" if result.celebrate else "spin")
 
 
@@ -236,24 +238,28 @@ class GachaState(rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """Load costs, limits, pity, rates and the counter."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         await self._refresh(user)
-        await (await self.get_state(RealityState)).recompute(user.id)
+        await (await self.get_state(RealityState))._recompute(user.id)
         return None
 
     @rx.event
     async def pull(self, count: int, request_key: str) -> Any:
         """Pull once or ten times."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         if self.busy:
             return None
+        pulls = as_int(count)
+        if pulls is None:
+            self.error = bilingual_error(AppError(code="VALIDATION_ERROR"))
+            return sound("error")
         self.busy, self.error = True, {}
         try:
-            result = await asyncio.to_thread(gacha.pull, user, int(count), _valid_key(request_key))
+            result = await asyncio.to_thread(gacha.pull, user, pulls, _valid_key(request_key))
         except AppError as exc:
             self.error = bilingual_error(exc)
             return sound("error")
@@ -275,18 +281,18 @@ class GachaState(rx.State):
         order = {r: n for n, r in enumerate(configs.RARITIES)}
         self.best_rarity = max((p.rarity for p in self.prizes), key=lambda r: order[r])
         self.pull_id += 1
-        (await self.get_state(WalletState)).apply_balance(result.balance)
-        await (await self.get_state(AuthState)).current_user()
+        (await self.get_state(WalletState))._apply_balance(user.id, result.balance, result.balance_version)
+        await (await self.get_state(AuthState))._current_user()
         await self._refresh(user)
-        await (await self.get_state(RealityState)).recompute(user.id)
+        await (await self.get_state(RealityState))._recompute(user.id)
         return sound("reward" if self.best_rarity in ("EPIC", "LEGENDARY") else "spin")
 
     @rx.event
     async def load_inventory(self) -> rx.event.EventSpec | None:
         """The inventory page."""
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         owned = await asyncio.to_thread(gacha.inventory, user.id)
         tz = clock.business_tz()
         self.inventory = [
@@ -310,9 +316,9 @@ class HistoryState(rx.State):
     game: str = ""
 
     async def _page(self, cursor: str | None) -> rx.event.EventSpec | None:
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         views, next_cursor = await asyncio.to_thread(
             rounds.history, user.id, game=self.game or None, limit=20, cursor=cursor
         )

@@ -53,7 +53,7 @@ class LoginState(rx.State):
             self.busy = False
         self.error = {}
         auth = await self.get_state(AuthState)
-        auth.bind(pair)
+        auth._bind(pair)
         target = _safe_next(self.router.url.query_parameters.get("next", default_next))
         return rx.redirect(target)
 

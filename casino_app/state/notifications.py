@@ -67,7 +67,7 @@ class NotificationState(rx.State):
             await asyncio.to_thread(notifications.mark_all_read, user.id)
             self.unread = 0
 
-    def push(self, data: dict[str, Any]) -> None:
+    def _push(self, data: dict[str, Any]) -> None:
         """A notification pushed by the realtime service: prepend it and show the toast."""
         text = render(str(data.get("kind", "")), dict(data.get("params") or {}))
         at = clock.now().astimezone(clock.business_tz()).strftime("%m-%d %H:%M")

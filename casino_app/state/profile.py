@@ -50,7 +50,7 @@ class ProfileState(rx.State):
         """Load the player's own profile (guarded)."""
         user = await require_user(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         self._fill(await asyncio.to_thread(users.get_profile, user.id))
         _, per_game = await asyncio.to_thread(rounds.stats, user.id)
         self.game_stats = [
@@ -72,7 +72,7 @@ class ProfileState(rx.State):
         """Change nickname and avatar."""
         user = await require_user(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         nickname = str(form.get("nickname", ""))[:100].strip() or None
         avatar = str(form.get("avatar", "")) or None
         try:
@@ -86,7 +86,7 @@ class ProfileState(rx.State):
             self.saved = False
             return None
         self._fill(profile)
-        await (await self.get_state(AuthState)).current_user()  # header shows the new nickname/avatar
+        await (await self.get_state(AuthState))._current_user()  # header shows the new nickname/avatar
         self.saved, self.error = True, {}
         return None
 
@@ -101,7 +101,7 @@ class ProfileState(rx.State):
         """Self-declare a birth date (Korean youth-protection rule)."""
         user = await require_user(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         try:
             birth = date.fromisoformat(str(form.get("birth_date", ""))[:10])
         except ValueError:

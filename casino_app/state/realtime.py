@@ -23,14 +23,17 @@ from casino_app.state.wallet import WalletState
 logger = logging.getLogger("casino_app.realtime")
 
 
-def _local_tokens(app: rx.App) -> set[str] | None:
-    """Tabs whose websocket is attached to this process (``None`` when it cannot be told)."""
+def _local_tokens(app: rx.App) -> set[str]:
+    """Tabs whose websocket is attached to this process."""
+    namespace = app.event_namespace
+    if namespace is None:
+        return set()
     try:
-        manager = app.event_namespace._token_manager  # type: ignore[union-attr]
+        manager = namespace._token_manager
         own = manager.instance_id
         return {token for token, record in manager.token_to_socket.items() if record.instance_id == own}
-    except AttributeError:
-        return None
+    except AttributeError:  # Reflex internals moved: fall back to the public map of this process's sockets
+        return set(namespace.sid_to_token.values())
 
 
 async def _apply_to_tab(app: rx.App, token: str, event: realtime.Event) -> None:
@@ -40,34 +43,46 @@ async def _apply_to_tab(app: rx.App, token: str, event: realtime.Event) -> None:
             await asyncio.to_thread(realtime.unregister_tab, event.user_id, token)
             return
         if event.type == "balance":
-            (await root.get_state(WalletState)).apply_balance(int(event.data["gold"]))
+            (await root.get_state(WalletState))._apply_balance(
+                auth._user_id, int(event.data["gold"]), int(event.data.get("version", 0))
+            )
         elif event.type == "notification":
-            (await root.get_state(NotificationState)).push(event.data)
+            (await root.get_state(NotificationState))._push(event.data)
             if event.data.get("kind") == "level_up":
-                await auth.current_user()
+                await auth._current_user()
         elif event.type == "feed":
-            (await root.get_state(FeedState)).push(event.data)
+            (await root.get_state(FeedState))._push(event.data)
         else:
             logger.debug("no handler for realtime event", extra={"event_type": event.type})
 
 
+TAB_TIMEOUT_SECONDS = 5.0
+PARALLEL_TABS = 32
+
+
 async def deliver(app: rx.App, event: realtime.Event) -> int:
-    """Apply one event to every matching tab connected here; return how many tabs were updated."""
+    """Apply one event to every matching tab connected here; return how many tabs were updated.
+
+    Tabs are updated concurrently, each with a time limit, so one slow or
+    locked tab state cannot hold up everyone else's events.
+    """
     local = _local_tokens(app)
     if event.user_id is not None:
-        tokens = await asyncio.to_thread(realtime.tabs_of, event.user_id)
+        tokens = [t for t in await asyncio.to_thread(realtime.tabs_of, event.user_id) if t in local]
     else:
-        tokens = sorted(local or ())
-    delivered = 0
-    for token in tokens:
-        if local is not None and token not in local:
-            continue
-        try:
-            await _apply_to_tab(app, token, event)
-            delivered += 1
-        except Exception:
-            logger.exception("could not apply a realtime event", extra={"event_type": event.type})
-    return delivered
+        tokens = sorted(local)
+    limit = asyncio.Semaphore(PARALLEL_TABS)
+
+    async def one(token: str) -> bool:
+        async with limit:
+            try:
+                await asyncio.wait_for(_apply_to_tab(app, token, event), TAB_TIMEOUT_SECONDS)
+            except Exception:
+                logger.exception("could not apply a realtime event", extra={"event_type": event.type})
+                return False
+            return True
+
+    return sum(await asyncio.gather(*(one(token) for token in tokens)))
 
 
 async def run_delivery(app: rx.App) -> None:
@@ -77,7 +92,10 @@ async def run_delivery(app: rx.App) -> None:
         try:
             async for event in realtime.subscribe():
                 backoff = 0.5
-                await deliver(app, event)
+                try:
+                    await deliver(app, event)
+                except Exception:  # e.g. the tab registry is unreachable: lose this event, keep the stream
+                    logger.exception("could not deliver a realtime event", extra={"event_type": event.type})
         except asyncio.CancelledError:
             raise
         except Exception:

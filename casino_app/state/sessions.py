@@ -11,6 +11,7 @@ from casino_app.core import clock
 from casino_app.core.errors import NotFound
 from casino_app.services.accounts import sessions
 from casino_app.state.auth import AuthState, require_user
+from casino_app.state.inputs import as_uuid
 
 
 class SessionsState(rx.State):
@@ -41,7 +42,7 @@ class SessionsState(rx.State):
         """List the sessions (guarded)."""
         user = await require_user(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         await self._reload(user.id)
         return None
 
@@ -50,11 +51,12 @@ class SessionsState(rx.State):
         """Revoke one session; revoking this tab's own session logs it out."""
         user = await require_user(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
+        target = as_uuid(session_id)
         try:
-            target = uuid.UUID(session_id)
-            await asyncio.to_thread(sessions.revoke_session, user.id, target)
-        except (ValueError, NotFound):
+            if target is not None:
+                await asyncio.to_thread(sessions.revoke_session, user.id, target)
+        except NotFound:
             pass
         auth = await self.get_state(AuthState)
         if auth._session_id == session_id:

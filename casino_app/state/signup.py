@@ -97,7 +97,7 @@ class SignupState(rx.State):
             self.busy = False
         self.field_errors = {}
         auth = await self.get_state(AuthState)
-        auth.bind(pair)
+        auth._bind(pair)
         return rx.redirect("/?welcome=1")
 
     def _show(self, exc: AppError) -> None:

@@ -9,7 +9,7 @@ import reflex as rx
 from casino_app.core import clock
 from casino_app.i18n import CATALOGS
 from casino_app.services import ledger
-from casino_app.state.auth import AuthState, require_user
+from casino_app.state.auth import AuthState, require_player
 
 
 class WalletState(rx.State):
@@ -17,20 +17,26 @@ class WalletState(rx.State):
 
     gold: int = 0
     has_wallet: bool = False
+    _owner: int = 0  # whose balance ``gold`` is
+    _version: int = 0  # the ledger version of ``gold``; older balances arriving late are ignored
 
     @rx.event
     async def refresh(self) -> None:
         """Re-read the balance from the ledger."""
-        user = await require_user(self)
-        if user is None or user.is_staff:
-            self.gold, self.has_wallet = 0, False
+        user = await require_player(self)
+        if user is None:
+            self.gold, self.has_wallet, self._owner, self._version = 0, False, 0, 0
             return
-        self.gold = await asyncio.to_thread(ledger.balance_of, user.id)
-        self.has_wallet = True
+        wallet = await asyncio.to_thread(ledger.wallet_snapshot, user.id)
+        self._apply_balance(user.id, wallet.gold, wallet.version)
 
-    def apply_balance(self, gold: int) -> None:
-        """A balance pushed by the realtime service."""
-        self.gold = int(gold)
+    def _apply_balance(self, user_id: int, gold: int, version: int) -> None:
+        """Show ``user_id``'s balance unless a newer one is shown (pushes and replies can arrive out of order)."""
+        if user_id != self._owner:
+            self._owner, self._version = user_id, 0
+        if version < self._version:
+            return
+        self.gold, self._version = int(gold), version
         self.has_wallet = True
 
 
@@ -42,9 +48,9 @@ class WalletHistoryState(rx.State):
     loading: bool = False
 
     async def _page(self, cursor: str | None) -> rx.event.EventSpec | None:
-        user = await require_user(self)
+        user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState)).login_redirect("expired")
+            return (await self.get_state(AuthState))._login_redirect("expired")
         self.loading = True
         try:
             page = await asyncio.to_thread(ledger.history, user.id, limit=20, cursor=cursor)

@@ -14,7 +14,9 @@ from fractions import Fraction
 
 import pytest
 
-from casino_app.services.games import gacha, slot
+from casino_app.core.db import session_scope
+from casino_app.models.games import GachaStock
+from casino_app.services.games import configs, gacha, slot
 from tests.support.accounts import bearer, new_player
 from tests.support.api import api_client
 from tests.support.env import environment
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.anyio
 RARITIES = ["COMMON", "RARE", "EPIC", "LEGENDARY"]
 
 
-# --- the independent implementation (≈30 lines) ------------------------------------------------
+# --- the independent implementation (≈50 lines) ------------------------------------------------
 
 
 def _floats(seed: bytes, client_seed: str, nonce: int, count: int) -> list[int]:
@@ -59,21 +61,31 @@ def _slot(table: dict, seed: bytes, client_seed: str, nonce: int) -> tuple[list[
     return reels, Fraction(0)
 
 
-def _gacha(table: dict, seed: bytes, client_seed: str, nonce: int, count: int, pity: int) -> list[tuple[str, str]]:
+def _gacha(
+    table: dict, seed: bytes, client_seed: str, nonce: int, count: int, pity: int, sold_out: list[list[str]]
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Per pull: (what the floats drew, what was awarded given the round's recorded sold-out items)."""
     nums = _floats(seed, client_seed, nonce, 2 * count)
-    drawn: list[tuple[str, str]] = []
+    pulls: list[tuple[tuple[str, str], tuple[str, str]]] = []
     for i in range(count):
-        if pity >= table["pity_threshold"] - 1:
+        pity_pull = pity >= table["pity_threshold"] - 1
+        if pity_pull:
             pool = ["EPIC", "LEGENDARY"]
-        elif count == 10 and i == 9 and all(r == "COMMON" for r, _ in drawn):
+        elif count == 10 and i == 9 and all(r == "COMMON" for _, (r, _) in pulls):
             pool = ["RARE", "EPIC", "LEGENDARY"]
         else:
             pool = RARITIES
         rarity = pool[_choice([table["rarity_weights"][r] for r in pool], nums[2 * i])]
         items = [it for it in table["items"] if it["rarity"] == rarity]
-        drawn.append((rarity, items[_choice([it["weight"] for it in items], nums[2 * i + 1])]["id"]))
-        pity = 0 if rarity in ("EPIC", "LEGENDARY") else pity + 1
-    return drawn
+        drawn = (rarity, items[_choice([it["weight"] for it in items], nums[2 * i + 1])]["id"])
+        awarded = drawn
+        while awarded[1] in sold_out[i]:  # docs: fall one rarity down (pity: stay), same item float
+            rarity = rarity if pity_pull else RARITIES[RARITIES.index(rarity) - 1]
+            items = [it for it in table["items"] if it["rarity"] == rarity and it["id"] not in sold_out[i]]
+            awarded = (rarity, items[_choice([it["weight"] for it in items], nums[2 * i + 1])]["id"])
+        pulls.append((drawn, awarded))
+        pity = 0 if awarded[0] in ("EPIC", "LEGENDARY") else pity + 1
+    return pulls
 
 
 # --- the test ------------------------------------------------------------------------------------
@@ -135,18 +147,18 @@ async def test_1000_slot_rounds_and_200_gacha_pulls_recompute_exactly() -> None:
                 reels != r["outcome"]["reels"]
                 or expected != r["payout"]
                 or Fraction(r["outcome"]["multiplier"]) != multiplier
+                or r["outcome"]["streak_before"] != min(streak, slot_table["streak_bonus_max_steps"])
             ):
                 mismatches.append(r["id"])
-            streak = streak + 1 if r["payout"] > r["bet"] else 0
+            streak = streak + 1 if multiplier > 1 else 0
         else:
             pulls_ = r["outcome"]["pulls"]
-            drawn = _gacha(gacha_table, seed, r["client_seed"], r["nonce"], len(pulls_), pity)
-            for (rarity, item_id), got in zip(drawn, pulls_, strict=True):
-                if (got["drawn_rarity"], got["drawn_item_id"]) != (rarity, item_id):
+            sold_out = [p["sold_out"] for p in pulls_]
+            expected_pulls = _gacha(gacha_table, seed, r["client_seed"], r["nonce"], len(pulls_), pity, sold_out)
+            for (drawn, awarded), got in zip(expected_pulls, pulls_, strict=True):
+                if (got["drawn_rarity"], got["drawn_item_id"]) != drawn or (got["rarity"], got["item_id"]) != awarded:
                     mismatches.append(r["id"])
-                if not got["sold_out"] and (got["rarity"], got["item_id"]) != (rarity, item_id):
-                    mismatches.append(r["id"])
-                pity = 0 if got["rarity"] in ("EPIC", "LEGENDARY") else pity + 1
+                pity = 0 if awarded[0] in ("EPIC", "LEGENDARY") else pity + 1
     assert mismatches == [], f"{len(mismatches)} rounds do not recompute"
 
 
@@ -162,3 +174,54 @@ async def test_seed_is_never_exposed_before_rotation() -> None:
     assert seeds["server_seed_hash"] == result.server_seed_hash
     assert 'server_seed"' not in history
     assert set(seeds) == {"server_seed_hash", "client_seed", "nonce", "revealed"}
+
+
+async def test_rounds_with_sold_out_items_recompute_with_their_recorded_sold_out_lists() -> None:
+    limited = [i for i in configs.DEFAULT_GACHA.items if i.stock is not None]
+    with session_scope() as db:
+        for item in limited:
+            db.merge(GachaStock(item_id=item.id, remaining=0, initial=item.stock))
+    pair = new_player()
+    fund(pair.user.id, 50_000_000)
+    with environment(GACHA_DAILY_LIMIT_STANDARD="1000"):
+        results = []
+        for i in range(120):
+            results.append(gacha.pull(pair.user, 10, f"soldout-{i}"))
+            if sum(1 for r in results for p in r.items if p["sold_out"]) >= 2:
+                break
+    fell_back = [(r, n) for r in results for n, p in enumerate(r.items) if p["sold_out"]]
+    assert len(fell_back) >= 2, "the seed never drew a limited item in 1,200 pulls"
+
+    async with api_client() as client:
+        headers = bearer(pair.access_token)
+        seed = (await client.post("/api/fairness/rotate", headers=headers)).json()["revealed_server_seed"]
+        gacha_table = (await client.get("/api/games/gacha/odds")).json()["config"]
+        pity = 0
+        for result in results:
+            sold_out = [p["sold_out"] for p in result.items]
+            body = {
+                "game": "gacha",
+                "server_seed": seed,
+                "client_seed": result.client_seed,
+                "nonce": result.nonce,
+                "count": 10,
+                "pity_before": result.items[0]["pity_before"],
+                "sold_out": sold_out,
+            }
+            verified = (await client.post("/api/fairness/verify", headers=headers, json=body)).json()
+            awarded = [(p["rarity"], p["item_id"]) for p in verified["outcome"]["pulls"]]
+            assert awarded == [(p["rarity"], p["item_id"]) for p in result.items]
+            independent = _gacha(gacha_table, bytes.fromhex(seed), result.client_seed, result.nonce, 10, pity, sold_out)
+            assert [a for _, a in independent] == awarded
+            pity = verified["outcome"]["pity_after"]
+        # Without the sold-out lists the verifier shows what the floats drew instead.
+        result, n = fell_back[0]
+        body = {**body, "client_seed": result.client_seed, "nonce": result.nonce, "sold_out": []}
+        body["pity_before"] = result.items[0]["pity_before"]
+        drawn = (await client.post("/api/fairness/verify", headers=headers, json=body)).json()["outcome"]["pulls"][n]
+        assert (drawn["rarity"], drawn["item_id"]) == (
+            result.items[n]["drawn_rarity"],
+            result.items[n]["drawn_item_id"],
+        )
+        invalid = await client.post("/api/fairness/verify", headers=headers, json={**body, "sold_out": [["gold_1k"]]})
+        assert invalid.status_code == 422

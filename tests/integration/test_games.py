@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -15,6 +17,7 @@ from casino_app.core.db import get_engine, session_scope
 from casino_app.core.errors import AppError, RateLimited, ValidationFailed
 from casino_app.models.games import GachaPity, GachaStock
 from casino_app.services import ledger
+from casino_app.services.fairness import rng
 from casino_app.services.games import configs, gacha, slot
 from casino_app.services.ledger import InsufficientFunds
 from tests.support.accounts import bearer, new_player, new_staff
@@ -65,6 +68,28 @@ def test_a_retried_request_key_returns_the_same_round() -> None:
     assert _count("SELECT count(*) FROM game_rounds") == 1
 
 
+def test_a_request_key_reused_for_another_request_conflicts() -> None:
+    user = player_with_gold(100_000)
+    slot.spin(user, 100, "reused")
+    with pytest.raises(ledger.IdempotencyConflict):
+        slot.spin(user, 500, "reused")
+    pair = new_player("keyreuse", "키재사용")
+    fund(pair.user.id, 100_000)
+    gacha.pull(pair.user, 1, "reused")
+    with pytest.raises(ledger.IdempotencyConflict):
+        gacha.pull(pair.user, 10, "reused")
+    assert gacha.pull(pair.user, 1, "reused").replayed
+    assert _count("SELECT count(*) FROM game_rounds") == 2
+
+
+def test_replayed_spin_reports_the_players_real_level() -> None:
+    user = player_with_gold(100_000)
+    first = slot.spin(user, 100, "level-key")
+    again = slot.spin(user, 100, "level-key")
+    assert again.replayed
+    assert again.level == first.level >= 1
+
+
 def test_100_concurrent_spins_on_one_wallet_keep_the_books() -> None:
     start = 2_000_000
     user = player_with_gold(start)
@@ -101,11 +126,10 @@ def test_pity_turns_the_90th_pull_into_epic_or_better() -> None:
 
 def test_ten_pull_holds_a_rare_or_better() -> None:
     config = configs.DEFAULT_GACHA
-    from casino_app.services.fairness import rng
 
     for nonce in range(300):
         units = rng.units(b"\x01" * 32, "ten", nonce, 20)
-        draws, _ = gacha.draw_round(units, config, 10, 0, take=lambda item: True)
+        draws, _ = gacha.draw_round(units, config, 10, 0, take=lambda i, item: True)
         assert any(d.rarity != "COMMON" for d in draws)
 
 
@@ -114,7 +138,6 @@ def test_sold_out_items_fall_back_and_stock_never_goes_negative() -> None:
     with session_scope() as db:
         db.add(GachaStock(item_id=epic.id, remaining=3, initial=3))
     config = configs.DEFAULT_GACHA
-    from casino_app.services.fairness import rng
 
     # find floats that draw this Epic item, then draw it repeatedly against the real stock
     takes = []
@@ -142,25 +165,79 @@ def test_sold_out_items_fall_back_and_stock_never_goes_negative() -> None:
     assert _count("SELECT remaining FROM gacha_stock WHERE item_id = :i", i=epic.id) == 0
 
 
+def _unit_for(weights: list[int], index: int) -> rng.Unit:
+    return next(rng.Unit(n) for n in range(0, 2**32, 2**22) if rng.pick(weights, rng.Unit(n)) == index)
+
+
+def _units_drawing(config: configs.GachaConfig, item: configs.GachaItem) -> list[rng.Unit]:
+    """The two floats of a pull that draw exactly ``item``."""
+    rarity = _unit_for([config.rarity_weights[r] for r in configs.RARITIES], configs.RARITIES.index(item.rarity))
+    items = config.items_of(item.rarity)
+    return [rarity, _unit_for([i.weight for i in items], items.index(item))]
+
+
+def _limited(rarity: str) -> configs.GachaItem:
+    return next(i for i in configs.DEFAULT_GACHA.items if i.stock is not None and i.rarity == rarity)
+
+
 def test_concurrent_pulls_never_oversell_limited_stock() -> None:
-    legendary = next(i for i in configs.DEFAULT_GACHA.items if i.stock is not None and i.rarity == "LEGENDARY")
+    legendary = _limited("LEGENDARY")
     with session_scope() as db:
         db.add(GachaStock(item_id=legendary.id, remaining=2, initial=2))
     config = configs.DEFAULT_GACHA
-    from casino_app.services.fairness import rng
-
-    weights = [i.weight for i in config.items_of("LEGENDARY")]
-    index = config.items_of("LEGENDARY").index(legendary)
-    unit = next(rng.Unit(n) for n in range(0, 2**32, 2**24) if rng.pick(weights, rng.Unit(n)) == index)
+    units = _units_drawing(config, legendary)
 
     def attempt(_: int) -> str:
         with session_scope() as db:
-            return gacha.draw_item(unit, config, "LEGENDARY", pity=False, take=gacha._take_stock(db)).item.id
+            take = gacha._take_stock(db, units, config, 1, 0)
+            return gacha.draw_round(units, config, 1, 0, take)[0][0].item.id
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         got = list(pool.map(attempt, range(12)))
     assert got.count(legendary.id) == 2
     assert _count("SELECT remaining FROM gacha_stock WHERE item_id = :i", i=legendary.id) == 0
+
+
+def test_rounds_taking_limited_items_in_opposite_orders_do_not_deadlock() -> None:
+    config = configs.DEFAULT_GACHA
+    legendary, epic = _limited("LEGENDARY"), _limited("EPIC")
+    with session_scope() as db:  # existing rows: nothing but the row locks orders the two rounds
+        db.add_all(GachaStock(item_id=i.id, remaining=i.stock, initial=i.stock) for i in (legendary, epic))
+    orders = [
+        _units_drawing(config, legendary) + _units_drawing(config, epic),
+        _units_drawing(config, epic) + _units_drawing(config, legendary),
+    ]
+    # Both rounds prepare, then each pauses after its first take until the other
+    # has taken its first item too: with row locks taken in draw order this
+    # interleaving is a deadlock. With the fix the second round waits while
+    # preparing, so the pauses time out and the rounds run one after the other.
+    ready, meet = threading.Barrier(2, timeout=1), threading.Barrier(2, timeout=1)
+
+    def pause(barrier: threading.Barrier) -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+
+    def round_(units: list[rng.Unit]) -> list[str]:
+        with session_scope() as db:
+            take = gacha._take_stock(db, units, config, 2, 0)
+            pause(ready)
+            first = True
+
+            def paced(index: int, item: configs.GachaItem) -> bool:
+                nonlocal first
+                ok = take(index, item)
+                if first:
+                    first = False
+                    pause(meet)
+                return ok
+
+            return [d.item.id for d in gacha.draw_round(units, config, 2, 0, paced)[0]]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(round_, orders))
+    assert sorted(results[0]) == sorted(results[1]) == sorted([legendary.id, epic.id])
+    assert _count("SELECT remaining FROM gacha_stock WHERE item_id = :i", i=legendary.id) == legendary.stock - 2
+    assert _count("SELECT remaining FROM gacha_stock WHERE item_id = :i", i=epic.id) == epic.stock - 2
 
 
 def test_daily_gacha_limit_resets_at_kst_midnight() -> None:

@@ -84,6 +84,10 @@ def test_same_key_replays_and_different_request_conflicts(database_url: str) -> 
     assert again.balance(account) == 400
     with pytest.raises(IdempotencyConflict):
         ledger.post(None, key="retry-me", kind="BET", legs=[Leg(account, "house:slot", 101, "BET")])
+    with pytest.raises(IdempotencyConflict):  # the memo (e.g. an adjustment's reason) is part of the request
+        ledger.post(
+            None, key="retry-me", kind="BET", legs=[Leg(account, "house:slot", 100, "BET")], memo={"reason": "x"}
+        )
     assert _balance(user) == 400
 
 

@@ -10,7 +10,9 @@ import sqlalchemy as sa
 
 from casino_app.core import clock
 from casino_app.core.db import session_scope
+from casino_app.core.errors import Unauthorized
 from casino_app.models.accounts import AuthSession, LoginAttempt, User
+from casino_app.services.accounts import sessions
 from tests.support.accounts import PASSWORD, bearer, new_player, new_staff
 from tests.support.api import api_client, assert_envelope
 from tests.support.env import environment
@@ -66,6 +68,39 @@ async def test_lockout_applies_to_unknown_ids_too() -> None:
         for _ in range(5):
             await _login(client, "ghost_user", "whatever-123")
         assert_envelope(await _login(client, "ghost_user", "whatever-123"), 429, "LOGIN_LOCKED")
+
+
+async def test_parallel_guesses_cannot_exceed_the_failure_limit() -> None:
+    new_player("burst", "동시추측")
+    async with api_client() as client:
+        responses = await asyncio.gather(*[_login(client, "burst", f"guess-number-{n}") for n in range(12)])
+    statuses = sorted(r.status_code for r in responses)
+    # Each attempt is recorded as pending before its password check, so at most
+    # five guesses are ever checked; the rest are refused without a check.
+    assert statuses == [401] * 5 + [429] * 7
+    with session_scope() as db:
+        outcomes = db.exec(sa.select(LoginAttempt.outcome).where(LoginAttempt.site_id == "burst")).scalars().all()
+    assert sorted(outcomes) == ["bad_password"] * 5 + ["locked"] * 7
+
+
+async def test_text_the_database_cannot_store_is_refused_not_crashed_on() -> None:
+    async with api_client() as client:
+        nul = await _login(client, "ab\u0000cd", "whatever-123")
+        surrogate = await client.post(
+            "/api/auth/login",
+            content=b'{"site_id": "ab\\ud800cd", "password": "whatever-123"}',
+            headers={"content-type": "application/json"},
+        )
+    for response in (nul, surrogate):
+        error = assert_envelope(response, 422, "VALIDATION_ERROR")
+        assert error["details"]["fields"][0]["type"] == "CONTROL_CHARACTERS", error
+    # The UI calls the service directly: the attempt is recorded under a storable key.
+    with pytest.raises(Unauthorized):
+        sessions.login("ab\x00cd", "whatever-123", portal=sessions.PLAYER, client=sessions.ClientInfo(ip="10.0.0.1"))
+    with session_scope() as db:
+        assert db.exec(sa.select(LoginAttempt.site_id).where(LoginAttempt.site_id == "abcd")).scalars().all() == [
+            "abcd"
+        ]
 
 
 async def test_staff_and_players_use_separate_doors() -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from types import SimpleNamespace
 
 import pytest
 
 from casino_app.core.db import session_scope
 from casino_app.services import ledger, realtime
+from casino_app.state.wallet import WalletState
 from tests.support.env import environment
 from tests.support.wallets import player_with_gold
 
@@ -69,7 +71,27 @@ async def test_balance_is_published_only_after_commit(database_url: str) -> None
 
     await asyncio.to_thread(rolled_back)
     await asyncio.wait_for(task, timeout=5)
-    assert got[0].data == {"gold": 70}  # the rolled-back 40 was never announced
+    assert got[0].data["gold"] == 70  # the rolled-back 40 was never announced
+    assert got[0].data["version"] == ledger.wallet_snapshot(user).version
+
+
+def test_wallet_versions_order_balances_and_the_display_ignores_older_ones(database_url: str) -> None:
+    user = player_with_gold(1_000)
+    account = ledger.user_account(user)
+    first = ledger.post(None, key="v-1", kind="BET", legs=[ledger.Leg(account, "house:slot", 10, "BET")])
+    second = ledger.post(None, key="v-2", kind="BET", legs=[ledger.Leg(account, "house:slot", 20, "BET")])
+    assert first.version(account) < second.version(account)
+    snapshot = ledger.wallet_snapshot(user)
+    assert (snapshot.gold, snapshot.version) == (second.balance(account), second.version(account))
+    replay = ledger.post(None, key="v-1", kind="BET", legs=[ledger.Leg(account, "house:slot", 10, "BET")])
+    assert replay.version(account) == first.version(account)
+
+    shown = SimpleNamespace(gold=0, has_wallet=False, _owner=0, _version=0)
+    WalletState._apply_balance(shown, user, second.balance(account), second.version(account))
+    WalletState._apply_balance(shown, user, first.balance(account), first.version(account))  # arrives late
+    assert shown.gold == second.balance(account)
+    WalletState._apply_balance(shown, user + 1, 5, 1)  # another player logged in on this tab
+    assert (shown.gold, shown._owner) == (5, user + 1)
 
 
 def test_tab_registry_in_process() -> None:

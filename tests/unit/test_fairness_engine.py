@@ -104,7 +104,9 @@ def _gacha_run(pulls: int) -> tuple[dict[str, int], dict[str, int], int]:
     item_counts = {i.id: 0 for i in config.items}
     counter, longest = 0, 0
     for nonce in range(pulls):
-        draws, counter_after = gacha.draw_round(rng.units(seed, "sim", nonce, 2), config, 1, counter, lambda i: True)
+        draws, counter_after = gacha.draw_round(
+            rng.units(seed, "sim", nonce, 2), config, 1, counter, lambda i, item: True
+        )
         rarity_counts[draws[0].rarity] += 1
         item_counts[draws[0].item.id] += 1
         counter = counter_after
@@ -132,7 +134,7 @@ def test_pity_holds_on_every_sequence_of_ten_pulls() -> None:
     seed = hashlib.sha256(b"ten pulls").digest()
     counter = 0
     for nonce in range(5000):
-        draws, after = gacha.draw_round(rng.units(seed, "ten", nonce, 20), config, 10, counter, lambda i: True)
+        draws, after = gacha.draw_round(rng.units(seed, "ten", nonce, 20), config, 10, counter, lambda i, item: True)
         assert any(d.rarity != "COMMON" for d in draws)
         run = counter
         for d in draws:

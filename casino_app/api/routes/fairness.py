@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import Field
@@ -59,6 +59,11 @@ class VerifyIn(ApiModel):
     config_version: int | None = Field(None, ge=1)
     count: int = Field(1, description="gacha: pulls in the round (1 or 10)")
     pity_before: int = Field(0, ge=0, description="gacha: pulls since the last Epic+ before the round")
+    sold_out: list[Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="gacha: per pull, the limited item ids that were sold out (the round's recorded sold_out lists)",
+    )
 
 
 class VerifyOut(ResponseModel):
@@ -98,5 +103,6 @@ def verify_round(body: VerifyIn, user: Player) -> VerifyOut:
         body.config_version,
         count=body.count,
         pity_before=body.pity_before,
+        sold_out=body.sold_out,
     )
     return VerifyOut(server_seed_hash=result.server_seed_hash, floats=result.floats, outcome=result.outcome)

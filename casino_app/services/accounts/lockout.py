@@ -17,14 +17,17 @@ UNKNOWN_USER = "unknown_user"
 LOCKED = "locked"
 INACTIVE = "inactive"
 WRONG_PORTAL = "wrong_portal"
+# An attempt whose password check is still running. It counts as a failure so
+# that parallel guesses cannot all slip past the check before any is recorded.
+PENDING = "pending"
 # Outcomes that count towards the lockout. Unknown IDs count too, so a locked
 # answer never reveals whether an account exists.
-FAILURES = (BAD_PASSWORD, UNKNOWN_USER, WRONG_PORTAL)
+FAILURES = (BAD_PASSWORD, UNKNOWN_USER, WRONG_PORTAL, PENDING)
 
 
 def attempt_key(site_id: str) -> str:
-    """The lockout key for whatever the client typed (lower-cased, bounded)."""
-    return site_id.strip().lower()[:40]
+    """The lockout key for whatever the client typed (lower-cased, printable characters only, bounded)."""
+    return "".join(ch for ch in site_id.strip().lower() if ch.isprintable())[:40]
 
 
 def seconds_locked(session: Session, site_id: str, now: datetime) -> int | None:
@@ -64,10 +67,22 @@ def seconds_locked(session: Session, site_id: str, now: datetime) -> int | None:
     return max(1, math.ceil((unlock_at - now).total_seconds()))
 
 
+def serialize(session: Session, site_id: str) -> None:
+    """Hold a transaction-scoped lock on ``site_id`` so check-then-record is atomic across workers."""
+    session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended("login:" + site_id, 0))))
+
+
 def record(
     session: Session, *, site_id: str, user_id: int | None, portal: str, outcome: str, ip: str, now: datetime
-) -> None:
+) -> LoginAttempt:
     """Store one attempt (every attempt is recorded, successful or not)."""
-    session.add(
-        LoginAttempt(site_id=site_id, user_id=user_id, portal=portal, outcome=outcome, ip=ip[:45], created_at=now)
-    )
+    attempt = LoginAttempt(site_id=site_id, user_id=user_id, portal=portal, outcome=outcome, ip=ip[:45], created_at=now)
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def settle(session: Session, attempt_id: int, *, outcome: str, user_id: int | None) -> None:
+    """Replace a pending attempt's outcome once the password check has finished."""
+    table = LoginAttempt.__table__
+    session.execute(sa.update(table).where(table.c.id == attempt_id).values(outcome=outcome, user_id=user_id))

@@ -106,13 +106,16 @@ def login(site_id: str, password: str, *, portal: str, client: ClientInfo, chann
     players and players cannot log in as staff.
     """
     key = lockout.attempt_key(site_id)
-    now = clock.now()
     with session_scope() as db:
+        lockout.serialize(db, key)
+        now = clock.now()  # read under the lock, so earlier holders' attempts are never "in the future"
         wait = lockout.seconds_locked(db, key, now)
-        if wait is not None:
-            lockout.record(db, site_id=key, user_id=None, portal=portal, outcome=lockout.LOCKED, ip=client.ip, now=now)
+        outcome = lockout.LOCKED if wait is not None else lockout.PENDING
+        attempt = lockout.record(db, site_id=key, user_id=None, portal=portal, outcome=outcome, ip=client.ip, now=now)
+        attempt_id = attempt.id
     if wait is not None:
         raise RateLimited(retry_after=wait, code="LOGIN_LOCKED")
+    assert attempt_id is not None
 
     with session_scope() as db:
         user = db.exec(select(User).where(User.site_id == key)).first()
@@ -135,9 +138,7 @@ def login(site_id: str, password: str, *, portal: str, client: ClientInfo, chann
 
     now = clock.now()
     with session_scope() as db:
-        lockout.record(
-            db, site_id=key, user_id=user.id if user else None, portal=portal, outcome=outcome, ip=client.ip, now=now
-        )
+        lockout.settle(db, attempt_id, outcome=outcome, user_id=user.id if user else None)
         if outcome == lockout.SUCCESS:
             assert user is not None
             assert user.id is not None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from datetime import datetime, timedelta
 
 import jwt
 
-from casino_app.core import clock
+from casino_app.core import clock, local_secret
 from casino_app.core.errors import Unauthorized
 from casino_app.settings import get_settings
 
@@ -39,15 +38,7 @@ def signing_key() -> str:
     if settings.jwt_secret is not None:
         return settings.jwt_secret.get_secret_value()
     path = settings.absolute(settings.data_dir) / "jwt_secret"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="ascii").strip()
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        key = secrets.token_urlsafe(48)
-        handle.write(key)
-    return key
+    return local_secret.persisted(path, lambda: secrets.token_urlsafe(48).encode("ascii")).decode("ascii")
 
 
 def issue_access_token(user_id: int, session_id: uuid.UUID) -> tuple[str, AccessClaims]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import os
 
 from cryptography.fernet import Fernet
 
+from casino_app.core import local_secret
 from casino_app.settings import get_settings
 
 
@@ -16,15 +16,7 @@ def _fernet() -> Fernet:
     if settings.seed_encryption_key is not None:
         return Fernet(settings.seed_encryption_key.get_secret_value().encode())
     path = settings.absolute(settings.data_dir) / "seed_encryption_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return Fernet(path.read_bytes().strip())
-    key = Fernet.generate_key()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
-    return Fernet(key)
+    return Fernet(local_secret.persisted(path, Fernet.generate_key))
 
 
 def seal(seed: bytes) -> str:

@@ -285,8 +285,8 @@ def slot_rtp(config: SlotConfig) -> tuple[Fraction, Fraction, Fraction]:
     """(base RTP, probability of a real win > stake, RTP with the win-streak bonus) — exact.
 
     The bonus adds ``step × min(streak, max_steps)`` % to a payout, where the
-    streak counts the player's consecutive previous slot rounds that paid more
-    than the stake. Rounds are independent, so the streak before a round is
+    streak counts the player's consecutive previous slot rounds whose table
+    multiplier was above 1. Rounds are independent, so the streak before a round is
     geometric: P(streak ≥ k) = p^k, and E[min(streak, m)] = p + p² + … + p^m.
     """
     table = slot_base_table(config)

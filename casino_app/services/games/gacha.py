@@ -103,12 +103,16 @@ def draw_item(
     return Draw(rarity, chosen, drawn[0], drawn[1], pity=pity, guarantee=False, sold_out=tuple(sold_out))
 
 
+Take = Callable[[int, GachaItem], bool]
+"""``take(pull_index, item)`` reserves one unit of a limited item for that pull (False when sold out)."""
+
+
 def draw_round(
     units: list[rng.Unit],
     config: GachaConfig,
     count: int,
     pity_before: int,
-    take: Callable[[GachaItem], bool],
+    take: Take,
 ) -> tuple[list[Draw], int]:
     """All pulls of a round and the pity counter afterwards (pure given ``take``)."""
     draws: list[Draw] = []
@@ -117,7 +121,7 @@ def draw_round(
         pity = counter >= config.pity_threshold - 1
         guarantee = count == 10 and i == 9 and not any(d.rarity in RARE_PLUS for d in draws)
         rarity = draw_rarity(units[2 * i], config, pity=pity, guarantee=guarantee and not pity)
-        result = draw_item(units[2 * i + 1], config, rarity, pity=pity, take=take)
+        result = draw_item(units[2 * i + 1], config, rarity, pity=pity, take=lambda item, i=i: take(i, item))
         if guarantee and not pity:
             result = Draw(
                 result.rarity, result.item, result.drawn_rarity, result.drawn_item_id, False, True, result.sold_out
@@ -169,15 +173,38 @@ def used_today(user_id: int) -> int:
         )
 
 
-def _take_stock(db: Session) -> Callable[[GachaItem], bool]:
-    table = GachaStock.__table__
+def _take_stock(db: Session, units: list[rng.Unit], config: GachaConfig, count: int, pity_before: int) -> Take:
+    """A ``take`` that reserves stock rows, locking them all in item order first when the round may need one.
 
-    def take(item: GachaItem) -> bool:
+    A dry run (everything in stock) shows whether the round touches a limited
+    item at all; most rounds do not and lock nothing. When it does, every
+    limited row is locked up front in a fixed order, because a sold-out
+    fallback can move to another limited item and rows locked in draw order
+    could deadlock two concurrent pulls.
+    """
+    table = GachaStock.__table__
+    touched: list[str] = []
+
+    def assume_in_stock(_: int, item: GachaItem) -> bool:
+        touched.append(item.id)
+        return True
+
+    draw_round(units, config, count, pity_before, assume_in_stock)
+    if touched:
+        limited = sorted((i for i in config.items if i.stock is not None), key=lambda i: i.id)
         db.execute(
             insert(table)
-            .values(item_id=item.id, remaining=item.stock, initial=item.stock)
+            .values([{"item_id": i.id, "remaining": i.stock, "initial": i.stock} for i in limited])
             .on_conflict_do_nothing(index_elements=["item_id"])
         )
+        db.execute(
+            sa.select(table.c.item_id)
+            .where(table.c.item_id.in_([i.id for i in limited]))
+            .order_by(table.c.item_id)
+            .with_for_update()
+        ).all()
+
+    def take(_: int, item: GachaItem) -> bool:
         left = db.execute(
             sa.update(table)
             .where(table.c.item_id == item.id, table.c.remaining > 0)
@@ -214,6 +241,7 @@ class PullResult:
     nonce: int
     config_version: int
     replayed: bool = False
+    balance_version: int = 0  # orders balance displays; see ledger.wallet_snapshot
 
     @property
     def daily_remaining(self) -> int:
@@ -238,7 +266,7 @@ def pull(user: AuthUser, count: int, request_key: str) -> PullResult:
     account = ledger.user_account(user.id)
     with session_scope() as db:
         locked = seeds.lock_active(db, user.id)
-        found = rounds.by_request(db, ledger_key)
+        found = rounds.by_request(db, ledger_key, bet=cost, count=count)
         if found is not None:
             return _replayed(found, user.id, config, limit)
         rounds.pace(user.id)
@@ -247,7 +275,9 @@ def pull(user: AuthUser, count: int, request_key: str) -> PullResult:
         pity = _locked_pity(db, user.id)
         pity_before = pity.pulls_since_epic
         units = rng.units(seed.server_seed, seed.client_seed, seed.nonce, 2 * count)
-        draws, pity_after = draw_round(units, config, count, pity_before, _take_stock(db))
+        draws, pity_after = draw_round(
+            units, config, count, pity_before, _take_stock(db, units, config, count, pity_before)
+        )
         pity.pulls_since_epic, pity.total_pulls = pity_after, pity.total_pulls + count
 
         gold = sum(d.item.amount for d in draws if d.item.kind == "gold")
@@ -287,6 +317,7 @@ def pull(user: AuthUser, count: int, request_key: str) -> PullResult:
             cost=cost,
             gold_won=gold,
             balance=posting.balance(account),
+            balance_version=posting.version(account),
             server_seed_hash=seed.server_seed_hash,
             client_seed=seed.client_seed,
             nonce=seed.nonce,
@@ -315,6 +346,7 @@ def _award_non_gold(db: Session, user_id: int, draws: list[Draw]) -> None:
 def _replayed(found: Any, user_id: int, config: GachaConfig, limit: int) -> PullResult:
     with session_scope() as db:
         pity = db.get(GachaPity, user_id)
+    wallet = ledger.wallet_snapshot(user_id)
     return PullResult(
         round_id=found.id,
         items=list(found.outcome["pulls"]),
@@ -324,7 +356,8 @@ def _replayed(found: Any, user_id: int, config: GachaConfig, limit: int) -> Pull
         daily_used=used_today(user_id),
         cost=found.bet,
         gold_won=found.payout,
-        balance=ledger.balance_of(user_id),
+        balance=wallet.gold,
+        balance_version=wallet.version,
         server_seed_hash=found.server_seed_hash,
         client_seed=found.client_seed,
         nonce=found.nonce,

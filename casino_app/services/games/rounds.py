@@ -7,6 +7,7 @@ import binascii
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from casino_app.models.games import GAMES, GameRound
 from casino_app.models.ledger import LedgerTransfer
 from casino_app.services import rate_limit
 from casino_app.services.fairness.seeds import RoundSeed
+from casino_app.services.ledger.errors import IdempotencyConflict
 from casino_app.settings import get_settings
 
 
@@ -68,10 +70,14 @@ def insert(
     )
 
 
-def by_request(db: Session, ledger_key: str) -> GameRound | None:
-    """The round already played for a request key (a retried click or call), if any."""
+def by_request(db: Session, ledger_key: str, *, bet: int, count: int | None = None) -> GameRound | None:
+    """The round already played for a request key (a retried click or call), if any.
+
+    A key reused for a different request (another bet, another pull count)
+    raises ``IdempotencyConflict`` instead of replaying a round the player did not ask for.
+    """
     transfers = LedgerTransfer.__table__
-    return (
+    found = (
         db.exec(  # type: ignore[call-overload]
             sa.select(GameRound)
             .join(transfers, transfers.c.id == GameRound.transfer_id)
@@ -80,22 +86,29 @@ def by_request(db: Session, ledger_key: str) -> GameRound | None:
         .scalars()
         .first()
     )
+    if found is not None and (found.bet != bet or (count is not None and found.outcome.get("count") != count)):
+        raise IdempotencyConflict(details={"idempotency_key": ledger_key.split(":", 2)[-1]})
+    return found
 
 
 def slot_win_streak(db: Session, user_id: int, limit: int) -> int:
-    """How many of the player's latest slot rounds in a row paid more than their stake (up to ``limit``)."""
+    """How many of the player's latest slot rounds in a row had a table multiplier above 1 (up to ``limit``).
+
+    The streak follows the table's multiplier, not the gold paid, so a bonus
+    never extends a streak by itself and the declared RTP stays exact.
+    """
     if limit <= 0:
         return 0
     table = GameRound.__table__
-    rows = db.execute(
-        sa.select(table.c.bet, table.c.payout)
+    multipliers = db.execute(
+        sa.select(table.c.outcome["multiplier"].astext)
         .where(table.c.user_id == user_id, table.c.game == "slot")
         .order_by(table.c.id.desc())
         .limit(limit)
-    ).all()
+    ).scalars()
     streak = 0
-    for bet, payout in rows:
-        if payout <= bet:
+    for multiplier in multipliers:
+        if Fraction(multiplier) <= 1:
             break
         streak += 1
     return streak

@@ -91,6 +91,7 @@ class SpinResult:
     nonce: int
     config_version: int
     replayed: bool = False
+    balance_version: int = 0  # orders balance displays; see ledger.wallet_snapshot
 
     @property
     def celebrate(self) -> bool:
@@ -98,7 +99,7 @@ class SpinResult:
         return self.win_amount > self.bet
 
 
-def _replay(found: Any, balance: int) -> SpinResult:
+def _replay(found: Any, wallet: ledger.WalletSnapshot, level: int) -> SpinResult:
     out = found.outcome
     return SpinResult(
         found.id,
@@ -107,15 +108,16 @@ def _replay(found: Any, balance: int) -> SpinResult:
         found.payout,
         out["multiplier"],
         out["streak_bonus_pct"],
-        balance,
+        wallet.gold,
         out.get("xp", 0),
-        0,
+        level,
         False,
         found.server_seed_hash,
         found.client_seed,
         found.nonce,
         found.config_version,
         replayed=True,
+        balance_version=wallet.version,
     )
 
 
@@ -136,9 +138,9 @@ def spin(user_id: int, bet: int, request_key: str) -> SpinResult:
     account = ledger.user_account(user_id)
     with session_scope() as db:
         locked = seeds.lock_active(db, user_id)  # one player's rounds are strictly ordered
-        found = rounds.by_request(db, ledger_key)
+        found = rounds.by_request(db, ledger_key, bet=bet)
         if found is not None:
-            return _replay(found, ledger.balance_of(user_id))
+            return _replay(found, ledger.wallet_snapshot(user_id), progression.level_of(db, user_id))
         rounds.pace(user_id)
         seed = seeds.next_round(db, user_id, locked)
         reels = draw(rng.units(seed.server_seed, seed.client_seed, seed.nonce, 3), config)
@@ -181,6 +183,7 @@ def spin(user_id: int, bet: int, request_key: str) -> SpinResult:
             multiplier=shown,
             streak_bonus_pct=bonus,
             balance=posting.balance(account),
+            balance_version=posting.version(account),
             xp_gained=xp,
             level=level.level,
             leveled_up=level.leveled_up,
@@ -218,5 +221,5 @@ def simulate(config: SlotConfig, rounds_: int, server_seed: bytes, client_seed: 
             counts[symbol] += 1
         win, _ = payout(bet, reels.multiplier, streak, config)
         paid += win
-        streak = streak + 1 if win > bet else 0
+        streak = streak + 1 if reels.multiplier > 1 else 0
     return Simulation(rounds_, bet * rounds_, paid, counts)

@@ -6,6 +6,8 @@ player supplies; it never needs the database's copy of the round.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +25,29 @@ class Recomputed:
     outcome: dict[str, Any]
 
 
+_SOLD_OUT_ENTRY = re.compile(r"\s*(\d{1,2})\s*:\s*([a-z0-9_,\s]+?)\s*")
+
+
+def parse_sold_out(text: str, count: int) -> list[list[str]]:
+    """Per-pull sold-out items from ``"2:avatar_dragon; 5:frame_aurora,avatar_dragon"`` (pull numbers from 1).
+
+    Raises 422 ``VERIFY_INPUT_INVALID`` for anything else.
+    """
+    lists: list[list[str]] = [[] for _ in range(count)]
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        match = _SOLD_OUT_ENTRY.fullmatch(part)
+        number = int(match.group(1)) if match else 0
+        if match is None or not 1 <= number <= count:
+            raise ValidationFailed(code="VERIFY_INPUT_INVALID", details={"field": "sold_out"})
+        lists[number - 1] += [item.strip() for item in match.group(2).split(",") if item.strip()]
+    return lists
+
+
+def format_sold_out(lists: Sequence[Sequence[str]]) -> str:
+    """The inverse of ``parse_sold_out`` (empty when nothing was sold out)."""
+    return "; ".join(f"{n}:{','.join(items)}" for n, items in enumerate(lists, start=1) if items)
+
+
 def recompute(
     game: str,
     server_seed: bytes,
@@ -32,8 +57,14 @@ def recompute(
     *,
     count: int = 1,
     pity_before: int = 0,
+    sold_out: Sequence[Sequence[str]] = (),
 ) -> Recomputed:
-    """Slot: the three reels and their base pay. Gacha: every pull as drawn (before any sold-out fall-back)."""
+    """Slot: the three reels and their base pay. Gacha: every pull as drawn and as awarded.
+
+    ``sold_out[i]`` lists the limited items that were sold out at pull ``i``
+    (recorded with the round); they take the published fall-back, which can
+    also change the pity of later pulls, so the round recomputes exactly.
+    """
     table = configs.by_version(game, config_version) if config_version else configs.active(game).config
     if game == "slot":
         units = rng.units(server_seed, client_seed, nonce, 3)
@@ -42,11 +73,27 @@ def recompute(
     elif game == "gacha":
         if count not in (1, 10):
             raise ValidationFailed(code="PULL_COUNT_INVALID", details={"field": "count"})
+        limited = {i.id for i in table.items if i.stock is not None}
+        if len(sold_out) > count or any(not set(items) <= limited for items in sold_out):
+            raise ValidationFailed(code="VERIFY_INPUT_INVALID", details={"field": "sold_out"})
+
+        def in_stock(index: int, item: configs.GachaItem) -> bool:
+            return index >= len(sold_out) or item.id not in sold_out[index]
+
         units = rng.units(server_seed, client_seed, nonce, 2 * count)
-        draws, after = gacha.draw_round(units, table, count, pity_before, take=lambda item: True)
+        draws, after = gacha.draw_round(units, table, count, pity_before, take=in_stock)
         outcome = {
             "pulls": [
-                {"rarity": d.rarity, "item_id": d.item.id, "pity": d.pity, "guarantee": d.guarantee} for d in draws
+                {
+                    "drawn_rarity": d.drawn_rarity,
+                    "drawn_item_id": d.drawn_item_id,
+                    "rarity": d.rarity,
+                    "item_id": d.item.id,
+                    "sold_out": list(d.sold_out),
+                    "pity": d.pity,
+                    "guarantee": d.guarantee,
+                }
+                for d in draws
             ],
             "pity_after": after,
         }

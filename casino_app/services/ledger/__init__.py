@@ -1,13 +1,21 @@
 """The gold ledger: double-entry, integer amounts, conditional debits, idempotent transfers.
 
 Public surface: ``Leg``, ``post``, ``user_account``, ``SYSTEM_ACCOUNTS``,
-``balance_of``, ``history``, ``reconcile`` and the typed errors.
+``balance_of``, ``wallet_snapshot``, ``history``, ``reconcile`` and the typed errors.
 """
 
 from casino_app.services.ledger.accounts import SYSTEM_ACCOUNTS, ensure_user_account, user_account
 from casino_app.services.ledger.errors import IdempotencyConflict, InsufficientFunds, UnknownAccount
 from casino_app.services.ledger.posting import Entry, Leg, Posting, post
-from casino_app.services.ledger.queries import HistoryPage, balance_of, check_and_report, history, reconcile
+from casino_app.services.ledger.queries import (
+    HistoryPage,
+    WalletSnapshot,
+    balance_of,
+    check_and_report,
+    history,
+    reconcile,
+    wallet_snapshot,
+)
 
 __all__ = [
     "SYSTEM_ACCOUNTS",
@@ -18,6 +26,7 @@ __all__ = [
     "Leg",
     "Posting",
     "UnknownAccount",
+    "WalletSnapshot",
     "balance_of",
     "check_and_report",
     "ensure_user_account",
@@ -25,4 +34,5 @@ __all__ = [
     "post",
     "reconcile",
     "user_account",
+    "wallet_snapshot",
 ]

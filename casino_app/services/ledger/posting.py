@@ -78,21 +78,24 @@ class Posting:
         """The user account's balance after this transfer."""
         return self.balances[account]
 
+    def version(self, account: str) -> int:
+        """The wallet's version after this transfer (its newest entry id; higher is newer)."""
+        return max(e.id for e in self.entries if e.account == account)
+
     def net(self, account: str) -> int:
         """Sum of this transfer's entries on ``account`` (e.g. win − bet for a player)."""
         return sum(e.amount for e in self.entries if e.account == account)
 
 
-def _request_hash(kind: str, reference: str, legs: Sequence[Leg]) -> str:
-    canonical = json.dumps(
-        {
-            "kind": kind,
-            "reference": reference,
-            "legs": [[leg.source, leg.target, leg.amount, leg.kind] for leg in legs],
-        },
-        separators=(",", ":"),
-        sort_keys=True,
-    )
+def _request_hash(kind: str, reference: str, legs: Sequence[Leg], memo: dict[str, Any] | None) -> str:
+    request: dict[str, Any] = {
+        "kind": kind,
+        "reference": reference,
+        "legs": [[leg.source, leg.target, leg.amount, leg.kind] for leg in legs],
+    }
+    if memo:  # part of the request: the same key with another reason is a different request
+        request["memo"] = memo
+    canonical = json.dumps(request, separators=(",", ":"), sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -123,7 +126,7 @@ def post(
         raise ValueError("an idempotency key of 1-160 characters is required")
     for leg in legs:
         leg.validate()
-    request_hash = _request_hash(kind, reference, legs)
+    request_hash = _request_hash(kind, reference, legs, memo)
     now = clock.now()
 
     transfers = LedgerTransfer.__table__
@@ -171,8 +174,9 @@ def post(
         replayed=False,
         balances={code: balance for code, (_, balance) in finals.items()},
     )
-    for user_id, balance in finals.values():
-        after_commit(db, lambda u=user_id, b=balance: realtime.to_user(u, "balance", gold=b))
+    for code, (user_id, balance) in finals.items():
+        version = result.version(code)
+        after_commit(db, lambda u=user_id, b=balance, v=version: realtime.to_user(u, "balance", gold=b, version=v))
     return result
 
 
@@ -300,7 +304,7 @@ def _replay(db: Session, key: str, request_hash: str) -> Posting:
         sa.select(entries.c.id, entries.c.leg, table.c.code, entries.c.kind, entries.c.amount, entries.c.balance_after)
         .join(table, table.c.id == entries.c.account_id)
         .where(entries.c.transfer_id == transfer_id)
-        .order_by(entries.c.id)
+        .order_by(entries.c.leg, entries.c.amount > 0)  # the order the running balances were computed in
     ).all()
     items = [Entry(*entry) for entry in stored]
     balances = {e.account: e.balance_after for e in items if e.balance_after is not None}

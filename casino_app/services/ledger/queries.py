@@ -28,6 +28,29 @@ def balance_of(user_id: int) -> int:
 
 
 @dataclass(frozen=True)
+class WalletSnapshot:
+    """A balance and the wallet version it belongs to (the newest entry id; 0 before any movement)."""
+
+    gold: int
+    version: int
+
+
+def wallet_snapshot(user_id: int) -> WalletSnapshot:
+    """The balance together with its version, read in one statement so the two always agree.
+
+    Displays use the version to ignore a balance older than one already shown
+    (pushes and responses can arrive out of order).
+    """
+    accounts, entries = LedgerAccount.__table__, LedgerEntry.__table__
+    newest = sa.select(sa.func.max(entries.c.id)).where(entries.c.account_id == accounts.c.id).scalar_subquery()
+    with session_scope() as db:
+        row = db.execute(
+            sa.select(accounts.c.balance, newest).where(accounts.c.code == user_account(user_id))
+        ).one_or_none()
+    return WalletSnapshot(int(row[0] or 0), int(row[1] or 0)) if row else WalletSnapshot(0, 0)
+
+
+@dataclass(frozen=True)
 class HistoryItem:
     """One movement on a player's wallet."""
 

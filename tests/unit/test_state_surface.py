@@ -1,0 +1,59 @@
+"""Every public method of a Reflex State is callable from the browser; the surface is reviewed here.
+
+A helper that is not meant to be an event (``_bind``, ``_apply_balance`` ...)
+must start with an underscore, otherwise any client could invoke it with
+arguments of its choosing. Adding an event handler means adding it below after
+checking that it re-verifies the user and validates its arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import reflex as rx
+
+import casino_app.casino_app  # noqa: F401 - registers every page and state
+
+EXPECTED: dict[str, set[str]] = {
+    "AdminInvitesState": {"create", "deactivate", "load"},
+    "AuthState": {"logout", "refresh_identity", "require_player", "require_staff"},
+    "CommunityState": {"refresh"},
+    "DailyState": {"claim", "refresh", "set_auto_use", "set_open"},
+    "FairnessState": {"load", "pick", "rotate", "run_verify", "save_client_seed", "set_v_game"},
+    "FeedState": {"refresh"},
+    "GachaState": {"load", "load_inventory", "pull"},
+    "HistoryState": {"filter", "load", "more"},
+    "LoginState": {"on_open", "submit", "submit_staff"},
+    "NotificationState": {"mark_read", "refresh"},
+    "ProfileState": {"load", "save", "set_age_open", "verify_age"},
+    "RealityState": {"refresh"},
+    "SessionsState": {"load", "revoke"},
+    "SignupState": {"check_invite", "on_open", "set_invite_code", "submit"},
+    "SlotState": {"choose_bet", "load", "spin"},
+    "UIState": {"toggle_language", "toggle_sound"},
+    "WalletHistoryState": {"load", "more"},
+    "WalletState": {"refresh"},
+}
+
+
+def _app_states() -> Iterator[type[rx.State]]:
+    pending = list(rx.State.get_substates())
+    while pending:
+        state = pending.pop()
+        pending.extend(state.get_substates())
+        if state.__module__.startswith("casino_app."):
+            yield state
+
+
+def test_browser_callable_handlers_are_exactly_the_reviewed_ones() -> None:
+    inherited = set(rx.State.event_handlers)
+    actual = {state.__name__: set(state.event_handlers) - inherited for state in _app_states()}
+    assert actual == EXPECTED
+
+
+def test_setvar_reaches_only_reviewed_setters() -> None:
+    # The built-in ``setvar`` event calls ``getattr(state, "set_" + name)``; any
+    # ``set_*`` attribute (an auto-generated setter, a helper) would be writable.
+    for state in _app_states():
+        setters = {name for name in dir(state) if name.startswith("set_")}
+        assert setters - {"set_is_hydrated"} == {n for n in EXPECTED[state.__name__] if n.startswith("set_")}
