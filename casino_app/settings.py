@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str | None = None
     kafka_topic_prefix: str = "cc"
     heartbeat_interval_seconds: int = Field(60, ge=1, le=86_400)
+    outbox_relay_interval_seconds: int = Field(2, ge=1, le=300)
 
     # --- observability -------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -6,7 +6,9 @@ Database: ``TEST_DATABASE_URL`` if set; else ``DATABASE_URL``'s server with a
 
 Redis: ``REDIS_URL`` (or ``TEST_REDIS_URL``) is read for the Redis-marked tests
 and removed from the environment, so everything else runs in the embedded
-(one-process) mode; without one, Redis tests skip with the reason.
+(one-process) mode; without one, Redis tests skip with the reason. Kafka:
+``KAFKA_BOOTSTRAP_SERVERS`` (or ``TEST_KAFKA_BOOTSTRAP_SERVERS``) likewise feeds
+the Kafka contract tests only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 
 # Captured before any app module reads the environment.
 REDIS_TEST_URL = os.environ.pop("TEST_REDIS_URL", None) or os.environ.get("REDIS_URL")
+KAFKA_TEST_SERVERS = os.environ.pop("TEST_KAFKA_BOOTSTRAP_SERVERS", None) or os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
 for _var in ("REDIS_URL", "CELERY_BROKER_URL", "KAFKA_BOOTSTRAP_SERVERS", "PROMETHEUS_MULTIPROC_DIR", "PUBLIC_URL"):
     os.environ.pop(_var, None)
 os.environ["APP_ENV"] = "test"
@@ -78,3 +81,14 @@ def redis_url() -> str:
     finally:
         client.close()
     return REDIS_TEST_URL
+
+
+@pytest.fixture
+def kafka_servers() -> str:
+    """A Kafka broker for the adapter's contract tests (there is none on the development machine)."""
+    if not KAFKA_TEST_SERVERS:
+        pytest.skip(
+            "KAFKA_BOOTSTRAP_SERVERS is not set: Kafka contract test skipped (no broker here; "
+            "set it, e.g. to the compose kafka service, to run it)"
+        )
+    return KAFKA_TEST_SERVERS

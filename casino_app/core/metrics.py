@@ -42,6 +42,11 @@ LEDGER_OK = Gauge(
     "cc_ledger_reconcile_ok", "1 when the last ledger reconciliation passed.", multiprocess_mode="mostrecent"
 )
 JOB_RUNS = Counter("cc_job_runs_total", "Periodic job runs by job and outcome.", ["job", "outcome"])
+OUTBOX_RELAYED = Counter("cc_outbox_relayed_total", "Outbox events relayed, by sink.", ["sink"])
+OUTBOX_PENDING = Gauge("cc_outbox_pending", "Outbox events not yet relayed.", multiprocess_mode="mostrecent")
+OUTBOX_OLDEST = Gauge(
+    "cc_outbox_oldest_pending_seconds", "Age of the oldest unrelayed outbox event.", multiprocess_mode="mostrecent"
+)
 
 _PROCESS_GAUGES = {
     "rss": Gauge("cc_process_resident_memory_bytes", "Resident memory per worker.", multiprocess_mode="liveall"),

@@ -9,16 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import UUID
 from sqlmodel import Field, SQLModel
 
-from casino_app.models.base import timestamp_field
+from casino_app.models.base import bigint_pk, timestamp_field
 
 RANKS = ("STANDARD", "PREMIUM", "VIP")
 # Level is derived in the database from XP (a generated column), so it can never disagree with it.
 XP_PER_LEVEL = 500
 STAFF_ROLES = ("operator", "admin")
-
-
-def _bigint_pk() -> object:
-    return Field(default=None, sa_column=sa.Column(sa.BigInteger, sa.Identity(), primary_key=True))
 
 
 class InviteCode(SQLModel, table=True):
@@ -31,7 +27,7 @@ class InviteCode(SQLModel, table=True):
         sa.CheckConstraint("max_uses IS NULL OR used_count <= max_uses", name="used_within_max"),
     )
 
-    id: int | None = _bigint_pk()
+    id: int | None = bigint_pk()
     code: str = Field(sa_column=sa.Column(sa.String(32), nullable=False, unique=True))
     expires_at: datetime | None = timestamp_field(nullable=True)
     max_uses: int | None = Field(default=None, sa_column=sa.Column(sa.Integer, nullable=True))
@@ -60,7 +56,7 @@ class User(SQLModel, table=True):
         sa.Index("uq_users_nickname_lower", sa.text("lower(nickname)"), unique=True),
     )
 
-    id: int | None = _bigint_pk()
+    id: int | None = bigint_pk()
     site_id: str = Field(sa_column=sa.Column(sa.String(20), nullable=False, unique=True))
     nickname: str = Field(sa_column=sa.Column(sa.String(12), nullable=False))
     password_hash: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
@@ -116,7 +112,7 @@ class RefreshToken(SQLModel, table=True):
 
     __tablename__ = "refresh_tokens"
 
-    id: int | None = _bigint_pk()
+    id: int | None = bigint_pk()
     session_id: uuid.UUID = Field(
         sa_column=sa.Column(
             UUID(as_uuid=True), sa.ForeignKey("auth_sessions.id", ondelete="CASCADE"), nullable=False, index=True
@@ -144,7 +140,7 @@ class LoginAttempt(SQLModel, table=True):
     __tablename__ = "login_attempts"
     __table_args__ = (sa.Index("ix_login_attempts_site_id_created", "site_id", "created_at"),)
 
-    id: int | None = _bigint_pk()
+    id: int | None = bigint_pk()
     site_id: str = Field(sa_column=sa.Column(sa.String(40), nullable=False))
     user_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
     portal: str = Field(sa_column=sa.Column(sa.String(10), nullable=False))

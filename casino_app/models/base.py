@@ -36,3 +36,8 @@ def timestamp_field(*, nullable: bool = False, index: bool = False, default_now:
             server_default=sa.func.now() if default_now and not nullable else None,
         ),
     )
+
+
+def bigint_pk() -> Any:
+    """A ``bigint`` identity primary key."""
+    return Field(default=None, sa_column=sa.Column(sa.BigInteger, sa.Identity(), primary_key=True))

@@ -9,13 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from casino_app.models.base import timestamp_field
+from casino_app.models.base import bigint_pk, timestamp_field
 
 GAMES = ("slot", "gacha")
-
-
-def _bigint_pk() -> Any:
-    return Field(default=None, sa_column=sa.Column(sa.BigInteger, sa.Identity(), primary_key=True))
 
 
 def _user_fk(**kwargs: Any) -> Any:
@@ -33,7 +29,7 @@ class FairnessSeed(SQLModel, table=True):
         sa.Index("uq_fairness_seeds_one_active", "user_id", unique=True, postgresql_where=sa.text("status = 'active'")),
     )
 
-    id: int | None = _bigint_pk()
+    id: int | None = bigint_pk()
     user_id: int = _user_fk(nullable=False, index=True)
     server_seed_encrypted: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     server_seed_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
@@ -55,7 +51,7 @@ class GameConfig(SQLModel, table=True):
         sa.CheckConstraint(f"game IN {GAMES!r}", name="game_known"),
     )
 
-    id: int | None = _bigint_pk()
+    id: int | None = bigint_pk()
     game: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
     version: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     config: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
@@ -77,7 +73,7 @@ class GameRound(SQLModel, table=True):
         sa.UniqueConstraint("seed_id", "nonce", name="uq_game_rounds_seed_id_nonce"),
     )
 
-    id: int | None = _bigint_pk()
+    id: int | None = bigint_pk()
     user_id: int = _user_fk(nullable=False)
     game: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
     config_version: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
@@ -144,7 +140,7 @@ class FeedEvent(SQLModel, table=True):
 
     __tablename__ = "feed_events"
 
-    id: int | None = _bigint_pk()
+    id: int | None = bigint_pk()
     kind: str = Field(sa_column=sa.Column(sa.String(30), nullable=False))
     user_id: int = _user_fk(nullable=False)
     params: dict[str, Any] = Field(

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from casino_app.core import migrations
 from casino_app.core.db import get_engine, is_embedded
 from casino_app.core.redis_client import get_redis
-from casino_app.services import heartbeat
+from casino_app.services import heartbeat, outbox
 from casino_app.settings import get_settings
 
 
@@ -25,6 +25,7 @@ class HealthReport:
     redis: dict[str, Any]
     migrations: dict[str, Any]
     jobs: dict[str, Any]
+    events: dict[str, Any] = field(default_factory=dict)
     mode: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -91,6 +92,15 @@ def _check_jobs(now: datetime) -> dict[str, Any]:
     }
 
 
+def _check_events() -> dict[str, Any]:
+    try:
+        backlog = outbox.backlog()
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    age = round(backlog.oldest_age_seconds, 1)
+    return {"ok": True, "outbox_pending": backlog.pending, "oldest_pending_seconds": age}
+
+
 def check() -> HealthReport:
     """Probe every dependency and summarise. Never raises."""
     settings = get_settings()
@@ -98,6 +108,7 @@ def check() -> HealthReport:
     migration = _check_migrations() if database["ok"] else {"at_head": False}
     redis_state = _check_redis()
     jobs = _check_jobs(datetime.now(UTC)) if database["ok"] else {"ok": False}
+    events = _check_events() if database["ok"] else {"ok": False}
     healthy = database["ok"] and migration["at_head"] and redis_state["ok"]
     return HealthReport(
         status="ok" if healthy else "unhealthy",
@@ -105,9 +116,11 @@ def check() -> HealthReport:
         redis=redis_state,
         migrations=migration,
         jobs=jobs,
+        events=events,
         mode={
             "database": "embedded" if is_embedded() else "external",
             "jobs": "celery" if settings.broker_url else "in-process",
             "state": "redis" if settings.redis_url else "local",
+            "events": "kafka" if settings.kafka_bootstrap_servers else "in-process",
         },
     )

@@ -23,7 +23,7 @@ class PeriodicJob:
 
 def periodic_jobs() -> list[PeriodicJob]:
     """Every periodic job of the app."""
-    from casino_app.services import heartbeat, idempotency, ledger
+    from casino_app.services import heartbeat, idempotency, ledger, outbox
     from casino_app.services.accounts import sessions
 
     return [
@@ -46,12 +46,36 @@ def periodic_jobs() -> list[PeriodicJob]:
             run=lambda runner: idempotency.purge_older_than(days=7),
         ),
         PeriodicJob(
+            name="outbox-relay",
+            task_name="cc.outbox_relay",
+            interval=lambda s: float(s.outbox_relay_interval_seconds),
+            run=_relay_outbox,
+        ),
+        PeriodicJob(
+            name="outbox-cleanup",
+            task_name="cc.outbox_cleanup",
+            interval=lambda s: 6 * 3600.0,
+            run=lambda runner: outbox.purge_published(days=7),
+        ),
+        PeriodicJob(
             name="ledger-reconcile",
             task_name="cc.ledger_reconcile",
             interval=lambda s: 3600.0,
             run=lambda runner: ledger.check_and_report(),
         ),
     ]
+
+
+def _relay_outbox(runner: str) -> None:
+    """Without Kafka, drain the outbox into the analytics table; with Kafka the relay process owns it."""
+    from casino_app.services import outbox
+    from casino_app.settings import get_settings
+
+    if not get_settings().kafka_bootstrap_servers:
+        for _ in range(20):  # at most 20 batches per run, so one run never monopolises a worker
+            if outbox.relay_to_analytics() < outbox.BATCH:
+                break
+    outbox.backlog()  # refreshes the backlog gauges
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, object]]:

@@ -78,10 +78,11 @@ def _gacha(
         rarity = pool[_choice([table["rarity_weights"][r] for r in pool], nums[2 * i])]
         items = [it for it in table["items"] if it["rarity"] == rarity]
         drawn = (rarity, items[_choice([it["weight"] for it in items], nums[2 * i + 1])]["id"])
-        awarded = drawn
-        while awarded[1] in sold_out[i]:  # docs: fall one rarity down (pity: stay), same item float
+        awarded, met = drawn, []
+        while awarded[1] in sold_out[i]:  # docs: fall one rarity down (pity: stay), same item float,
+            met.append(awarded[1])  # skipping the items already found sold out
             rarity = rarity if pity_pull else RARITIES[RARITIES.index(rarity) - 1]
-            items = [it for it in table["items"] if it["rarity"] == rarity and it["id"] not in sold_out[i]]
+            items = [it for it in table["items"] if it["rarity"] == rarity and it["id"] not in met]
             awarded = (rarity, items[_choice([it["weight"] for it in items], nums[2 * i + 1])]["id"])
         pulls.append((drawn, awarded))
         pity = 0 if awarded[0] in ("EPIC", "LEGENDARY") else pity + 1

@@ -63,7 +63,12 @@ async def test_reachable_redis_is_reported(database_url: str, redis_url: str) ->
             response = await client.get("/api/health")
     assert response.status_code == 200, response.text
     assert response.json()["redis"]["ok"] is True
-    assert response.json()["mode"] == {"database": "external", "jobs": "celery", "state": "redis"}
+    assert response.json()["mode"] == {
+        "database": "external",
+        "jobs": "celery",
+        "state": "redis",
+        "events": "in-process",
+    }
 
 
 def test_stale_heartbeat_is_flagged(database_url: str) -> None:

@@ -9,7 +9,7 @@ import yaml
 from casino_app.settings import PROJECT_ROOT, Settings
 
 COMPOSE = yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8"))
-APP_SERVICES = {"app", "celery-worker", "celery-beat", "migrate"}
+APP_SERVICES = {"app", "celery-worker", "celery-beat", "migrate", "outbox-relay", "analytics-consumer"}
 REQUIRED = APP_SERVICES | {"postgres", "redis", "kafka", "prometheus"}
 
 
@@ -46,6 +46,15 @@ def test_kafka_is_single_node_kraft() -> None:
     env = COMPOSE["services"]["kafka"]["environment"]
     assert "controller" in env["KAFKA_PROCESS_ROLES"]
     assert "broker" in env["KAFKA_PROCESS_ROLES"]
+
+
+def test_the_outbox_is_relayed_to_kafka_and_consumed_by_separate_workers() -> None:
+    services = COMPOSE["services"]
+    assert services["outbox-relay"]["command"] == ["python", "-m", "casino_app.workers.kafka", "relay"]
+    assert services["analytics-consumer"]["command"] == ["python", "-m", "casino_app.workers.kafka", "consume"]
+    for name in ("outbox-relay", "analytics-consumer"):
+        assert services[name]["depends_on"]["kafka"]["condition"] == "service_healthy"
+        assert services[name]["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
 
 
 def test_prometheus_scrapes_the_app_metrics() -> None:

@@ -13,7 +13,7 @@ from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from casino_app.models.accounts import User
-from casino_app.services import rate_limit, wallet
+from casino_app.services import outbox, rate_limit, wallet
 from casino_app.services.accounts import invites, passwords, sessions
 from casino_app.services.accounts.validation import (
     FieldError,
@@ -118,6 +118,7 @@ def signup(data: SignupInput, client: sessions.ClientInfo, *, channel: str = "ap
             db.flush()
             assert user.id is not None
             wallet.open_wallet(db, user.id)
+            outbox.emit(db, outbox.ACCOUNT_SIGNUPS, user.id, {"user_id": user.id, "invite_code_id": invite_id})
             return sessions.open_session(db, user, client, channel=channel)
     except IntegrityError as exc:  # a concurrent signup took the ID or nickname first
         constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""

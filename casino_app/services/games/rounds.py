@@ -18,7 +18,7 @@ from casino_app.core.db import session_scope
 from casino_app.core.errors import RateLimited, ValidationFailed
 from casino_app.models.games import GAMES, GameRound
 from casino_app.models.ledger import LedgerTransfer
-from casino_app.services import rate_limit
+from casino_app.services import outbox, rate_limit
 from casino_app.services.fairness.seeds import RoundSeed
 from casino_app.services.ledger.errors import IdempotencyConflict
 from casino_app.settings import get_settings
@@ -48,7 +48,7 @@ def insert(
 ) -> int:
     """Store a round with its proof fields; returns its id."""
     table = GameRound.__table__
-    return int(
+    round_id = int(
         db.execute(
             sa.insert(table)
             .values(
@@ -68,6 +68,20 @@ def insert(
             .returning(table.c.id)
         ).scalar_one()
     )
+    outbox.emit(
+        db,
+        outbox.GAME_ROUNDS,
+        user_id,
+        {
+            "round_id": round_id,
+            "user_id": user_id,
+            "game": game,
+            "config_version": version,
+            "bet": bet,
+            "payout": payout,
+        },
+    )
+    return round_id
 
 
 def by_request(db: Session, ledger_key: str, *, bet: int, count: int | None = None) -> GameRound | None:

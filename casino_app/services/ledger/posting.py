@@ -24,7 +24,7 @@ from sqlmodel import Session
 from casino_app.core import clock
 from casino_app.core.db import after_commit, session_scope
 from casino_app.models.ledger import LedgerAccount, LedgerEntry, LedgerTransfer
-from casino_app.services import realtime
+from casino_app.services import outbox, realtime
 from casino_app.services.ledger import accounts
 from casino_app.services.ledger.errors import IdempotencyConflict, InsufficientFunds, UnknownAccount
 
@@ -173,6 +173,17 @@ def post(
         ],
         replayed=False,
         balances={code: balance for code, (_, balance) in finals.items()},
+    )
+    outbox.emit(
+        db,
+        outbox.LEDGER_TRANSFERS,
+        user_codes[0] if user_codes else kind,
+        {
+            "transfer_id": transfer_id,
+            "kind": kind,
+            "reference": reference,
+            "legs": [{"source": g.source, "target": g.target, "amount": g.amount, "kind": g.kind} for g in legs],
+        },
     )
     for code, (user_id, balance) in finals.items():
         version = result.version(code)

@@ -1,0 +1,44 @@
+"""The transactional outbox and the embedded analytics sink it is relayed into when there is no Kafka."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+from casino_app.models.base import bigint_pk, timestamp_field
+
+
+class OutboxEvent(SQLModel, table=True):
+    """A domain event written in the same transaction as the change it describes; relayed at least once."""
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (
+        # The relay only ever scans what is still pending.
+        sa.Index("ix_outbox_events_pending", "id", postgresql_where=sa.text("published_at IS NULL")),
+    )
+
+    id: int | None = bigint_pk()
+    topic: str = Field(sa_column=sa.Column(sa.String(60), nullable=False))
+    key: str = Field(sa_column=sa.Column(sa.String(100), nullable=False))
+    payload: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
+    created_at: datetime = timestamp_field()
+    published_at: datetime | None = timestamp_field(nullable=True)
+
+
+class AnalyticsEvent(SQLModel, table=True):
+    """An event as received by the analytics side; ``outbox_id`` makes receiving it twice harmless."""
+
+    __tablename__ = "analytics_events"
+    __table_args__ = (sa.Index("ix_analytics_events_topic_occurred", "topic", "occurred_at"),)
+
+    id: int | None = bigint_pk()
+    outbox_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, unique=True))
+    topic: str = Field(sa_column=sa.Column(sa.String(60), nullable=False))
+    key: str = Field(sa_column=sa.Column(sa.String(100), nullable=False))
+    payload: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
+    occurred_at: datetime = timestamp_field(default_now=False)
+    received_at: datetime = timestamp_field()

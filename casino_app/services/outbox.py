@@ -1,0 +1,170 @@
+"""The transactional outbox: domain events are written with the change they describe, then relayed.
+
+``emit`` adds a row in the caller's transaction, so an event exists exactly when
+its change committed. A relay later moves pending rows either to Kafka
+(``workers/kafka.py``, at least once; receivers de-duplicate by outbox id) or,
+with no broker configured, straight into ``analytics_events`` in one
+transaction (exactly once). Both paths end in ``receive``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session
+
+from casino_app.core import clock, metrics
+from casino_app.core.db import session_scope
+from casino_app.models.outbox import AnalyticsEvent, OutboxEvent
+
+LEDGER_TRANSFERS = "ledger.transfers"
+GAME_ROUNDS = "game.rounds"
+ACCOUNT_SIGNUPS = "accounts.signups"
+TOPICS = (LEDGER_TRANSFERS, GAME_ROUNDS, ACCOUNT_SIGNUPS)
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Event:
+    """One outbox event as it travels (the Kafka message value is ``encode()``)."""
+
+    id: int
+    topic: str
+    key: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+    def encode(self) -> bytes:
+        """The wire form: JSON with the outbox id, so receivers can de-duplicate."""
+        body = {
+            "id": self.id,
+            "topic": self.topic,
+            "key": self.key,
+            "payload": self.payload,
+            "created_at": self.created_at.isoformat(),
+        }
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def decode(cls, raw: bytes) -> Event:
+        """Inverse of ``encode``; raises ``ValueError`` for anything that is not one of our events."""
+        try:
+            body = json.loads(raw)
+            event = cls(
+                int(body["id"]),
+                str(body["topic"]),
+                str(body["key"]),
+                dict(body["payload"]),
+                datetime.fromisoformat(body["created_at"]),
+            )
+        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+            raise ValueError("not an outbox event") from exc
+        if event.topic not in TOPICS:
+            raise ValueError(f"unknown topic {event.topic!r}")
+        return event
+
+
+def emit(db: Session, topic: str, key: str | int, payload: dict[str, Any]) -> None:
+    """Record an event in the caller's transaction (it is relayed only if that transaction commits)."""
+    if topic not in TOPICS:
+        raise ValueError(f"unknown outbox topic {topic!r}")
+    db.execute(
+        sa.insert(OutboxEvent.__table__).values(
+            topic=topic, key=str(key)[:100], payload=payload, created_at=clock.now()
+        )
+    )
+
+
+def claim(db: Session, limit: int = BATCH) -> list[Event]:
+    """The oldest pending events, locked for this transaction (concurrent relays skip them)."""
+    table = OutboxEvent.__table__
+    rows = db.execute(
+        sa.select(table.c.id, table.c.topic, table.c.key, table.c.payload, table.c.created_at)
+        .where(table.c.published_at.is_(None))
+        .order_by(table.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    return [Event(*row) for row in rows]
+
+
+def mark_published(db: Session, ids: Sequence[int]) -> None:
+    """Mark claimed events as relayed."""
+    table = OutboxEvent.__table__
+    db.execute(sa.update(table).where(table.c.id.in_(list(ids))).values(published_at=clock.now()))
+
+
+def receive(db: Session, events: Sequence[Event]) -> int:
+    """Store events on the analytics side; one received before is ignored. Returns how many were new."""
+    if not events:
+        return 0
+    now = clock.now()
+    table = AnalyticsEvent.__table__
+    stored = db.execute(
+        insert(table)
+        .values(
+            [
+                {
+                    "outbox_id": e.id,
+                    "topic": e.topic,
+                    "key": e.key,
+                    "payload": e.payload,
+                    "occurred_at": e.created_at,
+                    "received_at": now,
+                }
+                for e in events
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["outbox_id"])
+        .returning(table.c.id)
+    ).all()
+    return len(stored)
+
+
+def relay_to_analytics(limit: int = BATCH) -> int:
+    """Embedded relay (no Kafka): move pending events into ``analytics_events`` — one transaction, exactly once.
+
+    Returns how many events were relayed.
+    """
+    with session_scope() as db:
+        events = claim(db, limit)
+        receive(db, events)
+        mark_published(db, [e.id for e in events])
+    if events:
+        metrics.OUTBOX_RELAYED.labels("analytics").inc(len(events))
+    return len(events)
+
+
+def purge_published(days: int = 7) -> int:
+    """Delete events relayed more than ``days`` ago (periodic job); returns how many."""
+    table = OutboxEvent.__table__
+    with session_scope() as db:
+        result = db.execute(sa.delete(table).where(table.c.published_at < clock.now() - timedelta(days=days)))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What the relay still has to do."""
+
+    pending: int
+    oldest_age_seconds: float
+
+
+def backlog() -> Backlog:
+    """Pending events and the age of the oldest (0 when none), also exported as Prometheus gauges."""
+    table = OutboxEvent.__table__
+    with session_scope() as db:
+        count, oldest = db.execute(
+            sa.select(sa.func.count(), sa.func.min(table.c.created_at)).where(table.c.published_at.is_(None))
+        ).one()
+    age = max(0.0, (clock.now() - oldest).total_seconds()) if oldest is not None else 0.0
+    metrics.OUTBOX_PENDING.set(int(count))
+    metrics.OUTBOX_OLDEST.set(age)
+    return Backlog(int(count), age)

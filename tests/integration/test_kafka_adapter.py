@@ -1,0 +1,103 @@
+"""The Kafka adapter's own logic, with stand-ins for the aiokafka producer and consumer.
+
+The broker-facing behaviour is covered by ``test_kafka_contract.py`` (needs a
+broker); these check the ordering guarantees the adapter itself is responsible
+for: publish-before-mark, nothing marked on failure, store-before-commit, and
+tolerance of duplicates and foreign messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from casino_app.core.db import get_engine
+from casino_app.services import outbox
+from casino_app.workers import kafka
+from tests.support.env import environment
+from tests.support.wallets import player_with_gold
+
+pytestmark = pytest.mark.anyio
+
+
+def _count(sql: str) -> int:
+    with get_engine().connect() as conn:
+        return int(conn.scalar(sa.text(sql)))
+
+
+class FakeProducer:
+    """Records sends; each send's acknowledgement succeeds or fails."""
+
+    def __init__(self, *, fail_at: int | None = None) -> None:
+        self.sent: list[tuple[str, bytes, bytes, list[tuple[str, bytes]]]] = []
+        self.fail_at = fail_at
+
+    async def send(self, topic: str, *, value: bytes, key: bytes, headers: list[tuple[str, bytes]]) -> Any:
+        ack: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if self.fail_at is not None and len(self.sent) == self.fail_at:
+            ack.set_exception(ConnectionError("broker went away"))
+        else:
+            # Nothing may be marked published before the broker acknowledges.
+            assert _count("SELECT count(*) FROM outbox_events WHERE published_at IS NOT NULL") == 0
+            ack.set_result(None)
+        self.sent.append((topic, value, key, headers))
+        return ack
+
+
+class FakeConsumer:
+    """Hands out the given messages once, then nothing; checks the DB already holds them when committing."""
+
+    def __init__(self, values: list[bytes]) -> None:
+        self.values = values
+        self.commits = 0
+
+    async def getmany(self, *, timeout_ms: int, max_records: int) -> dict[str, list[SimpleNamespace]]:
+        values, self.values = self.values, []
+        return {"tp": [SimpleNamespace(topic="cc.test", value=v) for v in values]} if values else {}
+
+    async def commit(self) -> None:
+        self.commits += 1
+        self.stored_at_commit = _count("SELECT count(*) FROM analytics_events")
+
+
+async def test_relay_sends_every_pending_event_then_marks_them() -> None:
+    await asyncio.to_thread(player_with_gold, 1_000)
+    expected = _count("SELECT count(*) FROM outbox_events")
+    producer = FakeProducer()
+    with environment(KAFKA_TOPIC_PREFIX="cc"):
+        assert await kafka.relay_batch(producer) == expected  # type: ignore[arg-type]
+    assert _count("SELECT count(*) FROM outbox_events WHERE published_at IS NULL") == 0
+    topic, value, key, headers = producer.sent[0]
+    event = outbox.Event.decode(value)
+    assert topic == f"cc.{event.topic}"
+    assert key == event.key.encode()
+    assert headers == [("cc-outbox-id", str(event.id).encode())]
+    assert await kafka.relay_batch(producer) == 0  # type: ignore[arg-type]
+
+
+async def test_a_failed_acknowledgement_leaves_the_whole_batch_pending() -> None:
+    for _ in range(3):
+        await asyncio.to_thread(player_with_gold, 1_000)
+    pending = _count("SELECT count(*) FROM outbox_events WHERE published_at IS NULL")
+    with pytest.raises(ConnectionError):
+        await kafka.relay_batch(FakeProducer(fail_at=1))  # type: ignore[arg-type]
+    assert _count("SELECT count(*) FROM outbox_events WHERE published_at IS NULL") == pending
+    # The retry sends the batch again: receivers de-duplicate by outbox id.
+    assert await kafka.relay_batch(FakeProducer()) == pending  # type: ignore[arg-type]
+
+
+async def test_consumer_stores_before_committing_and_tolerates_duplicates_and_junk() -> None:
+    await asyncio.to_thread(player_with_gold, 1_000)
+    producer = FakeProducer()
+    await kafka.relay_batch(producer)  # type: ignore[arg-type]
+    values = [value for _, value, _, _ in producer.sent]
+    consumer = FakeConsumer([*values, values[0], b"not json", b'{"id": 1, "topic": "other"}'])
+    assert await kafka.consume_batch(consumer) == len(values)  # type: ignore[arg-type]
+    assert consumer.commits == 1
+    assert consumer.stored_at_commit == len(values)
+    assert await kafka.consume_batch(FakeConsumer(values)) == 0  # type: ignore[arg-type]
+    assert _count("SELECT count(*) FROM analytics_events") == len(values)
