@@ -24,8 +24,19 @@ def persisted(path: Path, generate: Callable[[], bytes]) -> bytes:
                 handle.write(generate())
                 handle.flush()
                 os.fsync(handle.fileno())
-            with contextlib.suppress(FileExistsError):  # another process won the race: use its secret
+            try:
                 os.link(temporary, path)
+            except FileExistsError:  # another process won the race: use its secret
+                pass
+            except OSError:  # no hard links on this filesystem: exclusive create (tiny window without content)
+                _create_exclusive(path, Path(temporary).read_bytes())
         finally:
             Path(temporary).unlink()
     return path.read_bytes().strip()
+
+
+def _create_exclusive(path: Path, content: bytes) -> None:
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)

@@ -57,16 +57,21 @@ class Event:
         try:
             body = json.loads(raw)
             event = cls(
-                int(body["id"]),
-                str(body["topic"]),
-                str(body["key"]),
-                dict(body["payload"]),
-                datetime.fromisoformat(body["created_at"]),
+                body["id"], body["topic"], body["key"], body["payload"], datetime.fromisoformat(body["created_at"])
             )
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ValueError("not an outbox event") from exc
-        if event.topic not in TOPICS:
-            raise ValueError(f"unknown topic {event.topic!r}")
+        valid = (
+            type(event.id) is int
+            and 1 <= event.id <= 2**63 - 1
+            and event.topic in TOPICS
+            and isinstance(event.key, str)
+            and len(event.key) <= 100
+            and isinstance(event.payload, dict)
+            and event.created_at.tzinfo is not None
+        )
+        if not valid:
+            raise ValueError("not an outbox event")
         return event
 
 

@@ -11,7 +11,7 @@ from casino_app.core import clock
 from casino_app.core.errors import AppError
 from casino_app.services.accounts import identity, invites
 from casino_app.state.auth import AuthState, bilingual_error, client_of, require_user
-from casino_app.state.inputs import as_int
+from casino_app.state.inputs import BIGINT_MAX, as_int
 
 
 class AdminInvitesState(rx.State):
@@ -99,7 +99,7 @@ class AdminInvitesState(rx.State):
         staff = await self._staff()
         if staff is None:
             return rx.redirect("/admin/login")
-        target = as_int(invite_id)
+        target = as_int(invite_id, maximum=BIGINT_MAX)
         try:
             if target is None:
                 raise AppError(code="VALIDATION_ERROR")

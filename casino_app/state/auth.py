@@ -158,6 +158,10 @@ class AuthState(rx.State):
         suffix = f"&reason={reason}" if reason else ""
         return rx.redirect(f"/login?next={back}{suffix}")
 
+    def _leave_player_page(self) -> rx.event.EventSpec:
+        """Where a player-only handler sends a tab without a player: staff to the console, anyone else to login."""
+        return rx.redirect("/admin") if self.staff_role else self._login_redirect("expired")
+
     @rx.event
     async def refresh_identity(self) -> None:
         """Resolve the tab's user for public pages (header shows who is logged in)."""

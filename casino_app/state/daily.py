@@ -98,7 +98,7 @@ class DailyState(rx.State):
         """Take today's reward."""
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         self.busy = True
         try:
             result = await asyncio.to_thread(daily.claim, user.id)

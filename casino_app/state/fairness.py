@@ -12,7 +12,7 @@ from casino_app.core.errors import AppError
 from casino_app.services.fairness import seeds
 from casino_app.services.games import rounds, verify
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_player
-from casino_app.state.inputs import as_int
+from casino_app.state.inputs import BIGINT_MAX, as_int
 
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 
@@ -82,11 +82,11 @@ class FairnessState(rx.State):
         """Page load; ``?round=ID`` pre-fills the verifier with that round."""
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         self.rotation, self.error, self.saved = {}, {}, False
         await self._reload(user.id)
         round_id = self.router.url.query_parameters.get("round", "")
-        if as_int(round_id) is not None:
+        if as_int(round_id, maximum=BIGINT_MAX) is not None:
             return FairnessState.pick(round_id)
         return None
 
@@ -129,7 +129,7 @@ class FairnessState(rx.State):
         user = await require_player(self)
         if user is None:
             return
-        wanted = as_int(round_id)
+        wanted = as_int(round_id, maximum=BIGINT_MAX)
         found = None if wanted is None else await asyncio.to_thread(rounds.round_of, user.id, wanted)
         if found is None:
             self.v_error = bilingual_code("NOT_FOUND")
@@ -159,7 +159,9 @@ class FairnessState(rx.State):
         for key in ("v_game", "v_seed", "v_client", "v_nonce", "v_count", "v_pity", "v_version", "v_sold_out"):
             if key in form:
                 setattr(self, key, str(form[key]).strip()[:400])
-        if not _HEX64.fullmatch(self.v_seed) or as_int(self.v_nonce) is None or not self.v_client:
+        nonce = as_int(self.v_nonce, maximum=verify.NONCE_MAX)
+        version = as_int(self.v_version) if self.v_version else None
+        if not _HEX64.fullmatch(self.v_seed) or nonce is None or not self.v_client or (self.v_version and not version):
             self.v_error, self.v_result = bilingual_code("VERIFY_INPUT_INVALID"), []
             return
         count = int(self.v_count) if self.v_count in ("1", "10") else 1
@@ -170,8 +172,8 @@ class FairnessState(rx.State):
                 self.v_game,
                 bytes.fromhex(self.v_seed),
                 self.v_client,
-                int(self.v_nonce),
-                as_int(self.v_version),
+                nonce,
+                version,
                 count=count,
                 pity_before=as_int(self.v_pity) or 0,
                 sold_out=sold_out,

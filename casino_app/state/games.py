@@ -89,7 +89,7 @@ class SlotState(rx.State):
         """Load the active table and the player's stats."""
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         table = await asyncio.to_thread(configs.active, "slot")
         config: configs.SlotConfig = table.config
         self.version, self.bet_options = table.version, list(config.bet_options)
@@ -127,7 +127,7 @@ class SlotState(rx.State):
         """One spin (never automatic). The reels shown are exactly the drawn result."""
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         if self.busy:
             return None
         self.busy, self.error = True, {}
@@ -240,7 +240,7 @@ class GachaState(rx.State):
         """Load costs, limits, pity, rates and the counter."""
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         await self._refresh(user)
         await (await self.get_state(RealityState))._recompute(user.id)
         return None
@@ -250,7 +250,7 @@ class GachaState(rx.State):
         """Pull once or ten times."""
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         if self.busy:
             return None
         pulls = as_int(count)
@@ -292,7 +292,7 @@ class GachaState(rx.State):
         """The inventory page."""
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         owned = await asyncio.to_thread(gacha.inventory, user.id)
         tz = clock.business_tz()
         self.inventory = [
@@ -318,7 +318,7 @@ class HistoryState(rx.State):
     async def _page(self, cursor: str | None) -> rx.event.EventSpec | None:
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         views, next_cursor = await asyncio.to_thread(
             rounds.history, user.id, game=self.game or None, limit=20, cursor=cursor
         )

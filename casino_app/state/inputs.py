@@ -5,17 +5,22 @@ from __future__ import annotations
 import re
 import uuid
 
-_DIGITS = re.compile(r"[0-9]{1,18}")
+_DIGITS = re.compile(r"[0-9]{1,19}")
+INT_MAX = 2**31 - 1  # PostgreSQL integer
+BIGINT_MAX = 2**63 - 1  # PostgreSQL bigint (ids, nonces)
 
 
-def as_int(value: object) -> int | None:
-    """A non-negative integer below 10**18 from an int or ASCII-digit string; ``None`` for anything else."""
+def as_int(value: object, *, maximum: int = INT_MAX) -> int | None:
+    """An integer in ``0..maximum`` from an int or ASCII-digit string; ``None`` for anything else.
+
+    The default bound fits an ``integer`` column; pass ``BIGINT_MAX`` for ids.
+    """
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value if 0 <= value < 10**18 else None
     if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
-        return int(value.strip())
+        value = int(value.strip())
+    if isinstance(value, int) and 0 <= value <= maximum:
+        return value
     return None
 
 

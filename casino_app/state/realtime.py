@@ -56,7 +56,7 @@ async def _apply_to_tab(app: rx.App, token: str, event: realtime.Event) -> None:
             logger.debug("no handler for realtime event", extra={"event_type": event.type})
 
 
-TAB_TIMEOUT_SECONDS = 5.0
+TAB_TIMEOUT_SECONDS = 15.0  # longer than any handler holds a tab's state lock
 PARALLEL_TABS = 32
 
 

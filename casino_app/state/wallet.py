@@ -50,7 +50,7 @@ class WalletHistoryState(rx.State):
     async def _page(self, cursor: str | None) -> rx.event.EventSpec | None:
         user = await require_player(self)
         if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+            return (await self.get_state(AuthState))._leave_player_page()
         self.loading = True
         try:
             page = await asyncio.to_thread(ledger.history, user.id, limit=20, cursor=cursor)

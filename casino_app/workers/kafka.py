@@ -21,6 +21,7 @@ import signal
 from collections.abc import Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sqlalchemy.exc import DataError
 from sqlmodel import Session
 
 from casino_app.core import metrics
@@ -140,8 +141,25 @@ async def consume_batch(consumer: AIOKafkaConsumer, timeout_ms: int = 1000) -> i
 
 
 def _store(events: Sequence[outbox.Event]) -> int:
-    with session_scope() as db:
-        return outbox.receive(db, events)
+    """Store a batch; if the batch is refused, store event by event and skip (log) the ones that cannot be.
+
+    A message that can never be stored must not stop the consumer: its offset
+    would never be committed and the same batch would be read forever. Other
+    failures (the database is down) propagate, so nothing is committed.
+    """
+    try:
+        with session_scope() as db:
+            return outbox.receive(db, events)
+    except DataError:  # a value the database refuses; anything else (e.g. DB down) propagates, uncommitted
+        logger.exception("analytics batch refused; storing one by one")
+    stored = 0
+    for event in events:
+        try:
+            with session_scope() as db:
+                stored += outbox.receive(db, [event])
+        except DataError:
+            logger.exception("skipped an outbox event that cannot be stored", extra={"outbox_id": event.id})
+    return stored
 
 
 async def run_consumer(stop: asyncio.Event) -> None:

@@ -312,6 +312,14 @@ async def test_game_api_contract() -> None:
         )
         assert verify.status_code == 200
         assert len(verify.json()["outcome"]["reels"]) == 3
+        for bad in ({"config_version": 3_000_000_000}, {"config_version": 99}, {"nonce": 2**62 + 1}):
+            refused = await client.post(
+                "/api/fairness/verify",
+                headers=headers,
+                json={"game": "slot", "server_seed": "00" * 32, "client_seed": "abc", "nonce": 0, **bad},
+            )
+            assert refused.status_code in (404, 422), (bad, refused.text)
+            assert_envelope(refused, refused.status_code)
 
 
 async def test_odds_versions_are_admin_data_audited_and_recorded_on_rounds() -> None:

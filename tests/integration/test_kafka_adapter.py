@@ -9,6 +9,7 @@ tolerance of duplicates and foreign messages.
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -95,7 +96,14 @@ async def test_consumer_stores_before_committing_and_tolerates_duplicates_and_ju
     producer = FakeProducer()
     await kafka.relay_batch(producer)  # type: ignore[arg-type]
     values = [value for _, value, _, _ in producer.sent]
-    consumer = FakeConsumer([*values, values[0], b"not json", b'{"id": 1, "topic": "other"}'])
+    junk = [
+        b"not json",
+        b'{"id": 1, "topic": "other"}',
+        b'{"id": Infinity}',
+        values[0].replace(b'"id":', b'"id":1e30,"x":'),
+    ]
+    unstorable = outbox.Event(10**12, outbox.GAME_ROUNDS, "1", {"note": "nul\u0000"}, datetime.now(UTC)).encode()
+    consumer = FakeConsumer([*values, values[0], *junk, unstorable])
     assert await kafka.consume_batch(consumer) == len(values)  # type: ignore[arg-type]
     assert consumer.commits == 1
     assert consumer.stored_at_commit == len(values)

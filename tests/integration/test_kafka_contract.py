@@ -60,12 +60,14 @@ async def test_relay_then_consume_end_to_end(kafka_servers: str) -> None:
 async def test_a_failed_send_leaves_events_pending(kafka_servers: str) -> None:
     with environment(KAFKA_BOOTSTRAP_SERVERS=kafka_servers):
         await asyncio.to_thread(player_with_gold, 1_000)
+        pending = _count("SELECT count(*) FROM outbox_events WHERE published_at IS NULL")
+        assert pending > 0
         producer = kafka.new_producer()
         await producer.start()
         await producer.stop()  # a producer that can no longer send
         with pytest.raises(Exception):  # any send failure must leave the rows untouched
             await kafka.relay_batch(producer)
-    assert _count("SELECT count(*) FROM outbox_events WHERE published_at IS NULL") > 0
+    assert _count("SELECT count(*) FROM outbox_events WHERE published_at IS NULL") == pending
 
 
 def test_topic_names_carry_the_prefix() -> None:

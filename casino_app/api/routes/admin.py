@@ -21,7 +21,7 @@ class InviteCreate(ApiModel):
 
     code: Annotated[str, Field(max_length=128), rule(validation.validate_invite_code)] | None = None
     expires_at: datetime | None = None
-    max_uses: int | None = Field(default=None, ge=1, le=1_000_000)
+    max_uses: int | None = Field(default=None, ge=1, le=invites.MAX_USES_LIMIT)
     note: Annotated[str, Field(max_length=400), text(100, "note")] = ""
 
 

@@ -55,8 +55,8 @@ class VerifyIn(ApiModel):
     game: str = Field(pattern="^(slot|gacha)$")
     server_seed: str = Field(pattern="^[0-9a-fA-F]{64}$")
     client_seed: str = Field(min_length=1, max_length=64)
-    nonce: int = Field(ge=0, le=2**62)
-    config_version: int | None = Field(None, ge=1)
+    nonce: int = Field(ge=0, le=verify.NONCE_MAX)
+    config_version: int | None = Field(None, ge=1, le=2**31 - 1)
     count: int = Field(1, description="gacha: pulls in the round (1 or 10)")
     pity_before: int = Field(0, ge=0, description="gacha: pulls since the last Epic+ before the round")
     sold_out: list[Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]] = Field(

@@ -118,6 +118,9 @@ def _view(invite: InviteCode) -> InviteView:
     )
 
 
+MAX_USES_LIMIT = 1_000_000
+
+
 def create(
     *,
     actor_id: int,
@@ -130,7 +133,7 @@ def create(
     """Create an invite code (random when not given); audited."""
     if expires_at is not None and expires_at <= clock.now():
         raise ValidationFailed(code="INVITE_EXPIRY_IN_PAST", details={"field": "expires_at"})
-    if max_uses is not None and max_uses < 1:
+    if max_uses is not None and not 1 <= max_uses <= MAX_USES_LIMIT:
         raise ValidationFailed(details={"field": "max_uses"})
     normalized = validate_invite_code(code) if code else secrets.token_hex(4).upper()
     with session_scope() as session:

@@ -51,8 +51,8 @@ def seconds_locked(session: Session, site_id: str, now: datetime) -> int | None:
             .where(
                 table.c.site_id == site_id,
                 table.c.outcome.in_(FAILURES),
+                # No upper bound: an attempt stamped by a host whose clock runs ahead still counts.
                 table.c.created_at > now - window,
-                table.c.created_at <= now,
                 sa.or_(last_success.is_(None), table.c.created_at > last_success),
             )
             .order_by(table.c.created_at.desc())

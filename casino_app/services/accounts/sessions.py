@@ -108,7 +108,7 @@ def login(site_id: str, password: str, *, portal: str, client: ClientInfo, chann
     key = lockout.attempt_key(site_id)
     with session_scope() as db:
         lockout.serialize(db, key)
-        now = clock.now()  # read under the lock, so earlier holders' attempts are never "in the future"
+        now = clock.now()
         wait = lockout.seconds_locked(db, key, now)
         outcome = lockout.LOCKED if wait is not None else lockout.PENDING
         attempt = lockout.record(db, site_id=key, user_id=None, portal=portal, outcome=outcome, ip=client.ip, now=now)

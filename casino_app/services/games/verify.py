@@ -25,6 +25,7 @@ class Recomputed:
     outcome: dict[str, Any]
 
 
+NONCE_MAX = 2**62  # far beyond any real round count; keeps nonces inside a bigint
 _SOLD_OUT_ENTRY = re.compile(r"\s*(\d{1,2})\s*:\s*([a-z0-9_,\s]+?)\s*")
 
 
