@@ -6,13 +6,10 @@ import reflex as rx
 
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
+from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.admin import AdminInvitesState
 from casino_app.state.ui import tr
-
-
-def _th(key: str) -> rx.Component:
-    return rx.el.th(tr(key), scope="col")
 
 
 def _invite_row(item: rx.Var) -> rx.Component:
@@ -100,19 +97,17 @@ def admin_page() -> rx.Component:
                 rx.cond(
                     AdminInvitesState.items.length() > 0,
                     rx.el.div(
-                        rx.el.table(
-                            rx.el.thead(
-                                rx.el.tr(
-                                    _th("admin.col_code"),
-                                    _th("admin.col_used"),
-                                    _th("admin.col_remaining"),
-                                    _th("admin.col_expires"),
-                                    _th("admin.col_status"),
-                                    rx.el.th(""),
-                                )
+                        data_table(
+                            (
+                                "admin.col_code",
+                                "admin.col_used",
+                                "admin.col_remaining",
+                                "admin.col_expires",
+                                "admin.col_status",
+                                None,
                             ),
-                            rx.el.tbody(rx.foreach(AdminInvitesState.items, _invite_row)),
-                            class_name="cc-table",
+                            AdminInvitesState.items,
+                            _invite_row,
                         ),
                         overflow_x="auto",
                     ),
@@ -125,17 +120,10 @@ def admin_page() -> rx.Component:
                 rx.heading(tr("admin.usage"), as_="h2", size="5", id="usage-title", margin_bottom="12px"),
                 rx.cond(
                     AdminInvitesState.usage.length() > 0,
-                    rx.el.table(
-                        rx.el.thead(rx.el.tr(_th("admin.col_day"), _th("admin.col_code"), _th("admin.col_signups"))),
-                        rx.el.tbody(
-                            rx.foreach(
-                                AdminInvitesState.usage,
-                                lambda row: rx.el.tr(
-                                    rx.el.td(row["day"]), rx.el.td(row["code"]), rx.el.td(row["signups"])
-                                ),
-                            )
-                        ),
-                        class_name="cc-table",
+                    data_table(
+                        ("admin.col_day", "admin.col_code", "admin.col_signups"),
+                        AdminInvitesState.usage,
+                        lambda row: rx.el.tr(rx.el.td(row["day"]), rx.el.td(row["code"]), rx.el.td(row["signups"])),
                     ),
                     rx.text(tr("admin.usage_empty"), color="var(--cc-muted)"),
                 ),

@@ -7,6 +7,7 @@ import reflex as rx
 from casino_app.components.forms import alert
 from casino_app.components.games import rarity_badge, reality_bar, reel, stat_tile
 from casino_app.components.layout import shell
+from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.games import CLICK_KEY, GachaState, HistoryState, RealityState, SlotState
 from casino_app.state.ui import UIState, tr
@@ -55,17 +56,10 @@ def slot_odds() -> rx.Component:
         "cc-slot-odds",
         "slot.odds_title",
         rx.text(tr("slot.rtp"), " ", rx.el.strong(SlotState.declared_rtp, "%"), " · v", SlotState.version.to_string()),
-        rx.el.table(
-            rx.el.thead(
-                rx.el.tr(
-                    rx.el.th(tr("slot.col_symbol")),
-                    rx.el.th(tr("slot.col_chance")),
-                    rx.el.th(tr("slot.col_pair")),
-                    rx.el.th(tr("slot.col_triple")),
-                )
-            ),
-            rx.el.tbody(rx.foreach(SlotState.paytable, _paytable_row)),
-            class_name="cc-table",
+        data_table(
+            ("slot.col_symbol", "slot.col_chance", "slot.col_pair", "slot.col_triple"),
+            SlotState.paytable,
+            _paytable_row,
             id="cc-slot-paytable",
         ),
         rx.text(tr("slot.rules"), size="2", color="var(--cc-muted)", margin_top="12px"),
@@ -210,30 +204,17 @@ def gacha_odds() -> rx.Component:
     return _odds_dialog(
         "cc-gacha-odds",
         "gacha.odds_title",
-        rx.el.table(
-            rx.el.thead(
-                rx.el.tr(
-                    rx.el.th(tr("gacha.col_rarity")),
-                    rx.el.th(tr("gacha.col_base")),
-                    rx.el.th(tr("gacha.col_consolidated")),
-                )
-            ),
-            rx.el.tbody(rx.foreach(GachaState.rates, _rate_row)),
-            class_name="cc-table",
+        data_table(
+            ("gacha.col_rarity", "gacha.col_base", "gacha.col_consolidated"),
+            GachaState.rates,
+            _rate_row,
             id="cc-gacha-rates",
         ),
         rx.el.div(
-            rx.el.table(
-                rx.el.thead(
-                    rx.el.tr(
-                        rx.el.th(tr("gacha.col_item")),
-                        rx.el.th(tr("gacha.col_rarity")),
-                        rx.el.th(tr("gacha.col_probability")),
-                        rx.el.th(tr("gacha.col_stock")),
-                    )
-                ),
-                rx.el.tbody(rx.foreach(GachaState.items, _item_row)),
-                class_name="cc-table",
+            data_table(
+                ("gacha.col_item", "gacha.col_rarity", "gacha.col_probability", "gacha.col_stock"),
+                GachaState.items,
+                _item_row,
             ),
             max_height="240px",
             overflow_y="auto",
@@ -423,25 +404,18 @@ def history_page() -> rx.Component:
             rx.cond(
                 HistoryState.items.length() > 0,
                 rx.el.div(
-                    rx.el.table(
-                        rx.el.thead(
-                            rx.el.tr(
-                                *[
-                                    rx.el.th(tr(k), scope="col")
-                                    for k in (
-                                        "history.col_when",
-                                        "history.col_game",
-                                        "history.col_outcome",
-                                        "history.col_bet",
-                                        "history.col_net",
-                                        "history.col_proof",
-                                        "history.col_verify",
-                                    )
-                                ]
-                            )
+                    data_table(
+                        (
+                            "history.col_when",
+                            "history.col_game",
+                            "history.col_outcome",
+                            "history.col_bet",
+                            "history.col_net",
+                            "history.col_proof",
+                            "history.col_verify",
                         ),
-                        rx.el.tbody(rx.foreach(HistoryState.items, _history_row)),
-                        class_name="cc-table",
+                        HistoryState.items,
+                        _history_row,
                         id="cc-history-table",
                     ),
                     class_name="cc-card",

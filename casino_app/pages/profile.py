@@ -8,6 +8,7 @@ from casino_app.components.avatar import AVATAR_ICONS, avatar_badge, avatar_icon
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.components.progress import level_bar
+from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.auth import AuthState
 from casino_app.state.profile import ProfileState
@@ -174,24 +175,10 @@ def game_stats() -> rx.Component:
     return rx.el.section(
         rx.heading(tr("profile.game_stats"), as_="h2", size="5", id="profile-games-title", margin_bottom="8px"),
         rx.el.div(
-            rx.el.table(
-                rx.el.thead(
-                    rx.el.tr(
-                        *[
-                            rx.el.th(tr(k), scope="col")
-                            for k in (
-                                "history.col_game",
-                                "games.rounds",
-                                "profile.wagered",
-                                "profile.won",
-                                "games.best",
-                                "games.net",
-                            )
-                        ]
-                    )
-                ),
-                rx.el.tbody(rx.foreach(ProfileState.game_stats, _game_stats_row)),
-                class_name="cc-table",
+            data_table(
+                ("history.col_game", "games.rounds", "profile.wagered", "profile.won", "games.best", "games.net"),
+                ProfileState.game_stats,
+                _game_stats_row,
                 id="cc-profile-games",
             ),
             overflow_x="auto",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.layout import shell
+from casino_app.components.table import data_table
 from casino_app.components.ticker import gold_ticker
 from casino_app.state import page_events
 from casino_app.state.ui import UIState, tr
@@ -37,17 +38,10 @@ def wallet_page() -> rx.Component:
             rx.cond(
                 WalletHistoryState.items.length() > 0,
                 rx.el.div(
-                    rx.el.table(
-                        rx.el.thead(
-                            rx.el.tr(
-                                rx.el.th(tr("wallet.col_when"), scope="col"),
-                                rx.el.th(tr("wallet.col_kind"), scope="col"),
-                                rx.el.th(tr("wallet.col_amount"), scope="col"),
-                                rx.el.th(tr("wallet.col_balance"), scope="col"),
-                            )
-                        ),
-                        rx.el.tbody(rx.foreach(WalletHistoryState.items, _row)),
-                        class_name="cc-table",
+                    data_table(
+                        ("wallet.col_when", "wallet.col_kind", "wallet.col_amount", "wallet.col_balance"),
+                        WalletHistoryState.items,
+                        _row,
                         id="cc-wallet-table",
                     ),
                     class_name="cc-card",

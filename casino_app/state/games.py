@@ -216,19 +216,17 @@ class GachaState(rx.State):
             {"rarity": r, "base": f"{float(base[r]) * 100:.2f}", "consolidated": f"{float(consolidated[r]) * 100:.3f}"}
             for r in configs.RARITIES
         ]
-        rows = []
-        for item in config.items:
-            share = item.weight / sum(i.weight for i in config.items_of(item.rarity))
-            rows.append(
-                {
-                    "rarity": item.rarity,
-                    "name_ko": item.name_ko,
-                    "name_en": item.name_en,
-                    "probability": f"{float(base[item.rarity]) * share * 100:.3f}",
-                    "stock": "∞" if item.stock is None else str(item.stock),
-                }
-            )
-        self.items = rows
+        chance = configs.gacha_item_probabilities(config, base)
+        self.items = [
+            {
+                "rarity": item.rarity,
+                "name_ko": item.name_ko,
+                "name_en": item.name_en,
+                "probability": f"{float(chance[item.id]) * 100:.3f}",
+                "stock": "∞" if item.stock is None else str(item.stock),
+            }
+            for item in config.items
+        ]
         stock = await asyncio.to_thread(gacha.stock)
         names = {i.id: i for i in config.items}
         self.stock = [

@@ -290,25 +290,20 @@ def gacha_config(request: Request) -> GachaConfigOut:
     config: configs.GachaConfig = table.config
     base = configs.gacha_rarity_probabilities(config)
     consolidated = configs.gacha_consolidated(config)
-    items = []
-    for item in config.items:
-        siblings = config.items_of(item.rarity)
-        share = item.weight / sum(i.weight for i in siblings)
-        items.append(
-            {
-                **item.model_dump(mode="json"),
-                "probability": float(base[item.rarity]) * share,
-                "consolidated_probability": float(consolidated[item.rarity]) * share,
-            }
-        )
+    chance = configs.gacha_item_probabilities(config, base)
+    consolidated_chance = configs.gacha_item_probabilities(config, consolidated)
+    items = [
+        {
+            **item.model_dump(mode="json"),
+            "probability": float(chance[item.id]),
+            "consolidated_probability": float(consolidated_chance[item.id]),
+        }
+        for item in config.items
+    ]
     return GachaConfigOut(
         version=table.version,
         costs={"single": settings.gacha_cost_single, "ten": settings.gacha_cost_ten},
-        daily_limits={
-            "STANDARD": settings.gacha_daily_limit_standard,
-            "PREMIUM": settings.gacha_daily_limit_premium,
-            "VIP": settings.gacha_daily_limit_vip,
-        },
+        daily_limits=gacha.daily_limits(),
         rarity_rates={r: float(p) for r, p in base.items()},
         consolidated_rates={r: float(p) for r, p in consolidated.items()},
         items=items,

@@ -92,9 +92,3 @@ def status(user_id: int) -> AgeStatus:
         if user is None:
             raise NotFound()
         return AgeStatus(user.age_verified_at is not None, user.age_verification_method, user.age_verified_at)
-
-
-def require_adult(user_id: int) -> None:
-    """Refuse (403 ``AGE_VERIFICATION_REQUIRED``) unless the player has verified their age."""
-    if not status(user_id).age_verified:
-        raise Forbidden(code="AGE_VERIFICATION_REQUIRED")

@@ -179,15 +179,22 @@ def open_session(db: Session, user: User, client: ClientInfo, *, channel: str = 
     )
     db.add(record)
     db.flush()
-    refresh_token, token_hash = tokens.new_refresh_token()
-    db.add(RefreshToken(session_id=record.id, token_hash=token_hash, created_at=now))
-    access_token, claims = tokens.issue_access_token(user.id, record.id)
+    pair = _issue_tokens(db, record.id, user, now)
     db.flush()
+    return pair
+
+
+def _issue_tokens(db: Session, session_id: uuid.UUID, user: User, now: datetime) -> TokenPair:
+    """A fresh refresh token for the session (family) and an access token to go with it."""
+    assert user.id is not None
+    refresh_token, token_hash = tokens.new_refresh_token()
+    db.add(RefreshToken(session_id=session_id, token_hash=token_hash, created_at=now))
+    access_token, claims = tokens.issue_access_token(user.id, session_id)
     return TokenPair(
         access_token=access_token,
         refresh_token=refresh_token,
         expires_in=int((claims.expires_at - now).total_seconds()),
-        session_id=record.id,
+        session_id=session_id,
         user=AuthUser.from_row(user),
     )
 
@@ -229,17 +236,7 @@ def _rotate(db: Session, token: RefreshToken, family: AuthSession, client: Clien
     family.last_used_at = now
     if client.ip:
         family.ip = client.ip[:45]
-    new_token, new_hash = tokens.new_refresh_token()
-    db.add(RefreshToken(session_id=family.id, token_hash=new_hash, created_at=now))
-    assert user.id is not None
-    access_token, claims = tokens.issue_access_token(user.id, family.id)
-    return TokenPair(
-        access_token=access_token,
-        refresh_token=new_token,
-        expires_in=int((claims.expires_at - now).total_seconds()),
-        session_id=family.id,
-        user=AuthUser.from_row(user),
-    )
+    return _issue_tokens(db, family.id, user, now)
 
 
 # --- authentication of each request ---------------------------------------------------

@@ -325,15 +325,16 @@ def gacha_consolidated(config: GachaConfig) -> dict[str, Fraction]:
     }
 
 
+def gacha_item_probabilities(config: GachaConfig, rarity_rates: dict[str, Fraction]) -> dict[str, Fraction]:
+    """Each item's per-pull probability: its rarity's rate times its share of that rarity's weight."""
+    totals = {r: sum(i.weight for i in config.items_of(r)) for r in RARITIES}
+    return {i.id: rarity_rates[i.rarity] * Fraction(i.weight, totals[i.rarity]) for i in config.items}
+
+
 def gacha_gold_rtp(config: GachaConfig, cost: int) -> Fraction:
     """Expected gold paid back per gold spent on single pulls (cosmetics and XP count as zero)."""
-    rates = gacha_consolidated(config)
-    value = Fraction(0)
-    for rarity in RARITIES:
-        items = config.items_of(rarity)
-        weight = sum(i.weight for i in items)
-        value += rates[rarity] * sum(Fraction(i.weight, weight) * (i.amount if i.kind == "gold" else 0) for i in items)
-    return value / cost
+    chances = gacha_item_probabilities(config, gacha_consolidated(config))
+    return sum((chances[i.id] * i.amount for i in config.items if i.kind == "gold"), Fraction(0)) / cost
 
 
 def declared_rtp(game: str, config: SlotConfig | GachaConfig) -> Fraction:

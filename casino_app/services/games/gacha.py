@@ -131,12 +131,20 @@ def draw_round(
     return draws, counter
 
 
+def daily_limits() -> dict[str, int]:
+    """Pull actions per KST day, by rank (published)."""
+    settings = get_settings()
+    return {
+        "STANDARD": settings.gacha_daily_limit_standard,
+        "PREMIUM": settings.gacha_daily_limit_premium,
+        "VIP": settings.gacha_daily_limit_vip,
+    }
+
+
 def daily_limit(user: AuthUser) -> int:
     """Pull actions per KST day for the player's rank."""
-    settings = get_settings()
-    return {"VIP": settings.gacha_daily_limit_vip, "PREMIUM": settings.gacha_daily_limit_premium}.get(
-        user.rank, settings.gacha_daily_limit_standard
-    )
+    limits = daily_limits()
+    return limits.get(user.rank, limits["STANDARD"])
 
 
 def _use_daily_pull(db: Session, user_id: int, limit: int) -> int:

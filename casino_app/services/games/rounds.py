@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +16,7 @@ from casino_app.core.db import session_scope
 from casino_app.core.errors import RateLimited, ValidationFailed
 from casino_app.models.games import GAMES, GameRound
 from casino_app.models.ledger import LedgerTransfer
-from casino_app.services import outbox, rate_limit
+from casino_app.services import cursors, outbox, rate_limit
 from casino_app.services.fairness.seeds import RoundSeed
 from casino_app.services.ledger.errors import IdempotencyConflict
 from casino_app.settings import get_settings
@@ -144,21 +142,6 @@ class RoundView:
     created_at: datetime
 
 
-def _encode(round_id: int) -> str:
-    return base64.urlsafe_b64encode(f"r{round_id}".encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        value = int(raw[1:]) if raw.startswith("r") else 0
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        value = 0
-    if value <= 0:
-        raise ValidationFailed(code="CURSOR_INVALID", details={"field": "cursor"})
-    return value
-
-
 def history(
     user_id: int, *, game: str | None = None, limit: int = 20, cursor: str | None = None
 ) -> tuple[list[RoundView], str | None]:
@@ -171,25 +154,11 @@ def history(
     if game is not None:
         query = query.where(table.c.game == game)
     if cursor:
-        query = query.where(table.c.id < _decode(cursor))
+        query = query.where(table.c.id < cursors.decode("r", cursor))
     with session_scope() as db:
         rows = db.execute(query).mappings().all()
-    items = [
-        RoundView(
-            r["id"],
-            r["game"],
-            r["config_version"],
-            r["bet"],
-            r["payout"],
-            dict(r["outcome"]),
-            r["server_seed_hash"],
-            r["client_seed"],
-            r["nonce"],
-            r["created_at"],
-        )
-        for r in rows[:limit]
-    ]
-    return items, (_encode(items[-1].id) if len(rows) > limit and items else None)
+    items = [_view(r) for r in rows[:limit]]
+    return items, (cursors.encode("r", items[-1].id) if len(rows) > limit and items else None)
 
 
 def round_of(user_id: int, round_id: int) -> RoundView | None:
@@ -197,20 +166,11 @@ def round_of(user_id: int, round_id: int) -> RoundView | None:
     table = GameRound.__table__
     with session_scope() as db:
         r = db.execute(sa.select(table).where(table.c.id == round_id, table.c.user_id == user_id)).mappings().first()
-    if r is None:
-        return None
-    return RoundView(
-        r["id"],
-        r["game"],
-        r["config_version"],
-        r["bet"],
-        r["payout"],
-        dict(r["outcome"]),
-        r["server_seed_hash"],
-        r["client_seed"],
-        r["nonce"],
-        r["created_at"],
-    )
+    return None if r is None else _view(r)
+
+
+def _view(row: Any) -> RoundView:
+    return RoundView(**{name: row[name] for name in RoundView.__dataclass_fields__})
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,8 +10,8 @@ import sqlalchemy as sa
 
 from casino_app.core import clock
 from casino_app.core.db import session_scope
-from casino_app.core.errors import ValidationFailed
 from casino_app.models.ledger import LedgerAccount, LedgerEntry, LedgerTransfer
+from casino_app.services import cursors
 from casino_app.services.ledger.accounts import user_account
 
 logger = logging.getLogger(__name__)
@@ -70,25 +68,6 @@ class HistoryPage:
     next_cursor: str | None
 
 
-def encode_cursor(entry_id: int) -> str:
-    """An opaque cursor for the entry after which the next page starts."""
-    return base64.urlsafe_b64encode(f"e{entry_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    """The entry id in a cursor (422 ``CURSOR_INVALID`` for anything else)."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not raw.startswith("e"):
-            raise ValueError(raw)
-        value = int(raw[1:])
-        if value <= 0:
-            raise ValueError(raw)
-        return value
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValidationFailed(code="CURSOR_INVALID", details={"field": "cursor"}) from None
-
-
 def history(user_id: int, *, limit: int = 20, cursor: str | None = None) -> HistoryPage:
     """The player's own entries, newest first, ``limit`` per page."""
     limit = max(1, min(limit, 100))
@@ -109,11 +88,11 @@ def history(user_id: int, *, limit: int = 20, cursor: str | None = None) -> Hist
         .limit(limit + 1)
     )
     if cursor:
-        query = query.where(entries.c.id < decode_cursor(cursor))
+        query = query.where(entries.c.id < cursors.decode("e", cursor))
     with session_scope() as db:
         rows = db.execute(query).all()
     items = [HistoryItem(*row) for row in rows[:limit]]
-    next_cursor = encode_cursor(items[-1].id) if len(rows) > limit and items else None
+    next_cursor = cursors.encode("e", items[-1].id) if len(rows) > limit and items else None
     return HistoryPage(items, next_cursor)
 
 
