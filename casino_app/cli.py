@@ -1,12 +1,15 @@
 """Operational commands: ``python -m casino_app.cli <command>``.
 
-prepare   start the database if embedded, migrate to head, seed demo data
-migrate   migrate to head
-seed      seed demo data (idempotent)
-db-url    print the resolved database URL
-stop-db   stop the embedded PostgreSQL server
-check     validate configuration and exit
-banner    print the URL and the demo logins
+prepare       start the database if embedded, migrate to head, first admin, demo data
+bootstrap     migrate to head and create the first admin from BOOTSTRAP_ADMIN_PASSWORD (production)
+create-admin  create a staff admin interactively (site ID argument, password prompted twice)
+migrate       migrate to head
+reseal-seeds  re-encrypt unrevealed server seeds under the first SEED_ENCRYPTION_KEY (key rotation)
+seed          seed demo data (idempotent; refused in production)
+db-url        print the resolved database URL
+stop-db       stop the embedded PostgreSQL server
+check         validate configuration and exit
+banner        print the URL and the demo site IDs (never a password)
 """
 
 from __future__ import annotations
@@ -21,12 +24,41 @@ def _prepare() -> None:
     from casino_app.core import migrations
     from casino_app.core.db import database_url, is_embedded
     from casino_app.services import seed
+    from casino_app.services.accounts import staff_bootstrap
 
     url = database_url()
     migrations.upgrade(url)
+    admin = staff_bootstrap.ensure_bootstrap_admin()
     summary = seed.seed_demo_data()
     where = "embedded PostgreSQL" if is_embedded() else "DATABASE_URL"
-    print(f"database ready ({where}); migrations at head; {summary}")
+    print(f"database ready ({where}); migrations at head; {admin}; {summary}")
+
+
+def _bootstrap() -> None:
+    from casino_app.core import migrations
+    from casino_app.core.db import database_url
+    from casino_app.services.accounts import staff_bootstrap
+
+    migrations.upgrade(database_url())
+    print(f"migrations at head; {staff_bootstrap.ensure_bootstrap_admin()}")
+
+
+def _create_admin(site_id: str | None) -> None:
+    import getpass
+
+    from casino_app.core.errors import AppError
+    from casino_app.services.accounts import staff_bootstrap
+
+    if not site_id:
+        raise SystemExit("usage: python -m casino_app.cli create-admin <site_id>")
+    first = getpass.getpass(f"password for {site_id}: ")
+    if getpass.getpass("repeat: ") != first:
+        raise SystemExit("the passwords differ; nothing was created")
+    try:
+        staff_bootstrap.create_admin(site_id, first)
+    except (AppError, ValueError) as exc:
+        raise SystemExit(f"not created: {exc}") from None
+    print(f"admin {site_id} created")
 
 
 def _migrate() -> None:
@@ -40,7 +72,15 @@ def _migrate() -> None:
 def _seed() -> None:
     from casino_app.services import seed
 
+    if not get_settings().demo_data:
+        raise SystemExit("demo data is off (SEED_DEMO_DATA=false, or APP_ENV=production); nothing seeded")
     print(seed.seed_demo_data())
+
+
+def _reseal_seeds() -> None:
+    from casino_app.services.fairness import seeds
+
+    print(f"{seeds.reseal_all()} server seeds re-encrypted under the newest key")
 
 
 def _db_url() -> None:
@@ -69,16 +109,19 @@ def _banner() -> None:
     lines = ["", "  Casino-Club is running:  " + settings.resolved_public_url, ""]
     logins = seed.demo_logins()
     if logins:
-        lines.append("  Demo logins:")
-        lines += [f"    {role:<8} {site_id:<10} / {password}" for role, site_id, password in logins]
+        # Site IDs only: a start banner ends up in logs, so it never prints a password.
+        lines.append("  Demo accounts (passwords: DEMO_*_PASSWORD in .env.example):")
+        lines += [f"    {role:<8} {site_id}" for role, site_id in logins]
         lines.append("")
     print("\n".join(lines), flush=True)
 
 
 COMMANDS = {
     "banner": _banner,
+    "bootstrap": _bootstrap,
     "prepare": _prepare,
     "migrate": _migrate,
+    "reseal-seeds": _reseal_seeds,
     "seed": _seed,
     "db-url": _db_url,
     "stop-db": _stop_db,
@@ -89,10 +132,14 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Run one command; configuration errors exit non-zero with the variable named."""
     parser = argparse.ArgumentParser(prog="python -m casino_app.cli", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("command", choices=sorted([*COMMANDS, "create-admin"]))
+    parser.add_argument("site_id", nargs="?", help="create-admin: the new admin's site ID")
     args = parser.parse_args(argv)
     get_settings()  # fail fast on a bad environment before touching anything
-    COMMANDS[args.command]()
+    if args.command == "create-admin":
+        _create_admin(args.site_id)
+    else:
+        COMMANDS[args.command]()
     return 0
 
 

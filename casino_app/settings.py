@@ -69,15 +69,23 @@ class Settings(BaseSettings):
     # --- http edge -----------------------------------------------------------
     max_request_body_bytes: int = Field(64 * 1024, ge=1024)
     trusted_proxy_count: int = Field(0, ge=0, le=5)
+    metrics_token: SecretStr | None = None
+    api_docs_enabled: bool | None = None
+    health_details_public: bool | None = None
 
     # --- accounts and sessions ------------------------------------------------
     jwt_secret: SecretStr | None = None
     jwt_issuer: str = "casino-club"
     access_token_ttl_minutes: int = Field(30, ge=1, le=24 * 60)
     refresh_token_ttl_days: int = Field(14, ge=1, le=90)
+    web_session_ttl_hours: int = Field(24, ge=1, le=24 * 30)
+    web_session_rotation_grace_seconds: int = Field(30, ge=0, le=600)
     max_sessions_per_user: int = Field(5, ge=1, le=100)
     login_max_failures: int = Field(5, ge=1, le=100)
     login_failure_window_minutes: int = Field(10, ge=1, le=24 * 60)
+    login_account_max_failures: int = Field(50, ge=1, le=10_000)
+    login_rate_limit_per_ip_per_minute: int = Field(25, ge=1, le=100_000)
+    login_rate_limit_global_per_minute: int = Field(600, ge=1, le=1_000_000)
     signup_rate_limit_per_hour: int = Field(10, ge=1)
     argon2_time_cost: int = Field(3, ge=1, le=20)
     argon2_memory_kib: int = Field(65_536, ge=1024, le=4 * 1024 * 1024)
@@ -107,8 +115,10 @@ class Settings(BaseSettings):
     gacha_daily_limit_premium: int = Field(4, ge=0, le=1000)
     gacha_daily_limit_vip: int = Field(5, ge=0, le=1000)
 
-    # --- demo data (seeded by `make run`) -------------------------------------
-    seed_demo_data: bool = True
+    # --- first admin and demo data ---------------------------------------------
+    bootstrap_admin_site_id: str = Field("admin", pattern=r"^[a-z0-9_]{4,20}$")
+    bootstrap_admin_password: SecretStr | None = None
+    seed_demo_data: bool | None = None
     default_invite_code: str = Field("5858", pattern=r"^[A-Za-z0-9_-]{4,32}$")
     demo_user_password: SecretStr = SecretStr("casino-demo-1")
     demo_admin_site_id: str = Field("admin", pattern=r"^[a-z0-9_]{4,20}$")
@@ -148,24 +158,31 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _production_refuses_defaults(self) -> Settings:
+        if self.app_env != "production":
+            return self
+        from casino_app.core.production_guard import production_problems
+
+        problems = production_problems(self)
+        if problems:
+            raise ValueError("APP_ENV=production refuses to start: " + "; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
-        if self.app_env == "production":
-            secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-            if len(secret) < 32:
-                raise ValueError("JWT_SECRET must be set to at least 32 characters when APP_ENV=production")
         if self.jwt_secret is not None and len(self.jwt_secret.get_secret_value()) < 32:
             raise ValueError("JWT_SECRET must be at least 32 characters")
         if self.seed_encryption_key is not None:
             from cryptography.fernet import Fernet
 
             try:
-                Fernet(self.seed_encryption_key.get_secret_value().encode())
+                for key in fernet_keys(self.seed_encryption_key.get_secret_value()):
+                    Fernet(key.encode())
             except ValueError:
                 raise ValueError(
-                    "SEED_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64-encoded bytes)"
+                    "SEED_ENCRYPTION_KEY must be one or more comma-separated Fernet keys "
+                    "(32 url-safe base64-encoded bytes each)"
                 ) from None
-        elif self.app_env == "production":
-            raise ValueError("SEED_ENCRYPTION_KEY must be set when APP_ENV=production")
         return self
 
     # --- derived -------------------------------------------------------------
@@ -188,6 +205,21 @@ class Settings(BaseSettings):
         return origins
 
     @property
+    def demo_data(self) -> bool:
+        """Whether demo accounts are seeded: SEED_DEMO_DATA, else on outside production (never in production)."""
+        return self.seed_demo_data if self.seed_demo_data is not None else self.app_env != "production"
+
+    @property
+    def docs_enabled(self) -> bool:
+        """Whether /api/docs and /api/openapi.json are served (off in production unless API_DOCS_ENABLED)."""
+        return self.api_docs_enabled if self.api_docs_enabled is not None else self.app_env != "production"
+
+    @property
+    def health_details(self) -> bool:
+        """Whether anonymous /api/health callers see the detailed report (off in production by default)."""
+        return self.health_details_public if self.health_details_public is not None else self.app_env != "production"
+
+    @property
     def broker_url(self) -> str | None:
         """The Celery broker: explicit, else Redis, else None (in-process jobs)."""
         return self.celery_broker_url or self.redis_url
@@ -195,6 +227,14 @@ class Settings(BaseSettings):
     def absolute(self, path: Path) -> Path:
         """Resolve a settings path relative to the project root."""
         return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def fernet_keys(value: str) -> list[str]:
+    """The keys of a comma-separated key list (SEED_ENCRYPTION_KEY: newest first); ``ValueError`` if none."""
+    keys = [part.strip() for part in value.split(",") if part.strip()]
+    if not keys:
+        raise ValueError("no key")
+    return keys
 
 
 _SECRET_HINTS = ("url", "secret", "password", "token", "key")

@@ -1,4 +1,8 @@
-"""Demo data for a fresh install (idempotent: re-running changes nothing). Off with SEED_DEMO_DATA=false."""
+"""Demo data for a fresh install (idempotent: re-running changes nothing).
+
+Off with SEED_DEMO_DATA=false, and always off in production: the settings
+refuse to start production with it on, and ``seed_demo_data`` checks again.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,17 @@ from casino_app.settings import get_settings
 
 def seed_demo_data() -> str:
     """Run every domain's seeder and summarise what was created."""
-    if not get_settings().seed_demo_data:
-        return "demo data disabled (SEED_DEMO_DATA=false)"
+    settings = get_settings()
+    if not settings.demo_data or settings.app_env == "production":
+        return "demo data disabled"
     from casino_app.services.accounts import demo
 
     return "; ".join([demo.seed_accounts()])
 
 
-def demo_logins() -> list[tuple[str, str, str]]:
-    """(role, site id, password) of every seeded demo account, for the run banner."""
-    if not get_settings().seed_demo_data:
+def demo_logins() -> list[tuple[str, str]]:
+    """(role, site id) of every seeded demo account, for the run banner (passwords are never printed)."""
+    if not get_settings().demo_data:
         return []
     from casino_app.services.accounts import demo
 

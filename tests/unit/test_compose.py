@@ -10,7 +10,7 @@ from casino_app.settings import PROJECT_ROOT, Settings
 
 COMPOSE = yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8"))
 APP_SERVICES = {"app", "celery-worker", "celery-beat", "migrate", "outbox-relay", "analytics-consumer"}
-REQUIRED = APP_SERVICES | {"postgres", "redis", "kafka", "prometheus"}
+REQUIRED = APP_SERVICES | {"postgres", "redis", "kafka", "prometheus", "proxy"}
 
 
 def test_every_service_of_the_stack_is_there() -> None:
@@ -66,8 +66,55 @@ def test_prometheus_scrapes_the_app_metrics() -> None:
     assert any(m.startswith("./deploy/prometheus.yml:") for m in mounts)
 
 
-def test_interpolated_variables_have_defaults_or_are_settings() -> None:
+def test_interpolated_variables_have_defaults_are_required_or_are_settings() -> None:
     text = (PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8")
     known = {name.upper() for name in Settings.model_fields}
-    for name, default in re.findall(r"(?<!\$)\$\{([A-Z_]+)(:-[^}]*)?\}", text):
-        assert default or name in known, f"${{{name}}} has no default"
+    found = re.findall(r"(?<!\$)\$\{([A-Z_]+)(:[-?][^}]*)?\}", text)
+    assert found
+    for name, default in found:
+        assert default or name in known, f"${{{name}}} has no default and is not required"
+
+
+def test_secrets_have_no_defaults_so_compose_refuses_to_start_without_them() -> None:
+    text = (PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8")
+    for name in ("POSTGRES_PASSWORD", "JWT_SECRET", "SEED_ENCRYPTION_KEY", "METRICS_TOKEN", "PUBLIC_URL"):
+        uses = re.findall(r"\$\{" + name + r"(:[-?][^}]*)?\}", text)
+        assert uses, f"{name} is not used"
+        assert all(use.startswith(":?") for use in uses), f"{name} must be required (${{{name}:?…}}), not defaulted"
+    assert COMPOSE["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+
+
+def test_app_services_run_as_production_without_demo_data() -> None:
+    for name in APP_SERVICES:
+        env = COMPOSE["services"][name]["environment"]
+        assert env["APP_ENV"] == "production"
+        assert env["SEED_DEMO_DATA"] == "false"
+    assert COMPOSE["services"]["migrate"]["command"][-1] == "bootstrap"  # migrations + first admin, no demo
+
+
+def test_only_the_tls_proxy_is_published_on_all_interfaces() -> None:
+    for name, service in COMPOSE["services"].items():
+        for port in service.get("ports", []):
+            published_everywhere = not str(port).startswith("127.0.0.1:")
+            assert not published_everywhere or name == "proxy", f"{name} publishes {port} on all interfaces"
+    assert "ports" not in COMPOSE["services"]["app"]
+    assert COMPOSE["services"]["prometheus"]["ports"] == ["127.0.0.1:9090:9090"]
+
+
+def test_the_proxy_terminates_tls_with_hsts_and_hides_metrics() -> None:
+    caddyfile = (PROJECT_ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    assert re.search(r"Strict-Transport-Security \"max-age=\d{8,}", caddyfile)
+    assert "reverse_proxy app:3000" in caddyfile
+    assert re.search(r"@internal path /metrics", caddyfile)
+    mounts = COMPOSE["services"]["proxy"]["volumes"]
+    assert any(m.startswith("./deploy/Caddyfile:") for m in mounts)
+    assert COMPOSE["services"]["app"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+
+
+def test_prometheus_gets_the_metrics_token_as_a_secret() -> None:
+    config = yaml.safe_load((PROJECT_ROOT / "deploy" / "prometheus.yml").read_text(encoding="utf-8"))
+    (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "casino-app"]
+    path = job["authorization"]["credentials_file"]
+    (secret,) = COMPOSE["services"]["prometheus"]["secrets"]
+    assert secret["target"] == path
+    assert COMPOSE["secrets"][secret["source"]]["environment"] == "METRICS_TOKEN"

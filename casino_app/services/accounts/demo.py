@@ -58,10 +58,8 @@ def seed_accounts() -> str:
     return f"invite code {settings.default_invite_code}; {created} demo accounts created"
 
 
-def logins() -> list[tuple[str, str, str]]:
-    """(role, site id, password) of the demo accounts."""
-    settings = get_settings()
-    player_password = settings.demo_user_password.get_secret_value()
-    rows = [("admin", settings.demo_admin_site_id, settings.demo_admin_password.get_secret_value())]
-    rows += [("player", site_id, player_password) for site_id, _ in DEMO_PLAYERS]
+def logins() -> list[tuple[str, str]]:
+    """(role, site id) of the demo accounts."""
+    rows = [("admin", get_settings().demo_admin_site_id)]
+    rows += [("player", site_id) for site_id, _ in DEMO_PLAYERS]
     return rows

@@ -169,3 +169,23 @@ def revealed_seed_for(user_id: int, server_seed_hash: str) -> str | None:
             )
         ).first()
         return row.revealed_seed if row is not None else None
+
+
+def reseal_all(batch: int = 500) -> int:
+    """Re-encrypt every unrevealed server seed under the newest SEED_ENCRYPTION_KEY; return how many."""
+    done, last_id = 0, 0
+    while True:
+        with session_scope() as db:
+            rows = db.exec(
+                select(FairnessSeed)
+                .where(FairnessSeed.status == "active", FairnessSeed.id > last_id)  # type: ignore[operator]
+                .order_by(FairnessSeed.id)
+                .limit(batch)
+                .with_for_update()
+            ).all()
+            for row in rows:
+                row.server_seed_encrypted = vault.reseal(row.server_seed_encrypted)
+        if not rows:
+            return done
+        done += len(rows)
+        last_id = rows[-1].id or last_id

@@ -1,22 +1,30 @@
-"""Server seeds are encrypted at rest (Fernet) until they are revealed by rotation."""
+"""Server seeds are encrypted at rest (Fernet) until they are revealed by rotation.
+
+``SEED_ENCRYPTION_KEY`` may list several keys, comma-separated: the first
+encrypts, all of them decrypt (``MultiFernet``). To rotate, put a new key first,
+keep the old one after it until ``python -m casino_app.cli reseal-seeds`` has
+re-encrypted every sealed seed, then drop it.
+"""
 
 from __future__ import annotations
 
 import functools
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 
 from casino_app.core import local_secret
-from casino_app.settings import get_settings
+from casino_app.settings import fernet_keys, get_settings
 
 
 @functools.cache
-def _fernet() -> Fernet:
+def _fernet() -> MultiFernet:
     settings = get_settings()
     if settings.seed_encryption_key is not None:
-        return Fernet(settings.seed_encryption_key.get_secret_value().encode())
+        return MultiFernet(
+            [Fernet(key.encode()) for key in fernet_keys(settings.seed_encryption_key.get_secret_value())]
+        )
     path = settings.absolute(settings.data_dir) / "seed_encryption_key"
-    return Fernet(local_secret.persisted(path, Fernet.generate_key))
+    return MultiFernet([Fernet(local_secret.persisted(path, Fernet.generate_key))])
 
 
 def seal(seed: bytes) -> str:
@@ -27,6 +35,11 @@ def seal(seed: bytes) -> str:
 def unseal(token: str) -> bytes:
     """Decrypt a stored server seed."""
     return _fernet().decrypt(token.encode("ascii"))
+
+
+def reseal(token: str) -> str:
+    """Re-encrypt a sealed seed under the first (newest) key."""
+    return _fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
 def reset_cache() -> None:
