@@ -25,6 +25,8 @@ config = rx.Config(
         rx.plugins.SitemapPlugin(),
     ],
     cors_allowed_origins=settings.allowed_origins,
+    # One proxy-trust setting for REST (api/deps.py) and the websocket (client IPs for limits and sessions).
+    trusted_proxy_hops=settings.trusted_proxy_count,
 )
 
 assert PALETTE  # tokens import early so a broken theme fails at config load, not mid-build

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import reflex as rx
+from reflex.utils import prerequisites
+from reflex_base import constants
+from starlette.types import ASGIApp
 
+from casino_app.api import edge
 from casino_app.api.app import create_api
-from casino_app.components.sound import sound_script
-from casino_app.components.theme import FONT_STYLESHEET, STYLESHEET, root_css
+from casino_app.components.theme import CLIENT_SCRIPT, FONT_STYLESHEET, STYLESHEET, root_css
 from casino_app.core import metrics
-from casino_app.core.logging import configure_logging
+from casino_app.core.logging import configure_logging, log_frontend_exception
 from casino_app.i18n import DEFAULT_LOCALE
 from casino_app.pages import register_pages
 from casino_app.settings import get_settings
@@ -19,11 +23,15 @@ from casino_app.state.realtime import run_delivery
 
 configure_logging()
 
-# Set <html lang> from the saved preference before first paint (screen readers, font fallback).
-_LANG_BOOTSTRAP = (
-    "try { var l = localStorage.getItem('cc_lang');"
-    " if (l === 'en' || l === 'ko') document.documentElement.lang = l; } catch (e) {}"
-)
+
+def _frontend_build_dir() -> Path:
+    """Where the production build of the frontend is served from (its inline scripts get CSP hashes)."""
+    return prerequisites.get_web_dir() / constants.Dirs.STATIC
+
+
+def _edge(asgi: ASGIApp) -> ASGIApp:
+    return edge.wrap(asgi, _frontend_build_dir)
+
 
 app = rx.App(
     stylesheets=[STYLESHEET],
@@ -33,11 +41,13 @@ app = rx.App(
         rx.el.style(root_css()),
         rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
         rx.el.meta(name="theme-color", content="#07060d"),
-        rx.script(_LANG_BOOTSTRAP),
-        sound_script(),
+        # Sets <html lang> before first paint and defines the helpers client effects call.
+        rx.el.script(src=CLIENT_SCRIPT),
     ],
     html_lang=DEFAULT_LOCALE,
-    api_transformer=create_api(),
+    frontend_exception_handler=log_frontend_exception,
+    # The REST API wraps Reflex's app; the edge (session cookie, security headers) wraps everything.
+    api_transformer=[create_api(), _edge],
 )
 register_pages(app)
 

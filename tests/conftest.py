@@ -31,6 +31,8 @@ os.environ.setdefault("ARGON2_TIME_COST", "1")
 os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
 os.environ.setdefault("ARGON2_PARALLELISM", "1")
 os.environ.setdefault("SIGNUP_RATE_LIMIT_PER_HOUR", "100000")
+os.environ.setdefault("LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE", "100000")
+os.environ.setdefault("LOGIN_RATE_LIMIT_GLOBAL_PER_MINUTE", "100000")
 os.environ.setdefault("JWT_SECRET", "test-secret-key-that-is-long-enough-0123456789")
 os.environ.setdefault("ROUND_MIN_INTERVAL_MS", "0")  # the pacing test turns it back on
 os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")

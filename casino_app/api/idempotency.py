@@ -17,13 +17,16 @@ from casino_app.core.errors import BadRequest
 from casino_app.services import idempotency
 
 _KEY = re.compile(r"^[A-Za-z0-9._:\-]{8,100}$")
+HEADER = "Idempotency-Key"
+# The same rule as ``_KEY``, for the OpenAPI document (ECMA-262 regex syntax).
+_KEY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9._:-]{8,100}$", "minLength": 8, "maxLength": 100}
 
 
 def idempotency_key(
     key: Annotated[
         str | None,
         Header(
-            alias="Idempotency-Key",
+            alias=HEADER,
             description="Required. 8–100 of [A-Za-z0-9._:-], unique per action (a UUID is ideal).",
         ),
     ] = None,
@@ -52,3 +55,17 @@ def respond_once(
 
 def _render(result: Any) -> str:
     return json.dumps(jsonable_encoder(result), ensure_ascii=False, separators=(",", ":"))
+
+
+def document_idempotency_key(document: dict[str, Any]) -> None:
+    """Mark every ``Idempotency-Key`` header in an OpenAPI document required, with its pattern.
+
+    The dependency checks the header itself (400 ``IDEMPOTENCY_KEY_REQUIRED`` /
+    ``IDEMPOTENCY_KEY_INVALID`` rather than a generic 422), so FastAPI only sees
+    an optional string; the document states the real contract.
+    """
+    for operation in (op for path in document.get("paths", {}).values() for op in path.values()):
+        for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+            if parameter.get("in") == "header" and parameter.get("name") == HEADER:
+                parameter["required"] = True
+                parameter["schema"] = {**_KEY_SCHEMA, "title": HEADER}

@@ -17,6 +17,14 @@ from casino_app.i18n import error_message, normalize_locale
 access_log = logging.getLogger("casino_app.access")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _INSTRUMENTED_PREFIXES = ("/api", "/metrics")
+# Metric labels come from a closed set: any other method token a client invents is "other",
+# so requests cannot mint new time series.
+_KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(method: str) -> str:
+    """The request method as a metric label: a standard method, else ``other``."""
+    return method if method in _KNOWN_METHODS else "other"
 
 
 def _route_label(scope: Scope) -> str:
@@ -72,7 +80,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, tracking_send)
         except Exception:
             # Render here, inside the request context, so the 500 carries the request id.
-            access_log.exception("unhandled error on %s %s", scope.get("method"), path)
+            access_log.exception("unhandled error on %s %s", method_label(scope.get("method", "")), path)
             if started:
                 raise
             from casino_app.api.errors import envelope
@@ -83,7 +91,7 @@ class RequestContextMiddleware:
         finally:
             elapsed = time.perf_counter() - start
             route = _route_label(scope)
-            method = scope.get("method", "GET")
+            method = method_label(scope.get("method", "GET"))
             metrics.HTTP_REQUESTS.labels(method, route, str(status)).inc()
             metrics.HTTP_LATENCY.labels(method, route).observe(elapsed)
             metrics.refresh_process_gauges()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.client_effects import client_effects
 from casino_app.components.daily_modal import daily_modal
 from casino_app.components.footer import footer
 from casino_app.components.header import header
@@ -33,4 +34,5 @@ def shell(*children: rx.Component) -> rx.Component:
         tab_bar(),
         daily_modal(),
         live_toast(),
+        client_effects(),
     )

@@ -61,6 +61,7 @@ FONT_SIZE: dict[str, str] = {
 }
 FONT_STYLESHEET = "/fonts/pretendard/pretendardvariable-dynamic-subset.css"
 STYLESHEET = "/styles/neon.css"
+CLIENT_SCRIPT = "/js/cc-client.js"
 
 LAYOUT = {
     "nav_width": "232px",

@@ -84,6 +84,8 @@ def make_engine(url: str | URL, *, pool_size: int | None = None, max_overflow: i
         max_overflow=max_overflow if max_overflow is not None else settings.db_max_overflow,
         pool_pre_ping=True,
         pool_recycle=1800,
+        # SQL parameters (token hashes, phone numbers, ids) never reach exception text or logs.
+        hide_parameters=True,
         connect_args={
             "application_name": "casino_app",
             "options": f"-c statement_timeout={timeout} -c timezone=UTC",

@@ -1,16 +1,22 @@
 """Structured JSON logging with request/user ids and redaction of secrets.
 
-Every record is one JSON object per line on stderr. A filter adds
+Every record is one JSON object per line on stderr — ours and Reflex's (its
+``reflex`` logger tree is routed through the same handler). A filter adds
 ``request_id`` and ``user_id`` from the request context, and scrubs
-passwords, tokens, secrets and phone numbers — by key in ``extra`` and by
-pattern in messages — so nothing sensitive reaches a log sink.
+passwords, tokens, Reflex client tokens, session cookies, secrets and phone
+numbers — by key in ``extra``, by pattern in messages and in exception
+tracebacks — and escapes control characters, so a log line can be neither
+forged nor used to leak a credential.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
+import threading
+import time
 from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
@@ -28,7 +34,23 @@ _SENSITIVE_VALUE = [
     (re.compile(r"(?<!\d)(?:\+?82[- ]?0?1[016789]|01[016789])[- .]?\d{3,4}[- .]?\d{4}(?!\d)"), REDACTED),
     # key=value pairs that name a secret
     (re.compile(r"(?i)\b(password|passwd|secret|token|refresh_token|access_token)(\s*[=:]\s*)\S+"), r"\1\2" + REDACTED),
+    # quoted keys in dict/JSON reprs (Reflex logs whole events): 'password': '...', "ticket": "..."
+    (
+        re.compile(
+            r"""(?i)(['"](?:password\w*|passwd|secret|\w*token|ticket|handoff)['"]\s*:\s*)(['"])(?:(?!\2).)*\2"""
+        ),
+        r"\1\2" + REDACTED + r"\2",
+    ),
+    # Reflex client tokens (UUIDs) after the word token, in any quoting: "token <uuid>", token='<uuid>'
+    (re.compile(r"(?i)(token\W{1,6})[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), r"\1" + REDACTED),
+    # the browser session cookie and the hash the edge puts in its place
+    (re.compile(r"(cc_web(?:_sha256)?=)[^;'\"\s]+"), r"\1" + REDACTED),
+    # opaque refresh tokens, web session cookies and handoff tickets
+    (re.compile(r"ccrt_[A-Za-z0-9_-]{8,}"), REDACTED),
 ]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Reflex names tabs by UUID client tokens in many messages; in its records every UUID is hidden.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
 
@@ -37,6 +59,11 @@ def redact_text(text: str) -> str:
     for pattern, replacement in _SENSITIVE_VALUE:
         text = pattern.sub(replacement, text)
     return text
+
+
+def escape_controls(text: str) -> str:
+    """Show control characters (newlines, terminal escapes) as ``\\xNN`` so one record stays one line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def redact_value(key: str, value: Any) -> Any:
@@ -63,8 +90,18 @@ class ContextAndRedactionFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not kill logging
             message = str(record.msg)
-        record.msg = redact_text(message)
+        message = redact_text(message)
+        if record.name.startswith("reflex"):
+            message = _UUID.sub(REDACTED, message)
+        record.msg = escape_controls(message)
         record.args = None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        if record.exc_text:
+            record.exc_text = redact_text(record.exc_text)
+            if record.name.startswith("reflex"):
+                record.exc_text = _UUID.sub(REDACTED, record.exc_text)
         for key, value in list(record.__dict__.items()):
             if key not in _RESERVED and key not in {"request_id", "user_id"}:
                 record.__dict__[key] = redact_value(key, value)
@@ -82,19 +119,55 @@ def _formatter(fmt: str) -> logging.Formatter:
     )
 
 
+# Reflex's CLI marks its processes so its own sinks re-attach themselves; ours replace them.
+_REFLEX_MANAGED_MARKER = "REFLEX_MANAGED_LOGGING"
+
+
 def configure_logging(level: str | None = None, fmt: str | None = None) -> None:
-    """Install the JSON handler on the ``casino_app`` logger tree (idempotent)."""
+    """Install the JSON handler on the ``casino_app`` and ``reflex`` logger trees (idempotent).
+
+    Reflex records go through the same redaction and formatter, at WARNING or
+    above unless ``LOG_LEVEL`` is DEBUG (its INFO lines are per-request noise).
+    """
     from casino_app.settings import get_settings
 
     settings = get_settings()
-    logger = logging.getLogger("casino_app")
-    for handler in list(logger.handlers):
-        if getattr(handler, "_cc_handler", False):
-            logger.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler._cc_handler = True  # type: ignore[attr-defined]
     handler.addFilter(ContextAndRedactionFilter())
     handler.setFormatter(_formatter(fmt or settings.log_format))
-    logger.addHandler(handler)
-    logger.setLevel(level or settings.log_level)
-    logger.propagate = False
+    chosen = level or settings.log_level
+    os.environ.pop(_REFLEX_MANAGED_MARKER, None)
+    for name, logger_level in (("casino_app", chosen), ("reflex", "DEBUG" if chosen == "DEBUG" else "WARNING")):
+        logger = logging.getLogger(name)
+        for old in list(logger.handlers):
+            if getattr(old, "_cc_handler", False) or name == "reflex":
+                logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(logger_level)
+        logger.propagate = False
+
+
+_frontend_log = logging.getLogger("casino_app.frontend")
+_FRONTEND_MAX_CHARS = 1000
+_FRONTEND_PER_MINUTE = 30
+_frontend_window = {"start": 0.0, "count": 0}
+_frontend_lock = threading.Lock()
+
+
+def log_frontend_exception(exception: Exception) -> None:
+    """Reflex's frontend-exception handler: anyone's browser can send these, so treat them as hostile.
+
+    Length-bounded, redacted and control-escaped (no forged lines, no terminal
+    escapes), and at most ``_FRONTEND_PER_MINUTE`` per process per minute.
+    """
+    now = time.monotonic()
+    with _frontend_lock:
+        if now - _frontend_window["start"] >= 60:
+            _frontend_window["start"], _frontend_window["count"] = now, 0
+        _frontend_window["count"] += 1
+        if _frontend_window["count"] > _FRONTEND_PER_MINUTE:
+            return
+    text = str(exception)
+    clipped = text[:_FRONTEND_MAX_CHARS] + ("…" if len(text) > _FRONTEND_MAX_CHARS else "")
+    _frontend_log.warning("frontend exception: %s", escape_controls(redact_text(clipped)))

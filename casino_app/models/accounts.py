@@ -107,10 +107,19 @@ class AuthSession(SQLModel, table=True):
     channel: str = Field(default="api", sa_column=sa.Column(sa.String(10), nullable=False, server_default="api"))
 
 
+TOKEN_PURPOSES = ("refresh", "web", "handoff")
+
+
 class RefreshToken(SQLModel, table=True):
-    """One refresh token of a family, stored only as its SHA-256; ``used_at`` marks rotation."""
+    """One token of a session's family, stored only as its SHA-256; ``used_at`` marks rotation.
+
+    ``purpose`` keeps the kinds apart: ``refresh`` (REST clients), ``web`` (the
+    browser's HttpOnly session cookie) and ``handoff`` (a one-minute, one-time
+    ticket that turns a web login into that cookie). None is accepted in place of another.
+    """
 
     __tablename__ = "refresh_tokens"
+    __table_args__ = (sa.CheckConstraint(f"purpose IN {TOKEN_PURPOSES!r}", name="purpose_known"),)
 
     id: int | None = bigint_pk()
     session_id: uuid.UUID = Field(
@@ -119,6 +128,9 @@ class RefreshToken(SQLModel, table=True):
         )
     )
     token_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    purpose: str = Field(
+        default="refresh", sa_column=sa.Column(sa.String(10), nullable=False, server_default="refresh")
+    )
     created_at: datetime = timestamp_field()
     used_at: datetime | None = timestamp_field(nullable=True)
 

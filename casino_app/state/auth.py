@@ -1,17 +1,20 @@
-"""Who is using this tab. The browser holds the refresh token; the server derives and re-checks the user.
+"""Who is using this tab. The browser holds an HttpOnly session cookie; the server derives and re-checks the user.
 
-Client-side guards are never trusted: ``_current_user`` re-reads the session
-and the user from the database on every call, keyed by backend-only vars
-(``_session_id``, ``_user_id``) that the browser can neither see nor set.
+The credential never enters Reflex state: the HTTP edge swaps the cookie on the
+websocket connection for its SHA-256 (``api/session_edge.py``), and a tab acts as
+a user only while *its current socket* carries that hash. ``_current_user``
+re-reads the session and the user from the database on every call, keyed by
+backend-only vars (``_session_id``, ``_user_id``, ``_bound_sid``) that the browser
+can neither see nor set, so a client token replayed from another connection is
+worth nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import time
 import uuid
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import reflex as rx
 
@@ -19,7 +22,7 @@ from casino_app.core.context import user_id_var
 from casino_app.core.errors import AppError, Unauthorized
 from casino_app.i18n import LOCALES, error_message
 from casino_app.services import progression, realtime
-from casino_app.services.accounts import sessions
+from casino_app.services.accounts import sessions, web_sessions
 from casino_app.services.accounts.identity import AuthUser
 
 
@@ -41,17 +44,33 @@ def client_of(state: rx.State) -> sessions.ClientInfo:
     )
 
 
-def _fingerprint(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()[:16] if token else ""
+def safe_next(value: str, default: str = "/") -> str:
+    """``value`` when it is a same-site path, else ``default`` (for ``?next=`` redirect targets).
+
+    A path starts with exactly one ``/``, has no scheme or host once parsed, and
+    contains no backslash, whitespace or control character (browsers drop tabs and
+    newlines, which would turn "/<tab>/evil.example" into "//evil.example").
+    """
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or len(value) > 512
+        or any(ch == "\\" or ord(ch) < 0x21 or ord(ch) == 0x7F for ch in value)
+    ):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return default
+    return value
 
 
 class AuthState(rx.State):
     """The logged-in player or staff member of this tab (display fields only are sent to the browser)."""
 
-    refresh_token: str = rx.LocalStorage("", name="cc_session", sync=True)
     _session_id: str = ""
     _user_id: int = 0
-    _bound_to: str = ""
+    _bound_to: str = ""  # the session-cookie hash this tab was bound with
+    _bound_sid: str = ""  # ...on this websocket connection
     _registered: str = ""  # "<user>:<minute>" of the last realtime tab registration
 
     user_id: int = 0
@@ -59,6 +78,11 @@ class AuthState(rx.State):
     site_id: str = ""
     rank: str = ""
     staff_role: str = ""
+    # A web login's one-time ticket, picked up by the page script that sets the HttpOnly cookie.
+    handoff: str = ""
+    handoff_next: str = "/"
+    # Bumped at logout: the page script then deletes the cookie and reloads.
+    logout_seq: int = 0
     avatar: str = "neon-cat"
     level: int = 1
     xp: int = 0
@@ -102,43 +126,48 @@ class AuthState(rx.State):
         self.xp = user.xp
         self.age_verified = user.age_verified
 
-    def _clear(self, *, forget_token: bool = False) -> None:
+    def _clear(self) -> None:
         if self._user_id:
             realtime.unregister_tab(self._user_id, self.router.session.client_token)
-        self._session_id, self._user_id, self._bound_to, self._registered = "", 0, "", ""
+        self._session_id, self._user_id, self._bound_to, self._bound_sid, self._registered = "", 0, "", "", ""
         self.user_id, self.nickname, self.site_id, self.rank, self.staff_role = 0, "", "", "", ""
         self.avatar, self.level, self.xp, self.age_verified = "neon-cat", 1, 0, False
-        if forget_token:
-            self.refresh_token = ""
 
-    def _bind(self, pair: sessions.TokenPair) -> None:
-        """Attach a fresh login or signup to this browser (all tabs see the new session)."""
-        self.refresh_token = pair.refresh_token
-        self._session_id = str(pair.session_id)
-        self._bound_to = _fingerprint(pair.refresh_token)
+    def _start_handoff(self, pair: sessions.TokenPair, target: str) -> None:
+        """A web login or signup succeeded: the page trades the ticket for the cookie, then loads ``target``."""
+        self._clear()
         self._apply(pair.user)
+        self._user_id = 0  # nothing acts as this user until a socket presents the cookie
+        self.handoff, self.handoff_next = pair.refresh_token, safe_next(target)
         self.checked = True
+
+    def _socket_credential(self) -> str:
+        """The session-cookie hash the edge attached to this tab's current connection."""
+        return web_sessions.socket_credential(self.router.headers.cookie or "")
 
     async def _current_user(self) -> AuthUser | None:
         """The verified user of this tab, re-checked in the database; ``None`` when logged out.
 
-        Re-derives the session when the browser's refresh token changed (login or
-        logout in another tab) and forgets a token whose session has ended.
+        The tab's current websocket must carry the session cookie (as its hash). A
+        new connection, or a changed cookie, is authenticated afresh; a known one
+        only re-checks that its session is alive.
         """
         self.checked = True
-        token = self.refresh_token
-        if not token:
+        credential = self._socket_credential()
+        sid = self.router.session.session_id or ""
+        if not credential or not sid:
             self._clear()
             return None
         try:
-            if self._session_id and self._bound_to == _fingerprint(token):
+            if self._session_id and self._bound_to == credential and self._bound_sid == sid:
                 user = await asyncio.to_thread(sessions.validate_session, uuid.UUID(self._session_id), self._user_id)
             else:
-                context = await asyncio.to_thread(sessions.authenticate_web, token)
-                self._session_id, self._bound_to = str(context.session_id), _fingerprint(token)
+                context = await asyncio.to_thread(web_sessions.authenticate_hash, credential)
+                self._session_id, self._bound_to, self._bound_sid = str(context.session_id), credential, sid
+                self.handoff = ""  # the cookie is in place: the spent ticket leaves the state
                 user = context.user
         except Unauthorized:
-            self._clear(forget_token=True)
+            self._clear()
             return None
         self._apply(user)
         user_id_var.set(user.id)  # log lines of this event carry the user id
@@ -154,7 +183,7 @@ class AuthState(rx.State):
 
     def _login_redirect(self, reason: str = "") -> rx.event.EventSpec:
         """Send the tab to the login page, coming back here afterwards."""
-        back = quote(self.router.url.path or "/", safe="/")
+        back = quote(safe_next(self.router.url.path or "/"), safe="/")
         suffix = f"&reason={reason}" if reason else ""
         return rx.redirect(f"/login?next={back}{suffix}")
 
@@ -170,7 +199,7 @@ class AuthState(rx.State):
     @rx.event
     async def require_player(self) -> rx.event.EventSpec | None:
         """``on_load`` guard for player pages: logged-in players only."""
-        had_token = bool(self.refresh_token)
+        had_token = bool(self._socket_credential())
         user = await self._current_user()
         if user is None:
             return self._login_redirect("expired" if had_token else "")
@@ -187,13 +216,12 @@ class AuthState(rx.State):
         return None
 
     @rx.event
-    async def logout(self) -> rx.event.EventSpec:
-        """End this browser's session everywhere it is open."""
-        token = self.refresh_token
-        if token:
-            await asyncio.to_thread(sessions.revoke_web_session, token)
-        self._clear(forget_token=True)
-        return rx.redirect("/")
+    async def logout(self) -> None:
+        """End this browser's session everywhere it is open; the page then drops the cookie and reloads."""
+        if await self._current_user() is not None:  # only this socket's own, proven session
+            await asyncio.to_thread(web_sessions.end, uuid.UUID(self._session_id))
+        self._clear()
+        self.logout_seq += 1
 
 
 async def require_user(state: rx.State) -> AuthUser | None:

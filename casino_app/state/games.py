@@ -15,6 +15,7 @@ from casino_app.services.accounts import sessions
 from casino_app.services.games import configs, gacha, rounds, slot
 from casino_app.state.auth import AuthState, bilingual_error, require_player
 from casino_app.state.inputs import as_int
+from casino_app.state.sound import sound
 from casino_app.state.wallet import WalletState
 
 # A fresh key per click, made in the browser (works without a secure context too).
@@ -23,11 +24,6 @@ CLICK_KEY = rx.Var(
     " : Date.now().toString(36) + Math.random().toString(36).slice(2))",
     _var_type=str,
 )
-
-
-def sound(kind: str) -> rx.event.EventSpec:
-    """Play a generated sound effect (the page's ``ccSound`` honours the sound toggle)."""
-    return rx.call_script(f"window.ccSound && window.ccSound({kind!r})")
 
 
 def _valid_key(key: str) -> str:

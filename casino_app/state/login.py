@@ -1,4 +1,9 @@
-"""Player and staff login forms."""
+"""Player and staff login forms.
+
+The password check (argon2, deliberately slow) runs in a background task, so the
+tab's state lock is never held while it hashes. A success hands the browser a
+one-time ticket; the page trades it for the HttpOnly session cookie and reloads.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,6 @@ import reflex as rx
 from casino_app.core.errors import AppError
 from casino_app.services.accounts import sessions
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, client_of
-
-_SAFE_NEXT_PREFIXES = ("/",)
-
-
-def _safe_next(value: str) -> str:
-    """Only same-site paths (no ``//host`` or schemes) may be redirect targets."""
-    if value.startswith(_SAFE_NEXT_PREFIXES) and not value.startswith("//") and "\\" not in value:
-        return value
-    return "/"
 
 
 class LoginState(rx.State):
@@ -31,38 +27,42 @@ class LoginState(rx.State):
     def on_open(self) -> None:
         """Show why the player landed here (session expired) and clear stale errors."""
         self.error = {}
+        self.busy = False
         reason = self.router.url.query_parameters.get("reason", "")
         self.notice = bilingual_code("SESSION_EXPIRED") if reason == "expired" else {}
 
-    async def _login(self, form: dict, portal: str, default_next: str) -> rx.event.EventSpec | None:
+    async def _login(self, form: dict, portal: str, default_next: str) -> None:
         site_id = str(form.get("site_id", ""))[:80]
         password = str(form.get("password", ""))[:512]
-        self.notice = {}
-        if not site_id or not password:
-            self.error = bilingual_code("INVALID_CREDENTIALS")
-            return None
-        self.busy = True
+        async with self:
+            if self.busy:
+                return  # a double submit while the first check runs
+            self.notice = {}
+            if not site_id or not password:
+                self.error = bilingual_code("INVALID_CREDENTIALS")
+                return
+            self.busy = True
+            client = client_of(self)
+            target = self.router.url.query_parameters.get("next", default_next)
         try:
             pair = await asyncio.to_thread(
-                sessions.login, site_id, password, portal=portal, client=client_of(self), channel="web"
+                sessions.login, site_id, password, portal=portal, client=client, channel=sessions.WEB
             )
         except AppError as exc:
-            self.error = bilingual_error(exc)
-            return None
-        finally:
-            self.busy = False
-        self.error = {}
-        auth = await self.get_state(AuthState)
-        auth._bind(pair)
-        target = _safe_next(self.router.url.query_parameters.get("next", default_next))
-        return rx.redirect(target)
+            async with self:
+                self.error, self.busy = bilingual_error(exc), False
+            return
+        async with self:
+            self.error = {}
+            auth = await self.get_state(AuthState)
+            auth._start_handoff(pair, target)
 
-    @rx.event
-    async def submit(self, form: dict) -> rx.event.EventSpec | None:
+    @rx.event(background=True)
+    async def submit(self, form: dict) -> None:
         """Player login."""
-        return await self._login(form, sessions.PLAYER, "/")
+        await self._login(form, sessions.PLAYER, "/")
 
-    @rx.event
-    async def submit_staff(self, form: dict) -> rx.event.EventSpec | None:
+    @rx.event(background=True)
+    async def submit_staff(self, form: dict) -> None:
         """Staff login for the admin console."""
-        return await self._login(form, sessions.STAFF, "/admin")
+        await self._login(form, sessions.STAFF, "/admin")

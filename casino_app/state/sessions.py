@@ -60,7 +60,8 @@ class SessionsState(rx.State):
             pass
         auth = await self.get_state(AuthState)
         if auth._session_id == session_id:
-            auth._clear(forget_token=True)
-            return rx.redirect("/login")
+            auth._clear()
+            auth.logout_seq += 1  # the page deletes the dead cookie and reloads
+            return None
         await self._reload(user.id)
         return None

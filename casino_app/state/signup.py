@@ -8,7 +8,7 @@ import reflex as rx
 
 from casino_app.core.errors import AppError
 from casino_app.i18n import LOCALES, field_message
-from casino_app.services.accounts import invites, users
+from casino_app.services.accounts import invites, sessions, users
 from casino_app.services.accounts.validation import FieldError, validate_invite_code
 from casino_app.state.auth import AuthState, bilingual_error, client_of
 
@@ -30,7 +30,7 @@ class SignupState(rx.State):
     @rx.event
     def on_open(self) -> None:
         """Reset the form when the page opens; a code in ``?invite=`` is pre-filled and checked."""
-        self.field_errors, self.error = {}, {}
+        self.field_errors, self.error, self.busy = {}, {}, False
         code = self.router.url.query_parameters.get("invite", "")
         self.invite_code = code[:32]
         self.invite_status, self.invite_message = "", {}
@@ -64,19 +64,24 @@ class SignupState(rx.State):
             self.invite_status = "invalid"
             self.invite_message = bilingual_error(AppError(code=result.error_code or "INVITE_UNKNOWN"))
 
-    @rx.event
-    async def submit(self, form: dict) -> rx.event.EventSpec | None:
-        """Create the account; on success the browser is logged in."""
-        self.error = {}
+    @rx.event(background=True)
+    async def submit(self, form: dict) -> None:
+        """Create the account; on success the browser is logged in (password hashing runs off the state lock)."""
         errors: dict[str, dict[str, str]] = {}
         if str(form.get("password", "")) != str(form.get("password_confirm", "")):
             errors["password_confirm"] = _field("PASSWORD_MISMATCH")
         phone = str(form.get("phone_number", "")).strip() or None
+        async with self:
+            if self.busy:
+                return
+            self.error = {}
+            invite_code = self.invite_code or str(form.get("invite_code", ""))
+            client = client_of(self)
         data = users.SignupInput(
             site_id=str(form.get("site_id", ""))[:200],
             nickname=str(form.get("nickname", ""))[:200],
             password=str(form.get("password", ""))[:600],
-            invite_code=self.invite_code or str(form.get("invite_code", "")),
+            invite_code=invite_code,
             phone_number=phone[:40] if phone else None,
         )
         for field, value in (("site_id", data.site_id), ("nickname", data.nickname), ("password", data.password)):
@@ -85,20 +90,22 @@ class SignupState(rx.State):
         if not data.invite_code:
             errors["invite_code"] = _field("REQUIRED")
         if errors:
-            self.field_errors = errors
-            return None
-        self.busy = True
+            async with self:
+                self.field_errors = errors
+            return
+        async with self:
+            self.busy = True
         try:
-            pair = await asyncio.to_thread(users.signup, data, client_of(self), channel="web")
+            pair = await asyncio.to_thread(users.signup, data, client, channel=sessions.WEB)
         except AppError as exc:
-            self._show(exc)
-            return None
-        finally:
-            self.busy = False
-        self.field_errors = {}
-        auth = await self.get_state(AuthState)
-        auth._bind(pair)
-        return rx.redirect("/?welcome=1")
+            async with self:
+                self._show(exc)
+                self.busy = False
+            return
+        async with self:
+            self.field_errors = {}
+            auth = await self.get_state(AuthState)
+            auth._start_handoff(pair, "/?welcome=1")
 
     def _show(self, exc: AppError) -> None:
         fields = exc.details.get("fields")

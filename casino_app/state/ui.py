@@ -29,10 +29,9 @@ class UIState(rx.State):
         return self.sound != "off"
 
     @rx.event
-    def toggle_language(self) -> rx.event.EventSpec:
-        """Switch between Korean and English and mirror it on <html lang>."""
+    def toggle_language(self) -> None:
+        """Switch between Korean and English (the page mirrors it on <html lang>)."""
         self.lang = "en" if self.locale == "ko" else "ko"
-        return rx.call_script(f"document.documentElement.lang = {self.lang!r}")
 
     @rx.event
     def toggle_sound(self) -> None:

@@ -24,7 +24,10 @@ def run_job(job: PeriodicJob, runner: str) -> None:
         logger.exception("job failed", extra={"job": job.name, "runner": runner})
         raise
     metrics.JOB_RUNS.labels(job.name, "ok").inc()
-    logger.info("job ran", extra={"job": job.name, "runner": runner, "ms": round((time.perf_counter() - start) * 1000)})
+    # Routine: every few seconds for the relay. Failures above are what a person needs to see.
+    logger.debug(
+        "job ran", extra={"job": job.name, "runner": runner, "ms": round((time.perf_counter() - start) * 1000)}
+    )
 
 
 def register_tasks(app: Celery) -> None:

@@ -46,7 +46,11 @@ def _logout(page: Page) -> None:
         except PlaywrightTimeoutError:
             page.keyboard.press("Escape")
     item.click()
+    # The session ends on the server, then the page deletes its HttpOnly cookie and reloads "/".
+    page.wait_for_url(re.compile(r"^[^?]*/$"))
+    page.wait_for_load_state("load")
     expect(page.locator("#cc-login-link")).to_be_visible()
+    assert [c for c in page.context.cookies() if c["name"] == "cc_web"] == []
 
 
 def _login(page: Page, site_id: str, password: str) -> None:

@@ -1,4 +1,10 @@
-"""Production-like mode (Redis state manager, several workers): a balance change reaches every tab."""
+"""Production-like mode (Redis state manager, several workers): a balance change reaches every tab.
+
+The same run checks what the review found in such a deployment: web logins
+held a state lock for the whole password hash ("lock held too long"), client
+tokens reached the server log, and the session credential sat in plaintext in
+Redis. Password hashing here costs what it costs in production.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +41,10 @@ def redis_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = app_environment(url, free_port(), web_dir=".web-e2e-redis")
     prom_dir = tmp_path_factory.mktemp("prometheus")
     env.update(REDIS_URL=REDIS_TEST_URL, GRANIAN_WORKERS="3", PROMETHEUS_MULTIPROC_DIR=str(prom_dir))
+    # Real argon2 cost (the slow part of a login) and a strict lock warning: a login that hashed
+    # inside the state lock would log "held too long" for the login state.
+    env.update(ARGON2_TIME_COST="3", ARGON2_MEMORY_KIB="65536", ARGON2_PARALLELISM="2")
+    env.update(REFLEX_REDIS_LOCK_WARNING_THRESHOLD="250", LOG_LEVEL="WARNING")
     with running_app(env, ARTIFACTS / "server-redis.log") as base:
         yield base
 
@@ -63,6 +73,26 @@ def test_admin_credit_reaches_every_tab_across_workers(browser: object, redis_ba
     health = _get(redis_base_url + "/api/health", {})
     assert health["mode"]["state"] == "redis"
     assert json.dumps(health["redis"]).count('"ok": true') == 1
+    client_tokens = [page.evaluate("() => sessionStorage.getItem('token')") for page in pages]
+    cookies = [c["value"] for page in pages for c in page.context.cookies() if c["name"] == "cc_web"]
+    assert len(cookies) == 3
+    assert all(client_tokens)
     for page in pages:
         page.context.close()
     assert problems.all() == []
+
+    log = (ARTIFACTS / "server-redis.log").read_text(encoding="utf-8", errors="replace")
+    held = [line for line in log.splitlines() if "held too long" in line]
+    assert not [line for line in held if "login_state" in line or "signup_state" in line], held
+    for secret in [*client_tokens, *cookies]:
+        assert secret not in log
+    import redis
+
+    from tests.conftest import REDIS_TEST_URL
+
+    store = redis.Redis.from_url(REDIS_TEST_URL)
+    blobs = [store.dump(key) or b"" for key in store.scan_iter(count=500)]
+    assert blobs, "the Redis state manager stored nothing"
+    for secret in cookies:
+        assert not any(secret.encode() in blob for blob in blobs), "a session cookie is stored in Redis in plaintext"
+    assert not any(b"ccrt_" in blob for blob in blobs)

@@ -80,3 +80,114 @@ def test_json_line_with_context_and_redacted_extras(captured: tuple[logging.Logg
     assert record["detail"] == {"token": REDACTED}
     assert "비밀번호" not in stream.getvalue()
     assert "9999" not in stream.getvalue()
+
+
+CLIENT_TOKEN = "0b1c2d3e-1111-4222-8333-944445555666"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Lock for token {CLIENT_TOKEN}_reflex___state____state was held too long time_taken=1.3s",
+        f"Error processing event queue entry for Event(token='{CLIENT_TOKEN}', name='x', payload={{}})",
+        f"{{'client_token': '{CLIENT_TOKEN}'}}",
+    ],
+)
+def test_reflex_client_tokens_are_redacted(text: str) -> None:
+    assert CLIENT_TOKEN not in redact_text(text)
+
+
+def test_event_payloads_lose_passwords_tickets_and_session_cookies() -> None:
+    text = (
+        "Event(name='login_state.submit', payload={'form': {'site_id': 'a', 'password': 'hunter 2'}}, "
+        "router_data={'headers': {'cookie': 'cc_web_sha256=abcdef0123; theme=dark'}}, "
+        "extra={'ticket': 'ccrt_zzzzzzzzzzzz'})"
+    )
+    redacted = redact_text(text)
+    for secret in ("hunter 2", "abcdef0123", "ccrt_zzzzzzzzzzzz"):
+        assert secret not in redacted
+    assert "theme=dark" in redacted
+
+
+@pytest.fixture
+def frontend_log(captured: tuple[logging.Logger, io.StringIO], monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """Frontend-exception reports captured as JSON lines, with a fresh rate-limit window."""
+    from casino_app.core import logging as cc_logging
+
+    logger, stream = captured
+    monkeypatch.setattr(cc_logging, "_frontend_log", logger)
+    monkeypatch.setattr(cc_logging, "_frontend_window", {"start": 0.0, "count": 0})
+    return stream
+
+
+def test_a_forged_frontend_exception_stays_one_escaped_line(frontend_log: io.StringIO) -> None:
+    from casino_app.core import logging as cc_logging
+
+    stream = frontend_log
+    forged = (
+        'boom\n{"level": "ERROR", "logger": "casino_app.access", "message": "FORGED admin login"}\n'
+        "\x1b[31mred\x1b[0m" + "x" * 5000
+    )
+    cc_logging.log_frontend_exception(Exception(forged))
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1  # no second, forged record
+    (record,) = _records(stream)
+    assert record["logger"] == "casino_app.test_logging"
+    assert "\x1b" not in record["message"]
+    assert "\\x1b[31m" in record["message"]  # shown, not executed by a terminal
+    assert "\\x0a" in record["message"]
+    assert len(record["message"]) < 1200  # length-bounded
+
+
+def test_frontend_exception_reports_are_rate_limited(frontend_log: io.StringIO) -> None:
+    from casino_app.core import logging as cc_logging
+
+    for n in range(100):
+        cc_logging.log_frontend_exception(Exception(f"spam {n}"))
+    assert len(frontend_log.getvalue().splitlines()) == cc_logging._FRONTEND_PER_MINUTE
+
+
+def test_tracebacks_are_redacted(captured: tuple[logging.Logger, io.StringIO]) -> None:
+    logger, stream = captured
+    try:
+        raise RuntimeError(f"failed for {JWT} and 010-1234-5678")
+    except RuntimeError:
+        logger.exception("it broke")
+    text = stream.getvalue()
+    assert "RuntimeError" in text
+    assert JWT not in text
+    assert "1234-5678" not in text
+
+
+def test_reflex_records_go_through_the_same_handler() -> None:
+    from casino_app.core.logging import configure_logging
+
+    configure_logging()
+    reflex_logger = logging.getLogger("reflex")
+    ours = logging.getLogger("casino_app")
+    (shared,) = [h for h in ours.handlers if getattr(h, "_cc_handler", False)]
+    assert [h for h in reflex_logger.handlers if not h.__class__.__module__.startswith("_pytest")] == [shared]
+    assert reflex_logger.propagate is False
+    child = logging.getLogger("reflex.istate.manager.redis")
+    assert child.getEffectiveLevel() == logging.WARNING
+
+
+def test_sql_parameters_are_hidden_from_database_errors() -> None:
+    from casino_app.core.db import make_engine
+
+    assert make_engine("postgresql+psycopg://u@127.0.0.1:1/x").hide_parameters is True
+
+
+def test_every_uuid_in_a_reflex_record_is_hidden(captured: tuple[logging.Logger, io.StringIO]) -> None:
+    logger, stream = captured
+    reflex_logger = logging.getLogger("reflex.app")
+    saved = reflex_logger.handlers, reflex_logger.propagate, reflex_logger.level
+    reflex_logger.handlers, reflex_logger.propagate = logger.handlers, False
+    reflex_logger.setLevel(logging.DEBUG)
+    try:
+        reflex_logger.warning("Attempting to send delta to disconnected client %r", CLIENT_TOKEN)
+    finally:
+        reflex_logger.handlers, reflex_logger.propagate = saved[0], saved[1]
+        reflex_logger.setLevel(saved[2])
+    assert CLIENT_TOKEN not in stream.getvalue()
+    assert REDACTED in stream.getvalue()

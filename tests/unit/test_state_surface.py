@@ -30,6 +30,7 @@ EXPECTED: dict[str, set[str]] = {
     "SessionsState": {"load", "revoke"},
     "SignupState": {"check_invite", "on_open", "set_invite_code", "submit"},
     "SlotState": {"choose_bet", "load", "spin"},
+    "SoundState": {"play"},  # only a whitelisted cue name; touches no user data
     "UIState": {"toggle_language", "toggle_sound"},
     "WalletHistoryState": {"load", "more"},
     "WalletState": {"refresh"},

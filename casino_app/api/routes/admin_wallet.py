@@ -20,7 +20,12 @@ router = APIRouter(prefix="/api/admin", tags=["admin"])
 class GoldAdjustment(ApiModel):
     """A signed gold amount and the reason (required, audited)."""
 
-    amount: int = Field(ge=-(10**12), le=10**12, description="positive credits, negative debits; not zero")
+    amount: int = Field(
+        ge=-(10**12),
+        le=10**12,
+        description="positive credits, negative debits; not zero",
+        json_schema_extra={"not": {"const": 0}},
+    )
     reason: Annotated[str, Field(min_length=1, max_length=800), text(200, "reason")]
 
 
@@ -65,7 +70,7 @@ class EconomyOut(ResponseModel):
     alert_threshold_pct: float
 
 
-@router.post("/users/{user_id}/gold", responses=errors(400, 401, 403, 404, 409))
+@router.post("/users/{user_id}/gold", response_model=AdjustmentOut, responses=errors(400, 401, 403, 404, 409))
 def adjust_gold(
     request: Request,
     body: GoldAdjustment,

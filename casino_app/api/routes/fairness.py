@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from pydantic import Field
 
 from casino_app.api.deps import Player
-from casino_app.api.schemas import ApiModel, ResponseModel, errors
+from casino_app.api.schemas import ERRORS, ApiModel, ResponseModel, errors
 from casino_app.services.fairness import seeds
 from casino_app.services.games import verify
 
 router = APIRouter(prefix="/api/fairness", tags=["fairness"])
+# The largest pity threshold a gacha odds table may declare: a pity count before a round is below it.
+PITY_BEFORE_MAX = 1000
 
 
 class RevealedSeedOut(ResponseModel):
@@ -57,8 +59,10 @@ class VerifyIn(ApiModel):
     client_seed: str = Field(min_length=1, max_length=64)
     nonce: int = Field(ge=0, le=verify.NONCE_MAX)
     config_version: int | None = Field(None, ge=1, le=2**31 - 1)
-    count: int = Field(1, description="gacha: pulls in the round (1 or 10)")
-    pity_before: int = Field(0, ge=0, description="gacha: pulls since the last Epic+ before the round")
+    count: Literal[1, 10] = Field(1, description="gacha: pulls in the round (1 or 10)")
+    pity_before: int = Field(
+        0, ge=0, le=PITY_BEFORE_MAX, description="gacha: pulls since the last Epic+ before the round"
+    )
     sold_out: list[Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]] = Field(
         default_factory=list,
         max_length=10,
@@ -92,7 +96,13 @@ def rotate(user: Player) -> RotationOut:
     return RotationOut.model_validate(seeds.rotate(user.id))
 
 
-@router.post("/verify", responses=errors(401, 403))
+@router.post(
+    "/verify",
+    responses={
+        **errors(401, 403),
+        404: {**ERRORS[404], "description": "CONFIG_VERSION_UNKNOWN: no such odds-table version for the game"},
+    },
+)
 def verify_round(body: VerifyIn, user: Player) -> VerifyOut:
     """Recompute any round's outcome from a revealed seed, client seed and nonce."""
     result = verify.recompute(

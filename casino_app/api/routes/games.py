@@ -218,7 +218,7 @@ def odds(game: str = _game_path()) -> OddsOut:
     )
 
 
-@router.post("/api/games/slot/spin", responses=errors(400, 401, 403, 409, 429))
+@router.post("/api/games/slot/spin", response_model=SpinOut, responses=errors(400, 401, 403, 409, 429))
 def spin(request: Request, body: SpinIn, user: Player, key: IdempotencyKey) -> Response:
     """Spin the slot (bet and win are posted in one ledger call)."""
 
@@ -271,7 +271,7 @@ def pull_out(r: gacha.PullResult) -> PullOut:
     )
 
 
-@router.post("/api/games/gacha/pull", responses=errors(400, 401, 403, 409, 429))
+@router.post("/api/games/gacha/pull", response_model=PullOut, responses=errors(400, 401, 403, 409, 429))
 def pull(request: Request, body: PullIn, user: Player, key: IdempotencyKey) -> Response:
     """Pull once or ten times (cost, daily limit, pity, stock and prizes in one transaction)."""
 

@@ -78,7 +78,7 @@ class HistoryOut(ResponseModel):
     claimed_dates: list[date]
 
 
-@router.post("/claim", status_code=200, responses={**errors(400, 401, 403, 409)})
+@router.post("/claim", response_model=ClaimOut, responses=errors(400, 401, 403, 409))
 def claim(request: Request, user: Player, key: IdempotencyKey) -> Response:
     """Claim today's reward (once per KST day; a second claim is 409 and grants nothing)."""
 

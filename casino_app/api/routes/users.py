@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Path
 
 from casino_app.api.deps import Context, CurrentUser
 from casino_app.api.routes.auth import ProfileOut
-from casino_app.api.schemas import ApiModel, Avatar, Nickname, ResponseModel, errors
+from casino_app.api.schemas import ApiModel, Avatar, Nickname, ResponseModel, documented, errors
 from casino_app.services.accounts import age, users
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -30,7 +31,7 @@ class ProfileUpdate(ApiModel):
 
     nickname: Nickname | None = None
     avatar: Avatar | None = None
-    locale: str | None = None
+    locale: Annotated[str, documented(enum=["ko", "en"])] | None = None
     sound_enabled: bool | None = None
 
 

@@ -1,4 +1,16 @@
-"""Login attempts and the lockout rule: N failures within the window lock the site ID until it passes."""
+"""Login attempts, the throttles in front of the password hash, and the lockout rules.
+
+Three layers, cheapest first:
+
+1. ``admit(ip)``: sliding windows per client IP and for the whole deployment,
+   checked before anything touches the database or the (slow) password hash.
+2. Per-(site ID, IP) lockout: ``LOGIN_MAX_FAILURES`` failures for a site ID from
+   one IP lock that IP out of that site ID until the window passes. An attacker
+   therefore locks out only themself, never the account's owner.
+3. Account-wide backstop: ``LOGIN_ACCOUNT_MAX_FAILURES`` failures from all IPs
+   lock the site ID for every IP that has not logged in to it successfully in the
+   last 30 days, so a distributed guesser stalls while the owner's known IPs still get in.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +20,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from casino_app.core.errors import RateLimited
 from casino_app.models.accounts import LoginAttempt
+from casino_app.services import rate_limit
 from casino_app.settings import get_settings
+
+KNOWN_IP_DAYS = 30
 
 SUCCESS = "success"
 BAD_PASSWORD = "bad_password"  # noqa: S105 - an outcome label, not a password
@@ -30,12 +46,37 @@ def attempt_key(site_id: str) -> str:
     return "".join(ch for ch in site_id.strip().lower() if ch.isprintable())[:40]
 
 
-def seconds_locked(session: Session, site_id: str, now: datetime) -> int | None:
-    """Seconds until ``site_id`` may try again, or ``None`` when it is not locked.
+def admit(ip: str) -> None:
+    """Count one login attempt against the per-IP and global windows; 429 beyond either.
 
-    Locked while at least ``LOGIN_MAX_FAILURES`` failures happened inside the
-    trailing window and after the last success; it unlocks when the oldest of
-    those failures leaves the window.
+    Runs before the database and the password hash, so a flood costs a Redis (or
+    in-process) check per request, not an argon2 hash.
+    """
+    settings = get_settings()
+    for key, limit in (
+        (f"login:ip:{ip or 'unknown'}", settings.login_rate_limit_per_ip_per_minute),
+        ("login:global", settings.login_rate_limit_global_per_minute),
+    ):
+        decision = rate_limit.hit(key, limit, 60)
+        if not decision.allowed:
+            raise RateLimited(retry_after=decision.retry_after, code="LOGIN_RATE_LIMITED")
+
+
+def _wait(failures: list[datetime], needed: int, window: timedelta, now: datetime) -> int | None:
+    if len(failures) < needed:
+        return None
+    unlock_at = failures[needed - 1] + window
+    return max(1, math.ceil((unlock_at - now).total_seconds()))
+
+
+def seconds_locked(session: Session, site_id: str, ip: str, now: datetime) -> int | None:
+    """Seconds until ``ip`` may try ``site_id`` again, or ``None`` when it is not locked.
+
+    Per (site ID, IP): at least ``LOGIN_MAX_FAILURES`` failures from this IP inside
+    the trailing window and after the site ID's last success. Account-wide: at least
+    ``LOGIN_ACCOUNT_MAX_FAILURES`` failures from any IP, unless this IP logged in to
+    the site ID successfully within ``KNOWN_IP_DAYS``. Each unlocks when the oldest
+    counted failure leaves the window.
     """
     settings = get_settings()
     window = timedelta(minutes=settings.login_failure_window_minutes)
@@ -45,26 +86,44 @@ def seconds_locked(session: Session, site_id: str, now: datetime) -> int | None:
         .where(table.c.site_id == site_id, table.c.outcome == SUCCESS)
         .scalar_subquery()
     )
-    failures = (
-        session.execute(
-            sa.select(table.c.created_at)
-            .where(
-                table.c.site_id == site_id,
-                table.c.outcome.in_(FAILURES),
-                # No upper bound: an attempt stamped by a host whose clock runs ahead still counts.
-                table.c.created_at > now - window,
-                sa.or_(last_success.is_(None), table.c.created_at > last_success),
-            )
-            .order_by(table.c.created_at.desc())
-            .limit(settings.login_max_failures)
+    needed = max(settings.login_max_failures, settings.login_account_max_failures)
+    rows = session.execute(
+        sa.select(table.c.created_at, table.c.ip)
+        .where(
+            table.c.site_id == site_id,
+            table.c.outcome.in_(FAILURES),
+            # No upper bound: an attempt stamped by a host whose clock runs ahead still counts.
+            table.c.created_at > now - window,
+            sa.or_(last_success.is_(None), table.c.created_at > last_success),
         )
-        .scalars()
-        .all()
-    )
-    if len(failures) < settings.login_max_failures:
-        return None
-    unlock_at = failures[-1] + window
-    return max(1, math.ceil((unlock_at - now).total_seconds()))
+        .order_by(table.c.created_at.desc())
+        .limit(needed)
+    ).all()
+    from_ip = [created for created, source in rows if source == ip]
+    waits = [_wait(from_ip, settings.login_max_failures, window, now)]
+    account_wait = _wait([created for created, _ in rows], settings.login_account_max_failures, window, now)
+    if account_wait is not None and not _known_ip(session, site_id, ip, now):
+        waits.append(account_wait)
+    found = [wait for wait in waits if wait is not None]
+    return max(found) if found else None
+
+
+def _known_ip(session: Session, site_id: str, ip: str, now: datetime) -> bool:
+    """Whether ``ip`` logged in to ``site_id`` successfully within ``KNOWN_IP_DAYS``."""
+    if not ip:
+        return False
+    table = LoginAttempt.__table__
+    found = session.execute(
+        sa.select(table.c.id)
+        .where(
+            table.c.site_id == site_id,
+            table.c.ip == ip,
+            table.c.outcome == SUCCESS,
+            table.c.created_at > now - timedelta(days=KNOWN_IP_DAYS),
+        )
+        .limit(1)
+    ).first()
+    return found is not None
 
 
 def serialize(session: Session, site_id: str) -> None:

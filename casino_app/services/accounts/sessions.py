@@ -26,6 +26,8 @@ from casino_app.services.accounts.validation import FieldError, normalize_passwo
 from casino_app.settings import get_settings
 
 PLAYER, STAFF = "player", "staff"
+WEB = "web"
+REFRESH, HANDOFF = "refresh", "handoff"
 
 
 @dataclass(frozen=True)
@@ -101,15 +103,19 @@ def describe_device(user_agent: str) -> str:
 def login(site_id: str, password: str, *, portal: str, client: ClientInfo, channel: str = "api") -> TokenPair:
     """Check credentials for the player or staff portal and open a session.
 
-    Every attempt is recorded. While the site ID is locked out the answer is 429
-    with ``Retry-After`` — even for the right password. Staff cannot log in as
-    players and players cannot log in as staff.
+    The per-IP and global throttles answer 429 ``LOGIN_RATE_LIMITED`` before
+    anything else. Every other attempt is recorded. While this IP is locked out of
+    the site ID the answer is 429 ``LOGIN_LOCKED`` with ``Retry-After`` — even for
+    the right password (``lockout`` explains the rules). Staff cannot log in as
+    players and players cannot log in as staff. ``channel="web"`` opens a browser
+    session (see ``web_sessions``).
     """
+    lockout.admit(client.ip)
     key = lockout.attempt_key(site_id)
     with session_scope() as db:
         lockout.serialize(db, key)
         now = clock.now()
-        wait = lockout.seconds_locked(db, key, now)
+        wait = lockout.seconds_locked(db, key, client.ip[:45], now)
         outcome = lockout.LOCKED if wait is not None else lockout.PENDING
         attempt = lockout.record(db, site_id=key, user_id=None, portal=portal, outcome=outcome, ip=client.ip, now=now)
         attempt_id = attempt.id
@@ -156,6 +162,8 @@ def open_session(db: Session, user: User, client: ClientInfo, *, channel: str = 
     """Start a session for ``user`` in the caller's transaction; retire the oldest beyond the cap.
 
     The caller must hold the user's row lock (so concurrent logins count sessions correctly).
+    A ``web`` session lives ``WEB_SESSION_TTL_HOURS`` and hands back a one-time
+    handoff ticket instead of tokens (the browser trades it for its HttpOnly cookie).
     """
     assert user.id is not None
     settings = get_settings()
@@ -167,11 +175,16 @@ def open_session(db: Session, user: User, client: ClientInfo, *, channel: str = 
     ).all()
     for old in active[settings.max_sessions_per_user - 1 :]:
         old.revoked_at, old.revoked_reason = now, "session_limit"
+    lifetime = (
+        timedelta(hours=settings.web_session_ttl_hours)
+        if channel == WEB
+        else timedelta(days=settings.refresh_token_ttl_days)
+    )
     record = AuthSession(
         user_id=user.id,
         created_at=now,
         last_used_at=now,
-        expires_at=now + timedelta(days=settings.refresh_token_ttl_days),
+        expires_at=now + lifetime,
         ip=client.ip[:45],
         user_agent=client.user_agent[:300],
         device=client.device[:80],
@@ -179,7 +192,11 @@ def open_session(db: Session, user: User, client: ClientInfo, *, channel: str = 
     )
     db.add(record)
     db.flush()
-    pair = _issue_tokens(db, record.id, user, now)
+    if channel == WEB:
+        handoff = tokens.issue_family_token(db, record.id, HANDOFF, now)
+        pair = TokenPair("", handoff, 0, record.id, AuthUser.from_row(user))
+    else:
+        pair = _issue_tokens(db, record.id, user, now)
     db.flush()
     return pair
 
@@ -187,8 +204,7 @@ def open_session(db: Session, user: User, client: ClientInfo, *, channel: str = 
 def _issue_tokens(db: Session, session_id: uuid.UUID, user: User, now: datetime) -> TokenPair:
     """A fresh refresh token for the session (family) and an access token to go with it."""
     assert user.id is not None
-    refresh_token, token_hash = tokens.new_refresh_token()
-    db.add(RefreshToken(session_id=session_id, token_hash=token_hash, created_at=now))
+    refresh_token = tokens.issue_family_token(db, session_id, REFRESH, now)
     access_token, claims = tokens.issue_access_token(user.id, session_id)
     return TokenPair(
         access_token=access_token,
@@ -212,8 +228,12 @@ def refresh(refresh_token: str, client: ClientInfo) -> TokenPair:
     token_hash = tokens.hash_refresh_token(refresh_token)
     now = clock.now()
     with session_scope() as db:
-        token = db.exec(select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()).first()
-        if token is None:
+        token = db.exec(
+            select(RefreshToken)
+            .where(RefreshToken.token_hash == token_hash, RefreshToken.purpose == REFRESH)
+            .with_for_update()
+        ).first()
+        if token is None:  # unknown, or a browser cookie / handoff ticket: never convertible to REST tokens
             raise Unauthorized(code="REFRESH_INVALID")
         family = db.get(AuthSession, token.session_id, with_for_update=True)
         assert family is not None
@@ -261,32 +281,6 @@ def authenticate(access_token: str) -> AuthContext:
     if not user.is_active:
         raise Unauthorized(code="ACCOUNT_DISABLED")
     return AuthContext(AuthUser.from_row(user), claims.session_id, claims.jti, claims.expires_at)
-
-
-def authenticate_web(refresh_token: str) -> AuthContext:
-    """The browser's session for the Reflex UI: check (without rotating) the refresh token it holds.
-
-    Tabs share one refresh token; rotating it on every page load would make two
-    tabs look like token theft, so the UI validates it server-side instead.
-    """
-    if not refresh_token:
-        raise Unauthorized(code="SESSION_EXPIRED")
-    now = clock.now()
-    with session_scope() as db:
-        row = db.exec(
-            select(User, AuthSession)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .join(RefreshToken, RefreshToken.session_id == AuthSession.id)
-            .where(RefreshToken.token_hash == tokens.hash_refresh_token(refresh_token), RefreshToken.used_at.is_(None))  # type: ignore[union-attr]
-        ).first()
-        if row is None:
-            raise Unauthorized(code="SESSION_EXPIRED")
-        user, family = row
-        if family.revoked_at is not None or family.expires_at <= now or not user.is_active:
-            raise Unauthorized(code="SESSION_EXPIRED")
-        if (now - family.last_used_at) > timedelta(minutes=1):
-            family.last_used_at = now
-        return AuthContext(AuthUser.from_row(user), family.id)
 
 
 def validate_session(session_id: uuid.UUID, user_id: int) -> AuthUser:
@@ -379,20 +373,6 @@ def revoke_session(user_id: int, session_id: uuid.UUID) -> None:
         if family is None or family.user_id != user_id or family.revoked_at is not None:
             raise NotFound(details={"session_id": str(session_id)})
         family.revoked_at, family.revoked_reason = now, "revoked"
-
-
-def revoke_web_session(refresh_token: str) -> None:
-    """Log a browser out by the refresh token it holds (Reflex UI)."""
-    now = clock.now()
-    with session_scope() as db:
-        token = db.exec(
-            select(RefreshToken).where(RefreshToken.token_hash == tokens.hash_refresh_token(refresh_token))
-        ).first()
-        if token is None:
-            return
-        family = db.get(AuthSession, token.session_id, with_for_update=True)
-        if family is not None and family.revoked_at is None:
-            family.revoked_at, family.revoked_reason = now, "logout"
 
 
 def purge_expired() -> int:

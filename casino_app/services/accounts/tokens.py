@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
+from sqlmodel import Session
 
 from casino_app.core import clock, local_secret
 from casino_app.core.errors import Unauthorized
+from casino_app.models.accounts import RefreshToken
 from casino_app.settings import get_settings
 
 ALGORITHM = "HS256"
@@ -91,6 +93,13 @@ def decode_access_token(token: str) -> AccessClaims:
         raise Unauthorized(code="TOKEN_EXPIRED") from None
     except (jwt.InvalidTokenError, ValueError, KeyError, TypeError):
         raise Unauthorized(code="TOKEN_INVALID") from None
+
+
+def issue_family_token(db: Session, session_id: uuid.UUID, purpose: str, now: datetime) -> str:
+    """Store a new token of ``purpose`` for the session's family (hash only); return the token itself."""
+    token, token_hash = new_refresh_token()
+    db.add(RefreshToken(session_id=session_id, token_hash=token_hash, purpose=purpose, created_at=now))
+    return token
 
 
 def new_refresh_token() -> tuple[str, str]:

@@ -16,7 +16,7 @@ NICKNAME_PATTERN = re.compile(r"^[0-9A-Za-z_\uac00-\ud7a3]{2,12}$")
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 RESERVED_NICKNAMES = frozenset({"admin", "administrator", "operator", "system", "운영자", "관리자", "운영진", "시스템"})
 AVATARS: tuple[str, ...] = ("neon-cat", "neon-dog", "neon-bird", "neon-rabbit", "neon-fish", "neon-turtle")
-_MOBILE = re.compile(r"^(?:\+?82-?|0)(1[016789])-?(\d{3,4})-?(\d{4})$")
+_MOBILE = re.compile(r"^(?:\+?82-?|0)(1[016789])-?([0-9]{3,4})-?([0-9]{4})$")
 
 
 class FieldError(ValueError):

@@ -259,6 +259,9 @@ def _entry_rows(
     return rows
 
 
+# Rows are inserted in the order they were built (leg by leg, debit before credit), so entry ids
+# follow the order the running balances were computed in and the newest entry shows the balance.
+# Without ORDER BY the join may emit them in any order (a hash join reverses them).
 _INSERT_ENTRIES = sa.text(
     """
     INSERT INTO ledger_entries (transfer_id, leg, account_id, kind, amount, balance_after, created_at)
@@ -266,8 +269,9 @@ _INSERT_ENTRIES = sa.text(
     FROM unnest(CAST(:transfer_ids AS bigint[]), CAST(:legs AS smallint[]), CAST(:codes AS varchar[]),
                 CAST(:kinds AS varchar[]), CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]),
                 CAST(:times AS timestamptz[]))
-         AS v(transfer_id, leg, code, kind, amount, balance_after, created_at)
+         WITH ORDINALITY AS v(transfer_id, leg, code, kind, amount, balance_after, created_at, position)
     JOIN ledger_accounts a ON a.code = v.code
+    ORDER BY v.position
     RETURNING id, leg, amount
     """
 )

@@ -1,0 +1,91 @@
+/* Casino-Club browser helpers. Served from this origin: the Content-Security-Policy allows no
+ * inline code the build did not ship and no eval, so everything the server asks the page to do
+ * runs through these named functions (called by components compiled into the bundle).
+ */
+(function () {
+  // <html lang> from the saved preference before first paint (screen readers, font fallback).
+  try {
+    var saved = localStorage.getItem('cc_lang');
+    if (saved === 'en' || saved === 'ko') document.documentElement.lang = saved;
+  } catch (e) {}
+
+  window.ccSetLang = function (lang) {
+    if (lang === 'en' || lang === 'ko') document.documentElement.lang = lang;
+  };
+
+  // Run fn once per (channel, key) in this tab, even across reloads (state survives a reload).
+  window.ccOnce = function (channel, key, fn) {
+    var name = 'cc_once_' + channel;
+    try {
+      if (sessionStorage.getItem(name) === String(key)) return;
+      sessionStorage.setItem(name, String(key));
+    } catch (e) {}
+    fn();
+  };
+
+  function go(path) {
+    var safe = typeof path === 'string' && /^\/(?![\/\\])/.test(path) && !/[\u0000-\u0020\\]/.test(path);
+    window.location.replace(safe ? path : '/');
+  }
+
+  // The session cookie is HttpOnly: only these same-origin calls set or delete it.
+  window.ccSession = {
+    establish: function (ticket, next) {
+      // Remember only a fragment of the (one-time) ticket: storage never holds a credential.
+      window.ccOnce('handoff', String(ticket).slice(-10), function () {
+        fetch('/api/web/session', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ ticket: ticket })
+        }).then(
+          function (r) { go(r.ok ? next : '/login?reason=expired'); },
+          function () { go('/login?reason=expired'); }
+        );
+      });
+    },
+    logout: function (seq) {
+      window.ccOnce('logout', seq, function () {
+        fetch('/api/web/logout', { method: 'POST', credentials: 'same-origin' }).then(
+          function () { go('/'); },
+          function () { go('/'); }
+        );
+      });
+    }
+  };
+
+  // Sound effects generated with WebAudio: spin, win, loss, reward, error (off when cc_sound = off).
+
+  var ctx = null;
+  var notes = {
+    spin:   [[440, 0.00, 0.05], [554, 0.06, 0.05], [659, 0.12, 0.06]],
+    win:    [[523, 0.00, 0.12], [659, 0.10, 0.12], [784, 0.20, 0.12], [1047, 0.30, 0.30]],
+    loss:   [[330, 0.00, 0.12], [262, 0.12, 0.20]],
+    reward: [[784, 0.00, 0.10], [988, 0.08, 0.10], [1175, 0.16, 0.10], [1568, 0.24, 0.35]],
+    error:  [[196, 0.00, 0.15]]
+  };
+  window.ccSound = function (kind) {
+    try {
+      if (localStorage.getItem('cc_sound') === 'off') return;
+      var AC = window.AudioContext || window.webkitAudioContext;
+      if (!AC || !notes[kind]) return;
+      ctx = ctx || new AC();
+      var now = ctx.currentTime;
+      notes[kind].forEach(function (n) {
+        var osc = ctx.createOscillator(), gain = ctx.createGain();
+        osc.type = kind === 'error' || kind === 'loss' ? 'triangle' : 'sine';
+        osc.frequency.value = n[0];
+        gain.gain.setValueAtTime(0.0001, now + n[1]);
+        gain.gain.exponentialRampToValueAtTime(0.18, now + n[1] + 0.01);
+        gain.gain.exponentialRampToValueAtTime(0.0001, now + n[1] + n[2]);
+        osc.connect(gain).connect(ctx.destination);
+        osc.start(now + n[1]);
+        osc.stop(now + n[1] + n[2] + 0.05);
+      });
+    } catch (e) { /* sound is decoration; never break the page */ }
+  };
+
+  window.ccSoundCue = function (kind, seq) {
+    window.ccOnce('sound', seq, function () { window.ccSound(kind); });
+  };
+})();
