@@ -19,9 +19,28 @@ from casino_app.core.logging import configure_logging, log_frontend_exception
 from casino_app.i18n import DEFAULT_LOCALE
 from casino_app.pages import register_pages
 from casino_app.settings import get_settings
+from casino_app.state.connection_guard import FreshConnectionMiddleware
 from casino_app.state.realtime import run_delivery
 
 configure_logging()
+
+
+def _check_reflex_config() -> None:
+    """Refuse to start when Reflex's own settings undo ours (e.g. a stray REFLEX_TRUSTED_PROXY_HOPS)."""
+    from casino_app.settings import ConfigError
+
+    config = rx.config.get_config()
+    settings = get_settings()
+    if config.trusted_proxy_hops != settings.trusted_proxy_count:
+        raise ConfigError(
+            f"Reflex's trusted_proxy_hops ({config.trusted_proxy_hops}) differs from TRUSTED_PROXY_COUNT "
+            f"({settings.trusted_proxy_count}); remove REFLEX_TRUSTED_PROXY_HOPS: one setting serves REST and socket"
+        )
+    if config.transport != "websocket":
+        raise ConfigError("the Reflex event transport must be websocket (the session edge hashes cookies there)")
+
+
+_check_reflex_config()
 
 
 def _frontend_build_dir() -> Path:
@@ -50,11 +69,14 @@ app = rx.App(
     api_transformer=[create_api(), _edge],
 )
 register_pages(app)
+# Runs before every event: a connection that has not proved the session hydrates from a clean state.
+app.add_middleware(FreshConnectionMiddleware(), index=0)
 
 
 @contextlib.asynccontextmanager
 async def _process_lifecycle() -> AsyncIterator[None]:
-    """Per-worker start/stop: drop this worker's live metrics when it exits."""
+    """Per-worker start/stop: own every library logger (servers may have added handlers); drop live metrics at exit."""
+    configure_logging()
     try:
         yield
     finally:

@@ -29,6 +29,7 @@ def _prepare() -> None:
     url = database_url()
     migrations.upgrade(url)
     admin = staff_bootstrap.ensure_bootstrap_admin()
+    _disable_default_credentials_in_production()
     summary = seed.seed_demo_data()
     where = "embedded PostgreSQL" if is_embedded() else "DATABASE_URL"
     print(f"database ready ({where}); migrations at head; {admin}; {summary}")
@@ -41,6 +42,20 @@ def _bootstrap() -> None:
 
     migrations.upgrade(database_url())
     print(f"migrations at head; {staff_bootstrap.ensure_bootstrap_admin()}")
+    _disable_default_credentials_in_production()
+
+
+def _disable_default_credentials_in_production() -> None:
+    """A production database that once had demo data or a default admin password: those accounts stop now."""
+    from casino_app.services.accounts import staff_bootstrap
+
+    if get_settings().app_env != "production":
+        return
+    disabled = staff_bootstrap.disable_default_credentials()
+    if disabled:
+        print(
+            f"WARNING: accounts with a default or demo password were DISABLED: {', '.join(disabled)}", file=sys.stderr
+        )
 
 
 def _create_admin(site_id: str | None) -> None:

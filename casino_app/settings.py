@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     max_sessions_per_user: int = Field(5, ge=1, le=100)
     login_max_failures: int = Field(5, ge=1, le=100)
     login_failure_window_minutes: int = Field(10, ge=1, le=24 * 60)
-    login_account_max_failures: int = Field(50, ge=1, le=10_000)
+    login_account_max_failures: int = Field(20, ge=1, le=10_000)
     login_rate_limit_per_ip_per_minute: int = Field(25, ge=1, le=100_000)
     login_rate_limit_global_per_minute: int = Field(600, ge=1, le=1_000_000)
     signup_rate_limit_per_hour: int = Field(10, ge=1)
@@ -124,7 +124,17 @@ class Settings(BaseSettings):
     demo_admin_site_id: str = Field("admin", pattern=r"^[a-z0-9_]{4,20}$")
     demo_admin_password: SecretStr = SecretStr("casino-admin-1")
 
-    @field_validator("database_url", "redis_url", "celery_broker_url", "kafka_bootstrap_servers", mode="before")
+    @field_validator(
+        "database_url",
+        "redis_url",
+        "celery_broker_url",
+        "kafka_bootstrap_servers",
+        "bootstrap_admin_password",
+        "metrics_token",
+        "seed_encryption_key",
+        "jwt_secret",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """Treat ``VAR=`` (empty) like an unset variable."""

@@ -25,12 +25,14 @@ _NOT_PAGES = ("/api", "/_event", "/_upload", "/_health", "/ping", "/metrics", "/
 
 
 def _header(scope: Scope, name: bytes) -> str:
-    return next((value.decode("latin-1") for key, value in scope.get("headers", ()) if key == name), "")
+    return next((value.decode("latin-1") for key, value in scope.get("headers", ()) if key.lower() == name), "")
 
 
 def _is_page_load(scope: Scope) -> bool:
     if scope.get("method") != "GET" or scope.get("path", "").startswith(_NOT_PAGES):
         return False
+    if "prefetch" in (_header(scope, b"sec-purpose") + _header(scope, b"purpose")).lower():
+        return False  # a speculative load may never be shown: it must not rotate the cookie
     destination = _header(scope, b"sec-fetch-dest")
     if destination:
         return destination == "document"
@@ -38,8 +40,8 @@ def _is_page_load(scope: Scope) -> bool:
 
 
 def _with_hashed_cookie(scope: Scope) -> Scope:
-    headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"cookie"]
-    cookie = "; ".join(v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"cookie")
+    headers = [(k, v) for k, v in scope.get("headers", ()) if k.lower() != b"cookie"]
+    cookie = "; ".join(v.decode("latin-1") for k, v in scope.get("headers", ()) if k.lower() == b"cookie")
     rewritten = web_cookie.hashed_for_socket(cookie)
     if rewritten:
         headers.append((b"cookie", rewritten.encode("latin-1")))
@@ -54,7 +56,8 @@ class SessionEdgeMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Dispatch by connection type."""
-        if scope["type"] == "websocket":
+        if scope["type"] == "websocket" or scope.get("path", "").startswith("/_event"):
+            # Every transport of the event endpoint, so a polling fallback never sees the raw cookie either.
             await self.app(_with_hashed_cookie(scope), receive, send)
             return
         if scope["type"] != "http" or not _is_page_load(scope):
@@ -65,7 +68,10 @@ class SessionEdgeMiddleware:
 
         async def send_with_cookie(message: Message) -> None:
             if set_cookie and message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), (b"set-cookie", set_cookie.encode("latin-1"))]
+                headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"cache-control"]
+                # A response that sets the session cookie is never stored by a cache.
+                headers += [(b"set-cookie", set_cookie.encode("latin-1")), (b"cache-control", b"no-store")]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

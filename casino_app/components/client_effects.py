@@ -31,10 +31,10 @@ def client_effects() -> rx.Component:
             ),
         ),
         rx.cond(
-            AuthState.logout_seq > 0,
+            AuthState.logout_nonce != "",
             _effect(
-                AuthState.logout_seq.to_string(),
-                FunctionStringVar.create("window.ccSession.logout").call(AuthState.logout_seq),
+                AuthState.logout_nonce,
+                FunctionStringVar.create("window.ccSession.logout").call(AuthState.logout_nonce),
             ),
         ),
         rx.cond(

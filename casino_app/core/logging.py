@@ -49,7 +49,12 @@ _SENSITIVE_VALUE = [
     (re.compile(r"ccrt_[A-Za-z0-9_-]{8,}"), REDACTED),
 ]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# Reflex names tabs by UUID client tokens in many messages; in its records every UUID is hidden.
+# Loggers of the libraries that see raw client input (event payloads, socket frames): their own
+# handlers are replaced by ours, so what they log is redacted and escaped too.
+# ``engineio.server`` and ``socketio.server`` are named too: a level set here stops them from adding a raw
+# StreamHandler of their own when the socket server starts.
+_LIBRARY_LOGGERS = ("reflex", "engineio", "engineio.server", "socketio", "socketio.server", "granian", "uvicorn")
+# Reflex names tabs by UUID client tokens in many messages; in library records every UUID is hidden.
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -91,7 +96,7 @@ class ContextAndRedactionFilter(logging.Filter):
         except Exception:  # a bad format string must not kill logging
             message = str(record.msg)
         message = redact_text(message)
-        if record.name.startswith("reflex"):
+        if record.name.startswith(_LIBRARY_LOGGERS):
             message = _UUID.sub(REDACTED, message)
         record.msg = escape_controls(message)
         record.args = None
@@ -99,9 +104,11 @@ class ContextAndRedactionFilter(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
             record.exc_info = None
         if record.exc_text:
-            record.exc_text = redact_text(record.exc_text)
-            if record.name.startswith("reflex"):
-                record.exc_text = _UUID.sub(REDACTED, record.exc_text)
+            text = redact_text(record.exc_text)
+            if record.name.startswith(_LIBRARY_LOGGERS):
+                text = _UUID.sub(REDACTED, text)
+            # A traceback keeps its line breaks; any other control character (terminal escapes) is shown.
+            record.exc_text = "\n".join(escape_controls(line) for line in text.split("\n"))
         for key, value in list(record.__dict__.items()):
             if key not in _RESERVED and key not in {"request_id", "user_id"}:
                 record.__dict__[key] = redact_value(key, value)
@@ -138,10 +145,11 @@ def configure_logging(level: str | None = None, fmt: str | None = None) -> None:
     handler.setFormatter(_formatter(fmt or settings.log_format))
     chosen = level or settings.log_level
     os.environ.pop(_REFLEX_MANAGED_MARKER, None)
-    for name, logger_level in (("casino_app", chosen), ("reflex", "DEBUG" if chosen == "DEBUG" else "WARNING")):
+    quiet = "DEBUG" if chosen == "DEBUG" else "WARNING"
+    for name, logger_level in (("casino_app", chosen), *((library, quiet) for library in _LIBRARY_LOGGERS)):
         logger = logging.getLogger(name)
         for old in list(logger.handlers):
-            if getattr(old, "_cc_handler", False) or name == "reflex":
+            if getattr(old, "_cc_handler", False) or name != "casino_app":
                 logger.removeHandler(old)
         logger.addHandler(handler)
         logger.setLevel(logger_level)
@@ -164,7 +172,10 @@ def log_frontend_exception(exception: Exception) -> None:
     now = time.monotonic()
     with _frontend_lock:
         if now - _frontend_window["start"] >= 60:
+            suppressed = max(0, _frontend_window["count"] - _FRONTEND_PER_MINUTE)
             _frontend_window["start"], _frontend_window["count"] = now, 0
+            if suppressed:
+                _frontend_log.warning("frontend exception reports suppressed in the last minute: %d", suppressed)
         _frontend_window["count"] += 1
         if _frontend_window["count"] > _FRONTEND_PER_MINUTE:
             return

@@ -81,10 +81,16 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(
                 f"BOOTSTRAP_ADMIN_PASSWORD must be at least {MIN_ADMIN_PASSWORD_LENGTH} characters and not a default"
             )
-    for name, url in (("DATABASE_URL", settings.database_url), ("REDIS_URL", settings.redis_url)):
+    for name, url in (
+        ("DATABASE_URL", settings.database_url),
+        ("REDIS_URL", settings.redis_url),
+        ("CELERY_BROKER_URL", settings.celery_broker_url),
+    ):
         password = _url_password(url)
         if password is not None and is_default_password(password):
             problems.append(f"{name} uses a default password")
+        elif name != "DATABASE_URL" and url and password is None and not url.startswith("unix://"):
+            problems.append(f"{name} must carry a password (Redis holds sessions' state and the job queue)")
     if settings.database_url is None:
         problems.append("DATABASE_URL must be set (the embedded PostgreSQL is for development)")
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None

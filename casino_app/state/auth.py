@@ -25,6 +25,8 @@ from casino_app.services import progression, realtime
 from casino_app.services.accounts import sessions, web_sessions
 from casino_app.services.accounts.identity import AuthUser
 
+HANDOFF_KEEP_SECONDS = web_sessions.HANDOFF_TTL.total_seconds()
+
 
 def bilingual_error(exc: AppError) -> dict[str, str]:
     """The error's message in every locale, so the UI can switch language without asking again."""
@@ -81,8 +83,9 @@ class AuthState(rx.State):
     # A web login's one-time ticket, picked up by the page script that sets the HttpOnly cookie.
     handoff: str = ""
     handoff_next: str = "/"
-    # Bumped at logout: the page script then deletes the cookie and reloads.
-    logout_seq: int = 0
+    # A fresh nonce at logout: the page script then deletes the cookie and reloads (once per nonce).
+    logout_nonce: str = ""
+    _handoff_at: float = 0.0
     avatar: str = "neon-cat"
     level: int = 1
     xp: int = 0
@@ -139,7 +142,13 @@ class AuthState(rx.State):
         self._apply(pair.user)
         self._user_id = 0  # nothing acts as this user until a socket presents the cookie
         self.handoff, self.handoff_next = pair.refresh_token, safe_next(target)
+        self._handoff_at = time.time()  # wall clock: the state may move between workers
         self.checked = True
+
+    def _end_session_in_browser(self) -> None:
+        """The session is over: the page deletes its (HttpOnly) cookie and reloads."""
+        self._clear()
+        self.logout_nonce = uuid.uuid4().hex
 
     def _socket_credential(self) -> str:
         """The session-cookie hash the edge attached to this tab's current connection."""
@@ -153,6 +162,8 @@ class AuthState(rx.State):
         only re-checks that its session is alive.
         """
         self.checked = True
+        if self.handoff and time.time() - self._handoff_at > HANDOFF_KEEP_SECONDS:
+            self.handoff = ""  # a ticket the page never used leaves the state (it has expired anyway)
         credential = self._socket_credential()
         sid = self.router.session.session_id or ""
         if not credential or not sid:
@@ -220,8 +231,7 @@ class AuthState(rx.State):
         """End this browser's session everywhere it is open; the page then drops the cookie and reloads."""
         if await self._current_user() is not None:  # only this socket's own, proven session
             await asyncio.to_thread(web_sessions.end, uuid.UUID(self._session_id))
-        self._clear()
-        self.logout_seq += 1
+        self._end_session_in_browser()
 
 
 async def require_user(state: rx.State) -> AuthUser | None:

@@ -24,8 +24,9 @@ class LoginState(rx.State):
     busy: bool = False
 
     @rx.event
-    def on_open(self) -> None:
-        """Show why the player landed here (session expired) and clear stale errors."""
+    async def on_open(self) -> None:
+        """Show why the player landed here (session expired) and clear stale errors and tickets."""
+        (await self.get_state(AuthState)).handoff = ""
         self.error = {}
         self.busy = False
         reason = self.router.url.query_parameters.get("reason", "")

@@ -60,8 +60,7 @@ class SessionsState(rx.State):
             pass
         auth = await self.get_state(AuthState)
         if auth._session_id == session_id:
-            auth._clear()
-            auth.logout_seq += 1  # the page deletes the dead cookie and reloads
+            auth._end_session_in_browser()
             return None
         await self._reload(user.id)
         return None

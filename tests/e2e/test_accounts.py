@@ -50,7 +50,7 @@ def _logout(page: Page) -> None:
     page.wait_for_url(re.compile(r"^[^?]*/$"))
     page.wait_for_load_state("load")
     expect(page.locator("#cc-login-link")).to_be_visible()
-    assert [c for c in page.context.cookies() if c["name"] == "cc_web"] == []
+    assert [c for c in page.context.cookies() if c["name"] == "__Host-cc_web"] == []
 
 
 def _login(page: Page, site_id: str, password: str) -> None:

@@ -58,7 +58,8 @@ def test_admin_credit_reaches_every_tab_across_workers(browser: object, redis_ba
         page.locator("#field-site_id").fill("user002")
         page.locator("#field-password").fill("casino-demo-1")
         page.locator("#cc-login-form-submit").click()
-        expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", "1000")
+        # Three workers on two cores hash real argon2 passwords here: allow a slow login.
+        expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", "1000", timeout=30_000)
         pages.append(page)
     token = _post(redis_base_url + "/api/auth/login", {"site_id": "user002", "password": "casino-demo-1"}, {})
     me = _get(redis_base_url + "/api/auth/me", {"Authorization": f"Bearer {token['access_token']}"})
@@ -74,7 +75,7 @@ def test_admin_credit_reaches_every_tab_across_workers(browser: object, redis_ba
     assert health["mode"]["state"] == "redis"
     assert json.dumps(health["redis"]).count('"ok": true') == 1
     client_tokens = [page.evaluate("() => sessionStorage.getItem('token')") for page in pages]
-    cookies = [c["value"] for page in pages for c in page.context.cookies() if c["name"] == "cc_web"]
+    cookies = [c["value"] for page in pages for c in page.context.cookies() if c["name"] == "__Host-cc_web"]
     assert len(cookies) == 3
     assert all(client_tokens)
     for page in pages:

@@ -6,6 +6,7 @@ import uuid
 
 import httpx
 import pytest
+import reflex as rx
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
@@ -15,6 +16,7 @@ from tests.e2e.test_games import _credit
 from tests.support.reflex_socket import ReflexSocket
 
 SPIN = f"{SlotState.get_full_name()}.spin"
+HYDRATE = f"{rx.State.get_full_name()}.hydrate_and_load"
 
 
 def _rounds(database_url: str, site_id: str) -> int:
@@ -29,7 +31,7 @@ def _rounds(database_url: str, site_id: str) -> int:
 
 
 def _session_cookie(page: Page) -> dict:
-    (cookie,) = [c for c in page.context.cookies() if c["name"] == "cc_web"]
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "__Host-cc_web"]
     return cookie
 
 
@@ -64,16 +66,21 @@ def test_a_replayed_client_token_from_a_new_socket_cannot_spin(
 
     thief = ReflexSocket(base_url, client_token)  # the token, from another connection, without the cookie
     try:
+        thief.send_event(HYDRATE, {}, path="/games/slot/")  # read what the victim's tab left behind
+        hydrated = str(thief.drain(2.0))
         thief.send_event(SPIN, {"request_key": uuid.uuid4().hex}, path="/games/slot/")
         replies = thief.drain(3.0)
     finally:
         thief.close()
+    assert "is_hydrated" in hydrated  # the hydrate did answer ...
+    assert site_id not in hydrated  # ... with nothing of the victim's
+    assert nickname not in hydrated
     assert _rounds(e2e_database, site_id) == before, "a replayed client token played a round"
     assert any("/login" in str(reply) for reply in replies), replies  # sent to the login page instead
 
     # Control: the same token on a connection that carries the session cookie can spin,
     # so it is the cookie, not anything else in the replay, that decides.
-    owner = ReflexSocket(base_url, client_token, cookie=f"cc_web={cookie}")
+    owner = ReflexSocket(base_url, client_token, cookie=f"__Host-cc_web={cookie}")
     try:
         owner.send_event(SPIN, {"request_key": uuid.uuid4().hex}, path="/games/slot/")
         owner.drain(3.0)

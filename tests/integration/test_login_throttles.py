@@ -95,3 +95,43 @@ async def test_many_ips_trip_the_account_backstop_except_for_the_owners_known_ip
             async with client_from("203.0.113.250") as fresh_bot:
                 assert_envelope(await _login(fresh_bot, "victim02", PASSWORD), 429, "LOGIN_LOCKED")
             assert (await _login(owner, "victim02")).status_code == 200
+
+
+async def test_one_ipv6_slash_64_counts_as_one_ip(hash_checks: list[str]) -> None:
+    with environment(LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE="25"):
+        for n in range(25):  # an attacker rotating addresses inside their /64
+            async with client_from(f"2001:db8:1:2::{n + 1:x}") as rotating:
+                assert (await _login(rotating, f"v6spray{n:03d}", "guess-password-1")).status_code == 401
+        async with client_from("2001:db8:1:2:ffff::99") as same_net:
+            assert_envelope(await _login(same_net, "v6spray999", "guess-password-1"), 429, "LOGIN_RATE_LIMITED")
+        async with client_from("2001:db8:1:3::1") as next_net:
+            assert (await _login(next_net, "v6spray000", "guess-password-1")).status_code == 401
+    assert len(hash_checks) == 26
+
+
+async def test_rotating_ipv6_addresses_does_not_escape_the_per_network_lockout() -> None:
+    new_player("victim03", "피해자셋")
+    frozen = clock.FrozenClock(datetime(2026, 11, 28, 5, 0, tzinfo=UTC))
+    with clock.use_clock(frozen):
+        for n in range(5):
+            async with client_from(f"2001:db8:aa:bb::{n + 10:x}") as bot:
+                assert (await _login(bot, "victim03", "wrong-guess-3")).status_code == 401
+            frozen.advance(timedelta(seconds=3))
+        async with client_from("2001:db8:aa:bb::ffff") as bot:
+            assert_envelope(await _login(bot, "victim03", PASSWORD), 429, "LOGIN_LOCKED")
+        async with client_from("::ffff:198.51.100.77") as owner:  # IPv4-mapped: the owner's IPv4 network
+            assert (await _login(owner, "victim03")).status_code == 200
+
+
+async def test_a_full_global_window_still_admits_the_owners_known_network(hash_checks: list[str]) -> None:
+    new_player("victim04", "피해자넷")
+    async with client_from("198.51.100.44") as owner:
+        assert (await _login(owner, "victim04")).status_code == 200  # known from now on
+    with environment(LOGIN_RATE_LIMIT_GLOBAL_PER_MINUTE="3", LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE="100"):
+        for n in range(3):  # a flood fills the global window
+            async with client_from(f"203.0.113.{n + 1}") as bot:
+                assert (await _login(bot, f"flood{n:03d}")).status_code == 401
+        async with client_from("203.0.113.200") as stranger:
+            assert_envelope(await _login(stranger, "victim04"), 429, "LOGIN_RATE_LIMITED")
+        async with client_from("198.51.100.44") as owner:
+            assert (await _login(owner, "victim04")).status_code == 200

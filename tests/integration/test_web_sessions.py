@@ -78,27 +78,47 @@ def test_the_socket_authenticates_by_the_cookie_hash_only(frozen: clock.FrozenCl
             web_sessions.authenticate_hash(wrong)  # the raw cookie, the ticket's hash, garbage
 
 
-def test_rotation_replaces_an_old_cookie_and_a_stolen_old_one_ends_the_session(frozen: clock.FrozenClock) -> None:
+def _hash(token: str) -> str:
+    return tokens.hash_refresh_token(token)
+
+
+def test_rotation_spends_the_old_cookie_only_when_its_successor_arrives(frozen: clock.FrozenClock) -> None:
     pair = _web_login()
     first = web_sessions.exchange_handoff(pair.refresh_token).token
     assert web_sessions.rotate(first).action == "keep"  # a fresh cookie is not rotated on every reload
     frozen.advance(timedelta(minutes=6))
+    lost = web_sessions.rotate(first)
+    assert lost.action == "replace"
+    # The Set-Cookie never reached the browser (an aborted navigation): the old cookie still works,
+    # now and much later, and no second successor is minted while the first may be in flight.
+    frozen.advance(timedelta(minutes=2))
+    assert web_sessions.authenticate_hash(_hash(first)).session_id == pair.session_id
+    assert web_sessions.rotate(first).action == "keep"
+    frozen.advance(timedelta(minutes=6))
     second = web_sessions.rotate(first)
     assert second.action == "replace"
-    assert second.token != first
-    # Tabs restored together present the old cookie within the grace window: still fine.
-    frozen.advance(timedelta(seconds=10))
+    assert second.token not in {first, lost.token}
+    # The browser presents the successor: from now on the old cookie is spent.
+    assert web_sessions.authenticate_hash(_hash(second.token)).session_id == pair.session_id
+    frozen.advance(timedelta(seconds=10))  # tabs restored together still send the old one: fine
     assert web_sessions.rotate(first).action == "keep"
-    assert web_sessions.authenticate_hash(tokens.hash_refresh_token(first)).session_id == pair.session_id
-    # Later, the old cookie can only be a copy: the whole session ends, the new cookie with it.
+    assert web_sessions.authenticate_hash(_hash(first)).session_id == pair.session_id
+
+
+def test_an_old_cookie_after_its_successor_was_used_ends_the_session(frozen: clock.FrozenClock) -> None:
+    pair = _web_login()
+    first = web_sessions.exchange_handoff(pair.refresh_token).token
+    frozen.advance(timedelta(minutes=6))
+    second = web_sessions.rotate(first).token
+    assert web_sessions.rotate(second).action == "keep"  # the successor is presented on the next page load
     frozen.advance(timedelta(seconds=60))
     with pytest.raises(Unauthorized) as stolen:
-        web_sessions.authenticate_hash(tokens.hash_refresh_token(first))
+        web_sessions.authenticate_hash(_hash(first))  # a copy of the old cookie, used elsewhere
     assert stolen.value.error_code == "REFRESH_REUSED"
     assert _revoked_reason(pair.session_id) == "token_reuse"
     with pytest.raises(Unauthorized):
-        web_sessions.authenticate_hash(tokens.hash_refresh_token(second.token))
-    assert web_sessions.rotate(second.token).action == "clear"
+        web_sessions.authenticate_hash(_hash(second))
+    assert web_sessions.rotate(second).action == "clear"
 
 
 def test_web_sessions_end_at_their_absolute_lifetime(frozen: clock.FrozenClock) -> None:
@@ -132,20 +152,27 @@ async def test_the_cookie_endpoint_sets_an_httponly_strict_cookie_and_logout_cle
         answer = await client.post("/api/web/session", json={"ticket": pair.refresh_token})
         assert answer.status_code == 204, answer.text
         set_cookie = answer.headers["set-cookie"]
-        for attribute in ("cc_web=ccrt_", "HttpOnly", "SameSite=Strict", "Path=/", "Secure", "Max-Age="):
+        for attribute in ("__Host-cc_web=ccrt_", "HttpOnly", "SameSite=Strict", "Path=/", "Secure", "Max-Age="):
             assert attribute in set_cookie
+        assert "Domain" not in set_cookie
         cookie = set_cookie.split(";")[0].split("=", 1)[1]
         assert_envelope(await client.post("/api/web/session", json={"ticket": pair.refresh_token}), 401)
-        out = await client.post("/api/web/logout", headers={"Cookie": f"cc_web={cookie}"})
+        out = await client.post("/api/web/logout", headers={"Cookie": f"__Host-cc_web={cookie}"})
         assert out.status_code == 204
         assert "Max-Age=0" in out.headers["set-cookie"]
 
 
 def test_the_edge_gives_the_socket_only_the_hash_and_drops_forged_hashes() -> None:
-    header = "theme=dark; cc_web=ccrt_secret-value; cc_web_sha256=forged"
+    header = "theme=dark; __Host-cc_web=ccrt_secret-value; cc_web_sha256=forged; cc_web=plain"
     rewritten = web_cookie.hashed_for_socket(header)
-    assert "ccrt_secret-value" not in rewritten
-    assert "forged" not in rewritten
+    for leaked in ("ccrt_secret-value", "forged", "plain"):
+        assert leaked not in rewritten
     assert web_sessions.socket_credential(rewritten) == tokens.hash_refresh_token("ccrt_secret-value")
     assert "theme=dark" in rewritten
     assert web_sessions.socket_credential(web_cookie.hashed_for_socket("cc_web_sha256=" + "a" * 64)) == ""
+
+
+def test_a_planted_twin_cookie_gives_no_credential_at_all() -> None:
+    for header in ("__Host-cc_web=ATTACKER; __Host-cc_web=REAL", "__Host-cc_web=; __Host-cc_web=REAL"):
+        assert web_cookie.session_cookie(header) == ""
+        assert web_sessions.socket_credential(web_cookie.hashed_for_socket(header)) == ""

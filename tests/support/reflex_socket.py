@@ -25,7 +25,7 @@ class ReflexSocket:
         self.ws = simple_websocket.Client.connect(
             f"{url}/_event/?token={client_token}&EIO=4&transport=websocket", headers=headers
         )
-        opened = self.ws.receive(timeout=10)
+        opened = self.ws.receive(timeout=30)
         if not (isinstance(opened, str) and opened.startswith("0")):
             raise ConnectionError(f"not an Engine.IO open packet: {opened!r}")
         self.ws.send(f"40{NAMESPACE},{{}}")

@@ -36,7 +36,7 @@ def test_app_runs_the_production_build_with_redis_and_kafka() -> None:
     app = COMPOSE["services"]["app"]
     assert app["command"][:4] == ["reflex", "run", "--env", "prod"]
     env = app["environment"]
-    assert env["REDIS_URL"].startswith("redis://redis")  # several workers share Redis state
+    assert "@redis:6379" in env["REDIS_URL"]  # several workers share Redis state
     assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
     assert env["PROMETHEUS_MULTIPROC_DIR"]
     assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
@@ -77,11 +77,29 @@ def test_interpolated_variables_have_defaults_are_required_or_are_settings() -> 
 
 def test_secrets_have_no_defaults_so_compose_refuses_to_start_without_them() -> None:
     text = (PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8")
-    for name in ("POSTGRES_PASSWORD", "JWT_SECRET", "SEED_ENCRYPTION_KEY", "METRICS_TOKEN", "PUBLIC_URL"):
+    for name in (
+        "POSTGRES_PASSWORD",
+        "REDIS_PASSWORD",
+        "JWT_SECRET",
+        "SEED_ENCRYPTION_KEY",
+        "METRICS_TOKEN",
+        "PUBLIC_URL",
+    ):
         uses = re.findall(r"\$\{" + name + r"(:[-?][^}]*)?\}", text)
         assert uses, f"{name} is not used"
         assert all(use.startswith(":?") for use in uses), f"{name} must be required (${{{name}:?…}}), not defaulted"
     assert COMPOSE["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    redis = COMPOSE["services"]["redis"]
+    assert "--requirepass" in redis["command"]
+    for name in APP_SERVICES:
+        env = COMPOSE["services"][name]["environment"]
+        assert env["REDIS_URL"].startswith("redis://:${REDIS_PASSWORD:?")
+
+
+def test_only_the_migrate_job_receives_the_bootstrap_admin_password() -> None:
+    for name in APP_SERVICES:
+        env = COMPOSE["services"][name]["environment"]
+        assert ("BOOTSTRAP_ADMIN_PASSWORD" in env) == (name == "migrate"), name
 
 
 def test_app_services_run_as_production_without_demo_data() -> None:

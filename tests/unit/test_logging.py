@@ -145,6 +145,11 @@ def test_frontend_exception_reports_are_rate_limited(frontend_log: io.StringIO) 
     for n in range(100):
         cc_logging.log_frontend_exception(Exception(f"spam {n}"))
     assert len(frontend_log.getvalue().splitlines()) == cc_logging._FRONTEND_PER_MINUTE
+    cc_logging._frontend_window["start"] -= 61  # a minute later the flood is counted, not hidden
+    cc_logging.log_frontend_exception(Exception("next"))
+    lines = _records(frontend_log)
+    assert lines[-2]["message"] == f"frontend exception reports suppressed in the last minute: {100 - 30}"
+    assert "next" in lines[-1]["message"]
 
 
 def test_tracebacks_are_redacted(captured: tuple[logging.Logger, io.StringIO]) -> None:
@@ -191,3 +196,21 @@ def test_every_uuid_in_a_reflex_record_is_hidden(captured: tuple[logging.Logger,
         reflex_logger.setLevel(saved[2])
     assert CLIENT_TOKEN not in stream.getvalue()
     assert REDACTED in stream.getvalue()
+
+
+def test_socket_libraries_log_through_the_same_handler_and_add_none_of_their_own() -> None:
+    import socketio
+
+    from casino_app.core.logging import configure_logging
+
+    configure_logging()
+    (shared,) = [h for h in logging.getLogger("casino_app").handlers if getattr(h, "_cc_handler", False)]
+    for name in ("engineio.server", "socketio.server"):
+        logger = logging.getLogger(name)
+        assert logger.level != logging.NOTSET  # so the server does not attach a raw StreamHandler
+        assert [h for h in logger.handlers if not h.__class__.__module__.startswith("_pytest")] == [shared]
+    socketio.AsyncServer(async_mode="asgi")  # what Reflex creates: its engine.io server logs too
+    assert logging.getLogger("engineio.server").handlers.count(shared) == 1
+    for name in ("engineio.server", "socketio.server"):
+        handlers = logging.getLogger(name).handlers
+        assert [h for h in handlers if not h.__class__.__module__.startswith("_pytest")] == [shared]

@@ -25,7 +25,7 @@ STRONG = {
 def production(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for name, value in STRONG.items():
         monkeypatch.setenv(name, value)
-    for name in ("BOOTSTRAP_ADMIN_PASSWORD", "METRICS_TOKEN", "REDIS_URL"):
+    for name in ("BOOTSTRAP_ADMIN_PASSWORD", "METRICS_TOKEN", "REDIS_URL", "CELERY_BROKER_URL"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -36,6 +36,14 @@ def test_a_production_configuration_with_real_secrets_starts(production: pytest.
     assert settings.demo_data is False
     assert settings.docs_enabled is False
     assert settings.health_details is False
+
+
+def test_blank_optional_secrets_mean_unset(production: pytest.MonkeyPatch) -> None:
+    production.setenv("BOOTSTRAP_ADMIN_PASSWORD", "")  # compose passes an empty value after the first run
+    production.setenv("METRICS_TOKEN", "")
+    settings = load_settings()
+    assert settings.bootstrap_admin_password is None
+    assert settings.metrics_token is None
 
 
 def test_demo_data_is_off_by_default_in_production(production: pytest.MonkeyPatch) -> None:
@@ -52,6 +60,8 @@ def test_demo_data_is_off_by_default_in_production(production: pytest.MonkeyPatc
         ("DATABASE_URL", "postgresql://casino:casino@db:5432/casino", "DATABASE_URL"),
         ("DATABASE_URL", "postgresql://postgres:postgres@db/casino", "DATABASE_URL"),
         ("REDIS_URL", "redis://:password@redis:6379/0", "REDIS_URL"),
+        ("REDIS_URL", "redis://redis:6379/0", "REDIS_URL"),
+        ("CELERY_BROKER_URL", "redis://:changeme@redis:6379/1", "CELERY_BROKER_URL"),
         ("JWT_SECRET", "change-me-to-a-long-random-string-of-32+-chars", "JWT_SECRET"),
         ("JWT_SECRET", "a" * 40, "JWT_SECRET"),
         ("METRICS_TOKEN", "changeme", "METRICS_TOKEN"),

@@ -10,16 +10,23 @@ Three layers, cheapest first:
 3. Account-wide backstop: ``LOGIN_ACCOUNT_MAX_FAILURES`` failures from all IPs
    lock the site ID for every IP that has not logged in to it successfully in the
    last 30 days, so a distributed guesser stalls while the owner's known IPs still get in.
+
+"An IP" is a network: IPv4 addresses as they are (IPv4-mapped IPv6 folded to IPv4),
+IPv6 by its /64, since one subscriber usually holds a whole /64 and could
+otherwise rotate addresses past every per-IP rule.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from casino_app.core import clock
+from casino_app.core.db import session_scope
 from casino_app.core.errors import RateLimited
 from casino_app.models.accounts import LoginAttempt
 from casino_app.services import rate_limit
@@ -46,20 +53,38 @@ def attempt_key(site_id: str) -> str:
     return "".join(ch for ch in site_id.strip().lower() if ch.isprintable())[:40]
 
 
-def admit(ip: str) -> None:
+def network_of(ip: str) -> str:
+    """The unit the per-IP rules count: the IPv4 address, or the IPv6 /64 (text that is no IP: itself)."""
+    try:
+        address = ipaddress.ip_address(ip.strip().strip("[]"))
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def admit(ip: str, site_id: str) -> None:
     """Count one login attempt against the per-IP and global windows; 429 beyond either.
 
-    Runs before the database and the password hash, so a flood costs a Redis (or
-    in-process) check per request, not an argon2 hash.
+    Runs before the password hash: a flood costs a Redis (or in-process) check
+    per request, not an argon2 hash. When only the global window is full, a
+    network that logged in to ``site_id`` before still gets through (one indexed
+    query, only while the flood lasts), so a flood cannot lock owners out.
     """
     settings = get_settings()
-    for key, limit in (
-        (f"login:ip:{ip or 'unknown'}", settings.login_rate_limit_per_ip_per_minute),
-        ("login:global", settings.login_rate_limit_global_per_minute),
-    ):
-        decision = rate_limit.hit(key, limit, 60)
-        if not decision.allowed:
-            raise RateLimited(retry_after=decision.retry_after, code="LOGIN_RATE_LIMITED")
+    network = network_of(ip) or "unknown"
+    per_ip = rate_limit.hit(f"login:ip:{network}", settings.login_rate_limit_per_ip_per_minute, 60)
+    if not per_ip.allowed:
+        raise RateLimited(retry_after=per_ip.retry_after, code="LOGIN_RATE_LIMITED")
+    everyone = rate_limit.hit("login:global", settings.login_rate_limit_global_per_minute, 60)
+    if not everyone.allowed:
+        with session_scope() as db:
+            known = _known_ip(db, attempt_key(site_id), ip, clock.now())
+        if not known:
+            raise RateLimited(retry_after=everyone.retry_after, code="LOGIN_RATE_LIMITED")
 
 
 def _wait(failures: list[datetime], needed: int, window: timedelta, now: datetime) -> int | None:
@@ -99,7 +124,8 @@ def seconds_locked(session: Session, site_id: str, ip: str, now: datetime) -> in
         .order_by(table.c.created_at.desc())
         .limit(needed)
     ).all()
-    from_ip = [created for created, source in rows if source == ip]
+    network = network_of(ip)
+    from_ip = [created for created, source in rows if network_of(source) == network]
     waits = [_wait(from_ip, settings.login_max_failures, window, now)]
     account_wait = _wait([created for created, _ in rows], settings.login_account_max_failures, window, now)
     if account_wait is not None and not _known_ip(session, site_id, ip, now):
@@ -109,21 +135,22 @@ def seconds_locked(session: Session, site_id: str, ip: str, now: datetime) -> in
 
 
 def _known_ip(session: Session, site_id: str, ip: str, now: datetime) -> bool:
-    """Whether ``ip`` logged in to ``site_id`` successfully within ``KNOWN_IP_DAYS``."""
+    """Whether ``ip``'s network logged in to ``site_id`` successfully within ``KNOWN_IP_DAYS``."""
     if not ip:
         return False
     table = LoginAttempt.__table__
-    found = session.execute(
-        sa.select(table.c.id)
+    sources = session.execute(
+        sa.select(table.c.ip)
+        .distinct()
         .where(
             table.c.site_id == site_id,
-            table.c.ip == ip,
             table.c.outcome == SUCCESS,
             table.c.created_at > now - timedelta(days=KNOWN_IP_DAYS),
         )
-        .limit(1)
-    ).first()
-    return found is not None
+        .limit(200)
+    ).scalars()
+    network = network_of(ip)
+    return any(network_of(source) == network for source in sources)
 
 
 def serialize(session: Session, site_id: str) -> None:

@@ -110,7 +110,7 @@ def login(site_id: str, password: str, *, portal: str, client: ClientInfo, chann
     players and players cannot log in as staff. ``channel="web"`` opens a browser
     session (see ``web_sessions``).
     """
-    lockout.admit(client.ip)
+    lockout.admit(client.ip, site_id)
     key = lockout.attempt_key(site_id)
     with session_scope() as db:
         lockout.serialize(db, key)

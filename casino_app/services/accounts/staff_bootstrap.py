@@ -8,15 +8,16 @@ existing admin's password is never overwritten from the environment.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from casino_app.core import clock
 from casino_app.core.db import session_scope
-from casino_app.core.production_guard import MIN_ADMIN_PASSWORD_LENGTH, is_default_password
-from casino_app.models.accounts import User
+from casino_app.core.production_guard import KNOWN_DEFAULT_PASSWORDS, MIN_ADMIN_PASSWORD_LENGTH, is_default_password
+from casino_app.models.accounts import AuthSession, User
 from casino_app.services import audit
-from casino_app.services.accounts import passwords
-from casino_app.services.accounts.validation import normalize_password, validate_site_id
+from casino_app.services.accounts import demo, passwords
+from casino_app.services.accounts.validation import PASSWORD_MIN, normalize_password, validate_site_id
 from casino_app.settings import get_settings
 
 
@@ -50,13 +51,62 @@ def create_admin(site_id: str, password: str) -> int:
 
 
 def ensure_bootstrap_admin() -> str:
-    """Create BOOTSTRAP_ADMIN_SITE_ID from BOOTSTRAP_ADMIN_PASSWORD when set and the site ID is free."""
+    """Create BOOTSTRAP_ADMIN_SITE_ID from BOOTSTRAP_ADMIN_PASSWORD when set and the site ID is free.
+
+    When the site ID already exists the password is *not* applied, and the
+    answer says so in capitals: an operator must not believe it took effect.
+    """
     settings = get_settings()
     if settings.bootstrap_admin_password is None:
         return "no bootstrap admin (BOOTSTRAP_ADMIN_PASSWORD unset)"
     with session_scope() as db:
         exists = db.exec(select(User.id).where(User.site_id == settings.bootstrap_admin_site_id)).first()
     if exists is not None:
-        return f"bootstrap admin {settings.bootstrap_admin_site_id} already exists"
+        return (
+            f"WARNING: BOOTSTRAP_ADMIN_PASSWORD NOT APPLIED — the site ID {settings.bootstrap_admin_site_id} "
+            "already exists and keeps its password (choose another BOOTSTRAP_ADMIN_SITE_ID or use create-admin)"
+        )
     create_admin(settings.bootstrap_admin_site_id, settings.bootstrap_admin_password.get_secret_value())
     return f"bootstrap admin {settings.bootstrap_admin_site_id} created"
+
+
+def _default_passwords() -> set[str]:
+    settings = get_settings()
+    shipped = {settings.demo_admin_password.get_secret_value(), settings.demo_user_password.get_secret_value()}
+    return {p for p in shipped | KNOWN_DEFAULT_PASSWORDS if len(p) >= PASSWORD_MIN}
+
+
+def disable_default_credentials() -> list[str]:
+    """Deactivate every staff or demo account whose password is a shipped or classic default; audited.
+
+    For deployments that were once seeded with demo data (or given a default
+    admin password) and are now run as production: such an account stops
+    working at once (its sessions end too) instead of staying a known door.
+    Returns the site IDs that were disabled.
+    """
+    demo_ids = [get_settings().demo_admin_site_id, *(site_id for site_id, _ in demo.DEMO_PLAYERS)]
+    with session_scope() as db:
+        candidates = db.exec(
+            select(User).where(
+                User.is_active.is_(True),  # type: ignore[attr-defined]
+                sa.or_(User.staff_role.is_not(None), User.site_id.in_(demo_ids)),  # type: ignore[union-attr,attr-defined]
+            )
+        ).all()
+        found = [(u.id, u.site_id, u.password_hash) for u in candidates]
+    defaults = _default_passwords()
+    weak = [(uid, sid) for uid, sid, hashed in found if any(passwords.verify_password(p, hashed) for p in defaults)]
+    if not weak:
+        return []
+    now = clock.now()
+    with session_scope() as db:
+        ids = [uid for uid, _ in weak]
+        db.execute(sa.update(User.__table__).where(User.__table__.c.id.in_(ids)).values(is_active=False))
+        sessions = AuthSession.__table__
+        db.execute(
+            sa.update(sessions)
+            .where(sessions.c.user_id.in_(ids), sessions.c.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_reason="default_password")
+        )
+        for uid, _ in weak:
+            audit.record(db, actor_id=None, action="staff.default_password_disabled", target_type="user", target_id=uid)
+    return [sid for _, sid in weak]

@@ -7,8 +7,10 @@ cannot read. The server only ever stores SHA-256 hashes of both, and the Reflex
 websocket only ever sees the hash (the HTTP edge swaps the cookie for it), so
 neither the database, Redis nor a leaked state blob holds a usable credential.
 
-Rotation works like the REST refresh tokens: ``rotate`` spends the cookie and
-issues its successor. A spent cookie is still accepted for
+Rotation works like the REST refresh tokens, with one difference: a page load
+issues a successor, but the presented cookie is spent only when the browser
+first presents that successor (a Set-Cookie lost with an aborted navigation
+must not log the player out). From then on the old cookie is still accepted for
 ``WEB_SESSION_ROTATION_GRACE_SECONDS`` (tabs restored together race each other);
 presented later it is taken as stolen and the whole session ends.
 """
@@ -30,7 +32,10 @@ from casino_app.services.accounts import tokens
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.settings import get_settings
 
+# The browser cookie: ``__Host-`` (Secure, Path=/, no Domain, so no subdomain can plant one) whenever the
+# site is a secure context; the plain name only for plain-http development hosts.
 COOKIE_NAME = "cc_web"
+SECURE_COOKIE_NAME = "__Host-cc_web"
 # What the HTTP edge puts in the websocket's Cookie header instead of the session cookie.
 HASH_COOKIE_NAME = "cc_web_sha256"
 WEB, HANDOFF = "web", "handoff"
@@ -48,19 +53,25 @@ class Rotation:
     max_age: int = 0
 
 
-def parse_cookies(header: str) -> dict[str, str]:
-    """Cookie name → value from a ``Cookie`` header (the first of duplicates; malformed pairs skipped)."""
-    jar: dict[str, str] = {}
+def parse_cookies(header: str) -> list[tuple[str, str]]:
+    """(name, value) pairs of a ``Cookie`` header in order, duplicates kept (malformed pairs skipped)."""
+    pairs: list[tuple[str, str]] = []
     for pair in header.split(";"):
         name, sep, value = pair.strip().partition("=")
         if sep and name:
-            jar.setdefault(name, value.strip())
-    return jar
+            pairs.append((name, value.strip()))
+    return pairs
+
+
+def single_cookie(header: str, name: str) -> str:
+    """The value of cookie ``name``, or "" when it is absent *or present more than once* (a planted twin)."""
+    values = [value for key, value in parse_cookies(header) if key == name]
+    return values[0] if len(values) == 1 else ""
 
 
 def socket_credential(cookie_header: str) -> str:
     """The session-cookie hash the HTTP edge put on a websocket connection ("" when none)."""
-    return parse_cookies(cookie_header).get(HASH_COOKIE_NAME, "")
+    return single_cookie(cookie_header, HASH_COOKIE_NAME)
 
 
 def _grace() -> timedelta:
@@ -121,11 +132,43 @@ def exchange_handoff(ticket: str) -> Rotation:
     raise Unauthorized(code="REFRESH_REUSED" if reused else "SESSION_EXPIRED")
 
 
-def rotate(cookie: str) -> Rotation:
-    """On a page load: replace a cookie older than ``ROTATE_AFTER``; clear a dead one.
+def _supersede_older(db: Session, token: RefreshToken, now: datetime) -> None:
+    """The browser presented ``token``: every older unspent cookie of its session is spent from now on."""
+    table = RefreshToken.__table__
+    db.execute(
+        sa.update(table)
+        .where(
+            table.c.session_id == token.session_id,
+            table.c.purpose == WEB,
+            table.c.used_at.is_(None),
+            table.c.id < token.id,
+        )
+        .values(used_at=now)
+    )
 
-    A cookie spent within the grace window is kept as it is (its successor is on
-    its way to the browser); one spent earlier ends the session.
+
+def _successor_in_flight(db: Session, token: RefreshToken, now: datetime) -> bool:
+    """Whether a newer cookie was issued to this session within ``ROTATE_AFTER`` (it may still be arriving)."""
+    table = RefreshToken.__table__
+    newer = db.execute(
+        sa.select(table.c.id)
+        .where(
+            table.c.session_id == token.session_id,
+            table.c.purpose == WEB,
+            table.c.id > token.id,
+            table.c.created_at > now - ROTATE_AFTER,
+        )
+        .limit(1)
+    ).first()
+    return newer is not None
+
+
+def rotate(cookie: str) -> Rotation:
+    """On a page load: issue a successor to a cookie older than ``ROTATE_AFTER``; clear a dead one.
+
+    The presented cookie stays valid until its successor is presented. A cookie
+    that was superseded within the grace window is kept as it is; one superseded
+    earlier ends the session.
     """
     now = clock.now()
     with session_scope() as db:
@@ -140,9 +183,9 @@ def rotate(cookie: str) -> Rotation:
                 return Rotation("keep")
             _end(family, "token_reuse", now)
             return Rotation("clear")
-        if token.created_at > now - ROTATE_AFTER:
+        _supersede_older(db, token, now)
+        if token.created_at > now - ROTATE_AFTER or _successor_in_flight(db, token, now):
             return Rotation("keep")
-        token.used_at = now
         family.last_used_at = now
         successor = tokens.issue_family_token(db, family.id, WEB, now)
         return Rotation("replace", successor, _max_age(family, now))
@@ -177,6 +220,8 @@ def authenticate_hash(token_hash: str) -> AuthContext:
             )
             reused = True
         elif family.revoked_at is None and family.expires_at > now and user.is_active:
+            if token.used_at is None:
+                _supersede_older(db, token, now)
             if (now - family.last_used_at) > timedelta(minutes=1):
                 family.last_used_at = now
             return AuthContext(AuthUser.from_row(user), family.id)
