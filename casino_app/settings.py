@@ -107,13 +107,7 @@ class Settings(BaseSettings):
     # --- games -----------------------------------------------------------------
     seed_encryption_key: SecretStr | None = None
     round_min_interval_ms: int = Field(1_000, ge=0, le=60_000)
-    xp_per_100_gold_bet: int = Field(1, ge=0, le=100)
     big_win_gold: int = Field(50_000, ge=1)
-    gacha_cost_single: int = Field(5_000, ge=1)
-    gacha_cost_ten: int = Field(50_000, ge=1)
-    gacha_daily_limit_standard: int = Field(3, ge=0, le=1000)
-    gacha_daily_limit_premium: int = Field(4, ge=0, le=1000)
-    gacha_daily_limit_vip: int = Field(5, ge=0, le=1000)
 
     # --- first admin and demo data ---------------------------------------------
     bootstrap_admin_site_id: str = Field("admin", pattern=r"^[a-z0-9_]{4,20}$")

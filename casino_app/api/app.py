@@ -129,6 +129,7 @@ def create_api() -> FastAPI:
     install_error_handlers(api)
     for router in _routers():
         api.include_router(router)
+    games.add_play_routes(api)
     _add_catch_all(api)
     _document_extras(api)
     api.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_request_body_bytes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from casino_app.state.games import RealityState
+from casino_app.state.reality import RealityState
 from casino_app.state.ui import UIState, tr
 
 SYMBOLS: dict[str, tuple[str, str]] = {

@@ -1,8 +1,10 @@
-"""The navigation registry: one list feeds the side navigation and the mobile tab bar."""
+"""The navigation registry: one list feeds the side navigation and the mobile tab bar (games from the game registry)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from casino_app.state.game_catalog import game_nav
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,8 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("nav.home", "/", "house"),
-    NavItem("nav.slot", "/games/slot", "cherry", tab="members", requires_login=True),
-    NavItem("nav.gacha", "/games/gacha", "gift", tab="members", requires_login=True),
+    # One entry per registered game, in registry order.
+    *(NavItem(label, href, icon, tab=tab, requires_login=True) for label, href, icon, tab in game_nav()),
     NavItem("nav.wallet", "/wallet", "wallet", tab="members", requires_login=True),
     NavItem("nav.inventory", "/inventory", "backpack", tab="none", requires_login=True),
     NavItem("nav.history", "/games/history", "history", tab="none", requires_login=True),

@@ -11,8 +11,6 @@ from sqlmodel import Field, SQLModel
 
 from casino_app.models.base import bigint_pk, timestamp_field
 
-GAMES = ("slot", "gacha")
-
 
 def _user_fk(**kwargs: Any) -> Any:
     return Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE"), **kwargs))
@@ -41,6 +39,18 @@ class FairnessSeed(SQLModel, table=True):
     revealed_at: datetime | None = timestamp_field(nullable=True)
 
 
+class GameKey(SQLModel, table=True):
+    """The games known to the database: a row per registered game, written from the registry at start-up.
+
+    Odds tables and rounds reference it, so the database refuses a game the code does not offer.
+    """
+
+    __tablename__ = "games"
+
+    key: str = Field(sa_column=sa.Column(sa.String(20), primary_key=True))
+    created_at: datetime = timestamp_field()
+
+
 class GameConfig(SQLModel, table=True):
     """A versioned odds table; never edited in place — staff add versions, exactly one is active per game."""
 
@@ -48,11 +58,10 @@ class GameConfig(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("game", "version", name="uq_game_configs_game_version"),
         sa.Index("uq_game_configs_one_active", "game", unique=True, postgresql_where=sa.text("is_active")),
-        sa.CheckConstraint(f"game IN {GAMES!r}", name="game_known"),
     )
 
     id: int | None = bigint_pk()
-    game: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
+    game: str = Field(sa_column=sa.Column(sa.String(20), sa.ForeignKey("games.key"), nullable=False))
     version: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     config: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
     declared_rtp: float = Field(sa_column=sa.Column(sa.Numeric(7, 4), nullable=False))
@@ -75,7 +84,7 @@ class GameRound(SQLModel, table=True):
 
     id: int | None = bigint_pk()
     user_id: int = _user_fk(nullable=False)
-    game: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
+    game: str = Field(sa_column=sa.Column(sa.String(20), sa.ForeignKey("games.key"), nullable=False))
     config_version: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     seed_id: int = Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("fairness_seeds.id"), nullable=False))
     server_seed_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
@@ -86,6 +95,12 @@ class GameRound(SQLModel, table=True):
     outcome: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
     transfer_id: int | None = Field(
         default=None, sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("ledger_transfers.id"), nullable=True)
+    )
+    # "<game>:<user>:<client key>": a retried request finds the round it already played (also rounds
+    # that moved no gold, which have no ledger transfer to look up).
+    request_key: str = Field(sa_column=sa.Column(sa.String(200), nullable=False, unique=True))
+    request: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(JSONB, nullable=False, server_default=sa.text("'{}'::jsonb"))
     )
     created_at: datetime = timestamp_field(index=True)
 
@@ -126,7 +141,10 @@ class InventoryItem(SQLModel, table=True):
     """Items a player owns (cosmetics), with counts."""
 
     __tablename__ = "inventory_items"
-    __table_args__ = (sa.PrimaryKeyConstraint("user_id", "item_id", name="pk_inventory_items"),)
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("user_id", "item_id", name="pk_inventory_items"),
+        sa.CheckConstraint("quantity >= 0", name="quantity_non_negative"),
+    )
 
     user_id: int = Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE")))
     item_id: str = Field(sa_column=sa.Column(sa.String(40), nullable=False))

@@ -11,15 +11,19 @@ def register_pages(app: rx.App) -> None:
         admin,
         fairness,
         faq,
-        games,
+        gacha,
+        history,
+        inventory,
         landing,
         login,
         not_found,
         profile,
         responsible,
         signup,
+        slot,
         wallet,
     )
 
-    for module in (landing, responsible, faq, login, signup, profile, wallet, games, fairness, admin, not_found):
+    screens = (landing, responsible, faq, login, signup, profile, wallet, slot, gacha, inventory, history, fairness)
+    for module in (*screens, admin, not_found):
         module.register(app)

@@ -8,6 +8,7 @@ from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.state import page_events
 from casino_app.state.fairness import FairnessState
+from casino_app.state.game_catalog import game_keys
 from casino_app.state.ui import UIState, tr
 
 
@@ -116,8 +117,7 @@ def verifier() -> rx.Component:
                 rx.el.div(
                     rx.el.label(tr("fair.game"), html_for="v-game", class_name="cc-label"),
                     rx.el.select(
-                        rx.el.option(tr("games.name.slot"), value="slot"),
-                        rx.el.option(tr("games.name.gacha"), value="gacha"),
+                        *(rx.el.option(tr(f"games.name.{key}"), value=key) for key in game_keys()),
                         id="v-game",
                         name="v_game",
                         value=FairnessState.v_game,

@@ -10,19 +10,11 @@ import reflex as rx
 from casino_app.core import clock
 from casino_app.core.errors import AppError
 from casino_app.services.fairness import seeds
-from casino_app.services.games import rounds, verify
+from casino_app.services.games import registry, rounds, verify
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_player
 from casino_app.state.inputs import BIGINT_MAX, as_int
 
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
-
-
-def _pull_text(pull: dict) -> str:
-    """``RARITY:item`` as awarded, with what the floats drew when a sold-out item fell back."""
-    text = f"{pull['rarity']}:{pull['item_id']}"
-    if (pull["drawn_rarity"], pull["drawn_item_id"]) != (pull["rarity"], pull["item_id"]):
-        text += f" (← {pull['drawn_rarity']}:{pull['drawn_item_id']})"
-    return text
 
 
 class FairnessState(rx.State):
@@ -93,7 +85,7 @@ class FairnessState(rx.State):
     @rx.event
     def set_v_game(self, value: str) -> None:
         """Choose which game the verifier recomputes."""
-        self.v_game = value if value in ("slot", "gacha") else "slot"
+        self.v_game = value if registry.is_game(value) else "slot"
 
     @rx.event
     async def save_client_seed(self, form: dict) -> None:
@@ -137,14 +129,13 @@ class FairnessState(rx.State):
         seed = await asyncio.to_thread(seeds.revealed_seed_for, user.id, found.server_seed_hash)
         self.v_game, self.v_client, self.v_nonce = found.game, found.client_seed, str(found.nonce)
         self.v_version = str(found.config_version)
-        if found.game == "gacha":
+        if found.game == "gacha":  # the one game whose verification takes inputs beyond the seeds
             pulls = found.outcome.get("pulls", [])
             self.v_count, self.v_pity = str(len(pulls)), str(pulls[0]["pity_before"] if pulls else 0)
             self.v_sold_out = verify.format_sold_out([p.get("sold_out", []) for p in pulls])
-            self.v_recorded = ", ".join(_pull_text(p) for p in pulls)
         else:
             self.v_count, self.v_pity, self.v_sold_out = "1", "0", ""
-            self.v_recorded = " ".join(found.outcome.get("reels", [])) + f" ×{found.outcome.get('multiplier')}"
+        self.v_recorded = ", ".join(registry.get(found.game).verify_lines(found.outcome))
         self.v_result, self.v_hash = [], ""
         if seed is None:
             self.v_seed = ""
@@ -182,7 +173,4 @@ class FairnessState(rx.State):
             self.v_error, self.v_result = bilingual_error(exc), []
             return
         self.v_error, self.v_hash = {}, result.server_seed_hash
-        if self.v_game == "slot":
-            self.v_result = [" ".join(result.outcome["reels"]) + f" ×{result.outcome['multiplier']}"]
-        else:
-            self.v_result = [_pull_text(p) for p in result.outcome["pulls"]]
+        self.v_result = registry.get(self.v_game).verify_lines(result.outcome)

@@ -10,7 +10,7 @@ import reflex as rx
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from casino_app.state.games import SlotState
+from casino_app.state.slot import SlotState
 from tests.e2e.test_accounts import _fresh_identity, _signup
 from tests.e2e.test_games import _credit
 from tests.support.reflex_socket import ReflexSocket

@@ -255,6 +255,16 @@ def client_for(backend: Backend) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=backend.base_url, timeout=30, limits=limits)
 
 
+async def allow_many_gacha_pulls(client: httpx.AsyncClient, staff: Actor) -> None:
+    """Publish a gacha table with 1,000 pulls a day per rank (daily limits live in the odds table)."""
+    table = (await client.get("/api/games/gacha/odds")).json()["config"]
+    table["daily_limits"] = dict.fromkeys(table["daily_limits"], 1000)
+    response = await client.post(
+        "/api/admin/games/gacha/configs", json={"config": table}, headers={"Authorization": f"Bearer {staff.token}"}
+    )
+    assert response.status_code == 201, response.text
+
+
 async def campaign(backend: Backend, engine: sa.Engine, rng: random.Random, figures: dict[str, object]) -> list[str]:
     """Set up players, then kill-restart-check ``KILLS`` times; returns every violation found."""
     violations: list[str] = []
@@ -262,6 +272,7 @@ async def campaign(backend: Backend, engine: sa.Engine, rng: random.Random, figu
     await asyncio.to_thread(backend.wait_ready)
     async with client_for(backend) as client:
         staff = await login_staff(client)
+        await allow_many_gacha_pulls(client, staff)
         players = await sign_up_players(client, PLAYERS)
         odds = (await client.get("/api/games/slot/odds")).json()
         traffic = Traffic(players, staff, odds["config"]["bet_options"], rng.randrange(2**32))
@@ -358,9 +369,6 @@ def test_ledger_survives_sigkill_of_the_served_app(tmp_path: Path, capsys: pytes
         SIGNUP_RATE_LIMIT_PER_HOUR="100000",
         LOGIN_RATE_LIMIT_PER_IP_PER_MINUTE="100000",
         LOGIN_RATE_LIMIT_GLOBAL_PER_MINUTE="100000",
-        GACHA_DAILY_LIMIT_STANDARD="1000",
-        GACHA_DAILY_LIMIT_PREMIUM="1000",
-        GACHA_DAILY_LIMIT_VIP="1000",
     )
     engine = sa.create_engine(url, poolclass=sa.NullPool)
     seed_value = int(os.environ.get("CRASH_SEED", str(random.SystemRandom().randrange(10**6))))

@@ -19,7 +19,7 @@ from casino_app.models.games import GachaStock
 from casino_app.services.games import configs, gacha, slot
 from tests.support.accounts import bearer, new_player
 from tests.support.api import api_client
-from tests.support.env import environment
+from tests.support.tables import gacha_daily_limit
 from tests.support.wallets import fund
 
 pytestmark = pytest.mark.anyio
@@ -93,7 +93,7 @@ def _gacha(
 
 
 async def test_1000_slot_rounds_and_200_gacha_pulls_recompute_exactly() -> None:
-    with environment(GACHA_DAILY_LIMIT_STANDARD="1000"):
+    with gacha_daily_limit(1000):
         pair = new_player()
         user = pair.user
         fund(user.id, 50_000_000)
@@ -184,7 +184,7 @@ async def test_rounds_with_sold_out_items_recompute_with_their_recorded_sold_out
             db.merge(GachaStock(item_id=item.id, remaining=0, initial=item.stock))
     pair = new_player()
     fund(pair.user.id, 50_000_000)
-    with environment(GACHA_DAILY_LIMIT_STANDARD="1000"):
+    with gacha_daily_limit(1000):
         results = []
         for i in range(120):
             results.append(gacha.pull(pair.user, 10, f"soldout-{i}"))

@@ -18,11 +18,12 @@ from casino_app.core.errors import AppError, RateLimited, ValidationFailed
 from casino_app.models.games import GachaPity, GachaStock
 from casino_app.services import ledger
 from casino_app.services.fairness import rng
-from casino_app.services.games import configs, gacha, slot
+from casino_app.services.games import configs, gacha, gacha_rows, gacha_table, slot
 from casino_app.services.ledger import InsufficientFunds
 from tests.support.accounts import bearer, new_player, new_staff
 from tests.support.api import api_client, assert_envelope
 from tests.support.env import environment
+from tests.support.tables import gacha_daily_limit
 from tests.support.wallets import fund, player_with_gold
 
 pytestmark = pytest.mark.anyio
@@ -104,7 +105,7 @@ def test_100_concurrent_spins_on_one_wallet_keep_the_books() -> None:
 
 
 def test_pity_turns_the_90th_pull_into_epic_or_better() -> None:
-    with environment(GACHA_DAILY_LIMIT_STANDARD="1000"):
+    with gacha_daily_limit(1000):
         pair = new_player()
         fund(pair.user.id, 10_000_000)
         with session_scope() as db:
@@ -169,14 +170,16 @@ def _unit_for(weights: list[int], index: int) -> rng.Unit:
     return next(rng.Unit(n) for n in range(0, 2**32, 2**22) if rng.pick(weights, rng.Unit(n)) == index)
 
 
-def _units_drawing(config: configs.GachaConfig, item: configs.GachaItem) -> list[rng.Unit]:
+def _units_drawing(config: gacha_table.GachaConfig, item: gacha_table.GachaItem) -> list[rng.Unit]:
     """The two floats of a pull that draw exactly ``item``."""
-    rarity = _unit_for([config.rarity_weights[r] for r in configs.RARITIES], configs.RARITIES.index(item.rarity))
+    rarity = _unit_for(
+        [config.rarity_weights[r] for r in gacha_table.RARITIES], gacha_table.RARITIES.index(item.rarity)
+    )
     items = config.items_of(item.rarity)
     return [rarity, _unit_for([i.weight for i in items], items.index(item))]
 
 
-def _limited(rarity: str) -> configs.GachaItem:
+def _limited(rarity: str) -> gacha_table.GachaItem:
     return next(i for i in configs.DEFAULT_GACHA.items if i.stock is not None and i.rarity == rarity)
 
 
@@ -189,7 +192,7 @@ def test_concurrent_pulls_never_oversell_limited_stock() -> None:
 
     def attempt(_: int) -> str:
         with session_scope() as db:
-            take = gacha._take_stock(db, units, config, 1, 0)
+            take = gacha_rows.take_stock(db, units, config, 1, 0)
             return gacha.draw_round(units, config, 1, 0, take)[0][0].item.id
 
     with ThreadPoolExecutor(max_workers=12) as pool:
@@ -219,11 +222,11 @@ def test_rounds_taking_limited_items_in_opposite_orders_do_not_deadlock() -> Non
 
     def round_(units: list[rng.Unit]) -> list[str]:
         with session_scope() as db:
-            take = gacha._take_stock(db, units, config, 2, 0)
+            take = gacha_rows.take_stock(db, units, config, 2, 0)
             pause(ready)
             first = True
 
-            def paced(index: int, item: configs.GachaItem) -> bool:
+            def paced(index: int, item: gacha_table.GachaItem) -> bool:
                 nonlocal first
                 ok = take(index, item)
                 if first:

@@ -68,8 +68,8 @@ class Call:
     def ledger_key(self) -> str | None:
         """The ledger transfer's idempotency key, as the routes and services derive it.
 
-        slot/gacha: ``<game>:<user>:api:<header>`` (``api/routes/games.py``,
-        ``services/games/*.py``); staff adjustments: ``admin-adjust:<staff>:<header>``
+        slot/gacha: ``<game>:<user>:api:<header>`` (``api/routes/games/play.py``,
+        ``services/games/engine.py``); staff adjustments: ``admin-adjust:<staff>:<header>``
         (``api/routes/admin_wallet.py``, ``services/wallet.py``); the daily reward is
         keyed by player and KST day, ``daily:<user>:<date>`` (``services/daily.py``),
         so it is known only from the answer; a signup's is ``welcome:<user>``.

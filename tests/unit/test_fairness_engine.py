@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.stats import chisquare
 
 from casino_app.services.fairness import rng
-from casino_app.services.games import configs, gacha, slot
+from casino_app.services.games import configs, gacha, gacha_table, slot, slot_table
 
 SEED = hashlib.sha256(b"casino-club slot rtp simulation").digest()
 
@@ -51,7 +51,7 @@ def test_choice_matches_the_float_definition(weights: list[int], numerator: int)
 
 
 def test_default_slot_rtp_is_declared_in_range() -> None:
-    base, p_win, total = configs.slot_rtp(configs.DEFAULT_SLOT)
+    base, p_win, total = slot_table.slot_rtp(configs.DEFAULT_SLOT)
     assert Fraction(92, 100) <= total <= Fraction(97, 100)
     assert base < total <= base * Fraction(120, 100)  # the streak bonus adds something, never above +20 %
     assert 0 < p_win < 1
@@ -71,8 +71,8 @@ def test_tables_reject_unsafe_values() -> None:
 
 def test_consolidated_gacha_rates_include_pity() -> None:
     config = configs.DEFAULT_GACHA
-    base = configs.gacha_rarity_probabilities(config)
-    consolidated = configs.gacha_consolidated(config)
+    base = gacha_table.rarity_probabilities(config)
+    consolidated = gacha_table.consolidated_rates(config)
     assert sum(consolidated.values()) == 1
     assert consolidated["EPIC"] + consolidated["LEGENDARY"] > base["EPIC"] + base["LEGENDARY"]
     assert consolidated["EPIC"] / consolidated["LEGENDARY"] == base["EPIC"] / base["LEGENDARY"]
@@ -87,7 +87,7 @@ def test_rtp_simulation_over_one_million_slot_rounds() -> None:
     """
     config = configs.DEFAULT_SLOT
     sim = slot.simulate(config, 1_000_000, SEED, "rtp-simulation")
-    declared = configs.slot_rtp(config)[2]
+    declared = slot_table.slot_rtp(config)[2]
     assert abs(sim.rtp - declared) <= Fraction(5, 1000), (
         f"measured {float(sim.rtp):.4%} vs declared {float(declared):.4%}"
     )
@@ -100,7 +100,7 @@ def test_rtp_simulation_over_one_million_slot_rounds() -> None:
 def _gacha_run(pulls: int) -> tuple[dict[str, int], dict[str, int], int]:
     config = configs.DEFAULT_GACHA
     seed = hashlib.sha256(b"casino-club gacha simulation").digest()
-    rarity_counts = dict.fromkeys(configs.RARITIES, 0)
+    rarity_counts = dict.fromkeys(gacha_table.RARITIES, 0)
     item_counts = {i.id: 0 for i in config.items}
     counter, longest = 0, 0
     for nonce in range(pulls):
@@ -117,11 +117,11 @@ def _gacha_run(pulls: int) -> tuple[dict[str, int], dict[str, int], int]:
 def test_gacha_chi_square_over_100000_pulls_and_pity_always_holds() -> None:
     config = configs.DEFAULT_GACHA
     rarity_counts, item_counts, longest = _gacha_run(100_000)
-    rates = configs.gacha_consolidated(config)
-    observed = [rarity_counts[r] for r in configs.RARITIES]
-    expected = [float(rates[r]) * 100_000 for r in configs.RARITIES]
+    rates = gacha_table.consolidated_rates(config)
+    observed = [rarity_counts[r] for r in gacha_table.RARITIES]
+    expected = [float(rates[r]) * 100_000 for r in gacha_table.RARITIES]
     assert chisquare(observed, expected).pvalue > 0.001
-    for rarity in configs.RARITIES:
+    for rarity in gacha_table.RARITIES:
         items = config.items_of(rarity)
         weight = sum(i.weight for i in items)
         got = [item_counts[i.id] for i in items]

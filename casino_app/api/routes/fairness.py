@@ -11,7 +11,7 @@ from pydantic import Field
 from casino_app.api.deps import Player
 from casino_app.api.schemas import ERRORS, ApiModel, ResponseModel, errors
 from casino_app.services.fairness import seeds
-from casino_app.services.games import verify
+from casino_app.services.games import registry, verify
 
 router = APIRouter(prefix="/api/fairness", tags=["fairness"])
 # The largest pity threshold a gacha odds table may declare: a pity count before a round is below it.
@@ -54,7 +54,7 @@ class RotationOut(ResponseModel):
 class VerifyIn(ApiModel):
     """Recompute a round from its seeds."""
 
-    game: str = Field(pattern="^(slot|gacha)$")
+    game: str = Field(pattern=registry.KEY_PATTERN, description="a registered game (GET /api/games lists them)")
     server_seed: str = Field(pattern="^[0-9a-fA-F]{64}$")
     client_seed: str = Field(min_length=1, max_length=64)
     nonce: int = Field(ge=0, le=verify.NONCE_MAX)
@@ -100,7 +100,10 @@ def rotate(user: Player) -> RotationOut:
     "/verify",
     responses={
         **errors(401, 403),
-        404: {**ERRORS[404], "description": "CONFIG_VERSION_UNKNOWN: no such odds-table version for the game"},
+        404: {
+            **ERRORS[404],
+            "description": "GAME_UNKNOWN or CONFIG_VERSION_UNKNOWN: no such game, or no such odds-table version",
+        },
     },
 )
 def verify_round(body: VerifyIn, user: Player) -> VerifyOut:

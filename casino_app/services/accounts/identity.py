@@ -84,3 +84,15 @@ def require_player(user: AuthUser) -> AuthUser:
     if user.is_staff:
         raise Forbidden(code="PLAYERS_ONLY")
     return user
+
+
+def load(user_id: int) -> AuthUser:
+    """The user as every surface sees them, read fresh (404 ``NOT_FOUND`` for an unknown id)."""
+    from casino_app.core.db import session_scope
+    from casino_app.core.errors import NotFound
+
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        if user is None:
+            raise NotFound(details={"user_id": user_id})
+        return AuthUser.from_row(user)

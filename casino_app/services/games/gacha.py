@@ -1,234 +1,258 @@
-"""Gacha: rarity and item draws from the round's floats, hard pity, the 10-pull guarantee, global stock.
+"""Gacha as a registered game: daily limit by rank, hard pity, global stock, prizes (gold, XP, cosmetics).
 
-Each pull ``i`` of a round uses float ``2i`` for the rarity and ``2i+1`` for the item:
-
-- rarity = ``pick(rarity weights, f)``; when hard pity is due (this is the
-  N-th pull in a row without Epic or better) the pick is over Epic and
-  Legendary only; on the 10th pull of a 10-pull with no Rare or better yet, over
-  Rare, Epic and Legendary only (pity wins if both apply);
-- item = ``pick(item weights of that rarity, f)``;
-- a sold-out item falls to the next rarity down (Legendary → Epic → Rare) and is
-  drawn there with the same item float; on a pity pull it is re-drawn among the
-  in-stock items of the same rarity instead, so pity is never broken. Every
-  rarity always has an unlimited item, so a pull always lands.
+The draws are pure and published (``gacha_draw``); the table with costs, limits
+and rates is versioned (``gacha_table``). A pull's cost, daily limit, pity,
+stock, prizes and the round record commit together or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from fractions import Fraction
+from typing import Any, Literal
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 
-from casino_app.core import clock
-from casino_app.core.db import after_commit, session_scope
-from casino_app.core.errors import AppError, ValidationFailed
-from casino_app.models.games import GachaDailyPulls, GachaPity, GachaStock, InventoryItem
-from casino_app.services import feed, ledger, progression
+from casino_app.core.db import after_commit
+from casino_app.core.errors import ValidationFailed
+from casino_app.models.games import GachaPity
 from casino_app.services.accounts.identity import AuthUser
-from casino_app.services.fairness import rng, seeds
-from casino_app.services.games import configs, rounds
-from casino_app.services.games.configs import RARITIES, GachaConfig, GachaItem
-from casino_app.settings import get_settings
+from casino_app.services.fairness import rng
+from casino_app.services.games import inventory, registry
+from casino_app.services.games.gacha_draw import EPIC_PLUS, RARE_PLUS, Draw, draw_item, draw_round
+from casino_app.services.games.gacha_reports import forget_players_today, rarity_counts
+from casino_app.services.games.gacha_rows import DailyGachaLimit, locked_pity, take_stock, use_daily_pull, used_today
+from casino_app.services.games.gacha_table import DEFAULT_GACHA, GachaConfig, GachaItem, gold_rtp
+from casino_app.services.games.registry import Credit, Settlement, Table
 
-GAME = "gacha"
-HOUSE = "house:gacha"
-EPIC_PLUS = ("EPIC", "LEGENDARY")
-RARE_PLUS = ("RARE", "EPIC", "LEGENDARY")
-
-
-class DailyGachaLimit(AppError):
-    """The player used today's pulls (429 with ``limit`` and ``used``)."""
-
-    code = "DAILY_GACHA_LIMIT"
-    status = 429
+__all__ = ["DEFAULT_GACHA", "DailyGachaLimit", "Draw", "draw_item", "draw_round", "pull"]
 
 
-@dataclass(frozen=True)
-class Draw:
-    """One pull: what the floats drew, and what was finally awarded."""
+def daily_limit(user: AuthUser, config: GachaConfig) -> int:
+    """Pull actions per KST day for the player's rank (from the table)."""
+    return config.daily_limits.get(user.rank, config.daily_limits["STANDARD"])
+
+
+class PullRequest(BaseModel):
+    """One pull or ten."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    count: Literal[1, 10]
+
+
+@dataclass
+class _Pull:
+    """What ``prepare`` took for the pull: today's count, the limit and the locked pity row."""
+
+    used: int
+    limit: int
+    pity: GachaPity
+
+
+class PulledItemOut(BaseModel):
+    """One prize."""
 
     rarity: str
-    item: GachaItem
-    drawn_rarity: str
-    drawn_item_id: str
+    item_id: str
+    kind: str
+    amount: int
+    name: str
+    name_en: str
     pity: bool
     guarantee: bool
-    sold_out: tuple[str, ...] = ()
-
-    def as_outcome(self, pity_before: int) -> dict[str, Any]:
-        """The JSON stored with the round."""
-        return {
-            "rarity": self.rarity,
-            "item_id": self.item.id,
-            "kind": self.item.kind,
-            "amount": self.item.amount,
-            "name_ko": self.item.name_ko,
-            "name_en": self.item.name_en,
-            "drawn_rarity": self.drawn_rarity,
-            "drawn_item_id": self.drawn_item_id,
-            "pity": self.pity,
-            "guarantee": self.guarantee,
-            "sold_out": list(self.sold_out),
-            "pity_before": pity_before,
-        }
+    fell_back: bool
 
 
-def draw_rarity(unit: rng.Unit, config: GachaConfig, *, pity: bool, guarantee: bool) -> str:
-    """The rarity for one pull (pity limits it to Epic+, the 10-pull guarantee to Rare+)."""
-    pool = EPIC_PLUS if pity else RARE_PLUS if guarantee else RARITIES
-    return pool[rng.pick([config.rarity_weights[r] for r in pool], unit)]
+class PityOut(BaseModel):
+    """Pulls since the last Epic-or-better and the guarantee threshold."""
+
+    count: int
+    threshold: int
 
 
-def draw_item(
-    unit: rng.Unit, config: GachaConfig, rarity: str, *, pity: bool, take: Callable[[GachaItem], bool]
-) -> Draw:
-    """The item for one pull; ``take`` reserves one unit of a limited item (False when sold out)."""
-    items = config.items_of(rarity)
-    chosen = items[rng.pick([i.weight for i in items], unit)]
-    drawn = (rarity, chosen.id)
-    sold_out: list[str] = []
-    while chosen.stock is not None and not take(chosen):
-        sold_out.append(chosen.id)
-        if pity:  # never below Epic: re-draw among this rarity's items still available
-            candidates = [i for i in config.items_of(rarity) if i.id not in sold_out]
-        else:
-            rarity = RARITIES[RARITIES.index(rarity) - 1]
-            candidates = [i for i in config.items_of(rarity) if i.id not in sold_out]
-        chosen = candidates[rng.pick([i.weight for i in candidates], unit)]
-    return Draw(rarity, chosen, drawn[0], drawn[1], pity=pity, guarantee=False, sold_out=tuple(sold_out))
+class PullOut(BaseModel):
+    """A gacha round."""
+
+    round_id: int
+    items: list[PulledItemOut]
+    pity: PityOut
+    daily_remaining: int
+    daily_limit: int
+    cost: int
+    gold_won: int
+    balance: int
+    config_version: int
+    proof: registry.ProofOut
 
 
-Take = Callable[[int, GachaItem], bool]
-"""``take(pull_index, item)`` reserves one unit of a limited item for that pull (False when sold out)."""
+class Gacha(registry.Game):
+    """The gacha as a registered game."""
 
+    key = "gacha"
+    action = "pull"
+    transfer_kind = "GACHA_PULL"
+    stake_kind = "GACHA_COST"
+    config_model = GachaConfig
+    request_model = PullRequest
+    response_model = PullOut
+    default_config = DEFAULT_GACHA
+    icon = "gift"
+    nav_tab = "members"
+    api_summary = "Pull once or ten times (cost, daily limit, pity, stock and prizes in one transaction)"
 
-def draw_round(
-    units: list[rng.Unit],
-    config: GachaConfig,
-    count: int,
-    pity_before: int,
-    take: Take,
-) -> tuple[list[Draw], int]:
-    """All pulls of a round and the pity counter afterwards (pure given ``take``)."""
-    draws: list[Draw] = []
-    counter = pity_before
-    for i in range(count):
-        pity = counter >= config.pity_threshold - 1
-        guarantee = count == 10 and i == 9 and not any(d.rarity in RARE_PLUS for d in draws)
-        rarity = draw_rarity(units[2 * i], config, pity=pity, guarantee=guarantee and not pity)
-        result = draw_item(units[2 * i + 1], config, rarity, pity=pity, take=lambda item, i=i: take(i, item))
-        if guarantee and not pity:
-            result = Draw(
-                result.rarity, result.item, result.drawn_rarity, result.drawn_item_id, False, True, result.sold_out
-            )
-        draws.append(result)
-        counter = 0 if result.rarity in EPIC_PLUS else counter + 1
-    return draws, counter
-
-
-def daily_limits() -> dict[str, int]:
-    """Pull actions per KST day, by rank (published)."""
-    settings = get_settings()
-    return {
-        "STANDARD": settings.gacha_daily_limit_standard,
-        "PREMIUM": settings.gacha_daily_limit_premium,
-        "VIP": settings.gacha_daily_limit_vip,
-    }
-
-
-def daily_limit(user: AuthUser) -> int:
-    """Pull actions per KST day for the player's rank."""
-    limits = daily_limits()
-    return limits.get(user.rank, limits["STANDARD"])
-
-
-def _use_daily_pull(db: Session, user_id: int, limit: int) -> int:
-    """Count one pull action today (KST); raise ``DailyGachaLimit`` when the limit is reached."""
-    today = clock.business_date()
-    table = GachaDailyPulls.__table__
-    used = db.execute(
-        insert(table)
-        .values(user_id=user_id, day=today, pulls=1)
-        .on_conflict_do_update(
-            index_elements=["user_id", "day"], set_={"pulls": table.c.pulls + 1}, where=table.c.pulls < limit
-        )
-        .returning(table.c.pulls)
-    ).scalar_one_or_none()
-    if used is None or limit == 0 or used > limit:
-        current = db.execute(
-            sa.select(table.c.pulls).where(table.c.user_id == user_id, table.c.day == today)
-        ).scalar_one_or_none()
-        tomorrow = clock.start_of_business_day(date.fromordinal(today.toordinal() + 1))
-        wait = max(1, int((tomorrow - clock.now()).total_seconds()))
-        raise DailyGachaLimit(details={"limit": limit, "used": int(current or 0)}, headers={"Retry-After": str(wait)})
-    return int(used)
-
-
-def used_today(user_id: int) -> int:
-    """Pull actions the player made today (KST)."""
-    table = GachaDailyPulls.__table__
-    with session_scope() as db:
-        return int(
-            db.execute(
-                sa.select(table.c.pulls).where(table.c.user_id == user_id, table.c.day == clock.business_date())
-            ).scalar_one_or_none()
-            or 0
+    def render(self, result: Any) -> PullOut:
+        """Every prize, pity, today's pulls left, cost, gold won, balance, proof."""
+        d = result.details
+        return PullOut(
+            round_id=result.round_id,
+            items=[
+                PulledItemOut(
+                    rarity=i["rarity"],
+                    item_id=i["item_id"],
+                    kind=i["kind"],
+                    amount=i["amount"],
+                    name=i["name_ko"],
+                    name_en=i["name_en"],
+                    pity=i["pity"],
+                    guarantee=i["guarantee"],
+                    fell_back=bool(i["sold_out"]),
+                )
+                for i in result.outcome["pulls"]
+            ],
+            pity=PityOut(count=d["pity_count"], threshold=d["pity_threshold"]),
+            daily_remaining=max(0, d["daily_limit"] - d["daily_used"]),
+            daily_limit=d["daily_limit"],
+            cost=result.bet,
+            gold_won=result.payout,
+            balance=result.balance,
+            config_version=result.config_version,
+            proof=registry.proof_of(result),
         )
 
+    def same_request(self, stored: Mapping[str, Any], request: Any) -> bool:
+        """The same pull count."""
+        return stored.get("count") == request.count
 
-def _take_stock(db: Session, units: list[rng.Unit], config: GachaConfig, count: int, pity_before: int) -> Take:
-    """A ``take`` that reserves stock rows, locking them all in item order first when the round may need one.
+    def prepare(self, db: Session, user: AuthUser, request: Any, table: Table) -> _Pull:
+        """Count today's pull (429 beyond the rank's limit) and lock the pity counter."""
+        limit = daily_limit(user, table.config)
+        used = use_daily_pull(db, user.id, limit)
+        return _Pull(used, limit, locked_pity(db, user.id))
 
-    A dry run (everything in stock) shows whether the round touches a limited
-    item at all; most rounds do not and lock nothing. When it does, every
-    limited row is locked up front in a fixed order, because a sold-out
-    fallback can move to another limited item and rows locked in draw order
-    could deadlock two concurrent pulls.
-    """
-    table = GachaStock.__table__
-    touched: list[str] = []
+    def floats_needed(self, request: Any, table: Table) -> int:
+        """Two floats per pull (rarity, item)."""
+        return 2 * request.count
 
-    def assume_in_stock(_: int, item: GachaItem) -> bool:
-        touched.append(item.id)
-        return True
-
-    draw_round(units, config, count, pity_before, assume_in_stock)
-    if touched:
-        limited = sorted((i for i in config.items if i.stock is not None), key=lambda i: i.id)
-        db.execute(
-            insert(table)
-            .values([{"item_id": i.id, "remaining": i.stock, "initial": i.stock} for i in limited])
-            .on_conflict_do_nothing(index_elements=["item_id"])
+    def resolve(
+        self, db: Session, user: AuthUser, request: Any, table: Table, context: Any, units: list[rng.Unit]
+    ) -> Settlement:
+        """Draw every pull (reserving stock), move pity, award prizes, announce Legendaries."""
+        config: GachaConfig = table.config
+        count, pity = request.count, context.pity
+        pity_before = pity.pulls_since_epic
+        take = take_stock(db, units, config, count, pity_before)
+        draws, pity_after = draw_round(units, config, count, pity_before, take)
+        pity.pulls_since_epic, pity.total_pulls = pity_after, pity.total_pulls + count
+        outcomes, counter = [], pity_before
+        for d in draws:
+            outcomes.append(d.as_outcome(counter))
+            counter = 0 if d.rarity in EPIC_PLUS else counter + 1
+        for d in draws:
+            if d.item.kind == "cosmetic":
+                inventory.grant(db, user.id, d.item.id)
+        after_commit(db, forget_players_today)
+        return Settlement(
+            stake=config.cost_single if count == 1 else config.cost_ten,
+            credits=tuple(Credit(d.item.amount, "GACHA_PRIZE") for d in draws if d.item.kind == "gold"),
+            outcome={"count": count, "pulls": outcomes},
+            xp=sum(d.item.amount for d in draws if d.item.kind == "xp"),
+            feed=tuple(
+                ("legendary", {"item_ko": d.item.name_ko, "item_en": d.item.name_en})
+                for d in draws
+                if d.rarity == "LEGENDARY"
+            ),
+            details=_details(pity_after, config, context.limit, context.used),
         )
-        db.execute(
-            sa.select(table.c.item_id)
-            .where(table.c.item_id.in_([i.id for i in limited]))
-            .order_by(table.c.item_id)
-            .with_for_update()
-        ).all()
 
-    def take(_: int, item: GachaItem) -> bool:
-        left = db.execute(
-            sa.update(table)
-            .where(table.c.item_id == item.id, table.c.remaining > 0)
-            .values(remaining=table.c.remaining - 1)
-            .returning(table.c.remaining)
-        ).scalar_one_or_none()
-        return left is not None
+    def replay_details(self, db: Session, user: AuthUser, outcome: Mapping[str, Any]) -> dict[str, Any]:
+        """Today's counters and pity as they are now."""
+        from casino_app.services.games import engine
 
-    return take
+        config: GachaConfig = engine.table_of(self).config
+        pity = db.get(GachaPity, user.id)
+        pity_count = pity.pulls_since_epic if pity else 0
+        return _details(pity_count, config, daily_limit(user, config), used_today(user.id, db))
+
+    def recompute(self, units: list[rng.Unit], config: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Every pull as drawn and as awarded, given the pity before and the recorded sold-out lists."""
+        count, sold_out = params.get("count", 1), params.get("sold_out") or ()
+        if count not in (1, 10):
+            raise ValidationFailed(code="PULL_COUNT_INVALID", details={"field": "count"})
+        limited = {i.id for i in config.items if i.stock is not None}
+        if len(sold_out) > count or any(not set(items) <= limited for items in sold_out):
+            raise ValidationFailed(code="VERIFY_INPUT_INVALID", details={"field": "sold_out"})
+
+        def in_stock(index: int, item: GachaItem) -> bool:
+            return index >= len(sold_out) or item.id not in sold_out[index]
+
+        draws, after = draw_round(units, config, count, int(params.get("pity_before", 0)), take=in_stock)
+        pulls = [
+            {
+                "drawn_rarity": d.drawn_rarity,
+                "drawn_item_id": d.drawn_item_id,
+                "rarity": d.rarity,
+                "item_id": d.item.id,
+                "sold_out": list(d.sold_out),
+                "pity": d.pity,
+                "guarantee": d.guarantee,
+            }
+            for d in draws
+        ]
+        return {"pulls": pulls, "pity_after": after}
+
+    def verify_floats(self, config: Any, params: Mapping[str, Any]) -> int:
+        """Two floats per pull."""
+        return 2 * int(params.get("count", 1))
+
+    def rtp(self, config: Any) -> Fraction:
+        """Gold paid back per gold spent on single pulls, pity included (XP and cosmetics count as zero)."""
+        return gold_rtp(config)
+
+    def summary(self, outcome: Mapping[str, Any]) -> str:
+        """The rarities' initials: "C, C, R"."""
+        return ", ".join(p["rarity"][0] for p in outcome.get("pulls", []))
+
+    def describe_item(self, item_id: str) -> inventory.ItemInfo | None:
+        """Names and rarity of a prize of the active table."""
+        from casino_app.services.games import engine
+
+        item = next((i for i in engine.table_of(self).config.items if i.id == item_id), None)
+        return inventory.ItemInfo(item.name_ko, item.name_en, item.rarity) if item else None
+
+    def verify_lines(self, outcome: Mapping[str, Any]) -> list[str]:
+        """``RARITY:item`` per pull as awarded, with what the floats drew when a sold-out item fell back."""
+        lines = []
+        for pull in outcome.get("pulls", []):
+            text = f"{pull['rarity']}:{pull['item_id']}"
+            if (pull["drawn_rarity"], pull["drawn_item_id"]) != (pull["rarity"], pull["item_id"]):
+                text += f" (← {pull['drawn_rarity']}:{pull['drawn_item_id']})"
+            lines.append(text)
+        return lines
+
+    def stats(self, db: Session, user_id: int) -> dict[str, int]:
+        """``spins`` (pulls) and ``rare_wins`` (Rare or better)."""
+        counts = rarity_counts(db, user_id)
+        return {"spins": sum(counts.values()), "rare_wins": sum(counts[r] for r in RARE_PLUS)}
 
 
-def _locked_pity(db: Session, user_id: int) -> GachaPity:
-    db.execute(insert(GachaPity.__table__).values(user_id=user_id).on_conflict_do_nothing(index_elements=["user_id"]))
-    row = db.get(GachaPity, user_id, with_for_update=True, populate_existing=True)
-    assert row is not None
-    return row
+def _details(pity: int, config: GachaConfig, limit: int, used: int) -> dict[str, Any]:
+    return {"pity_count": pity, "pity_threshold": config.pity_threshold, "daily_limit": limit, "daily_used": used}
+
+
+GACHA = registry.register(Gacha())
 
 
 @dataclass(frozen=True)
@@ -258,195 +282,27 @@ class PullResult:
 
 
 def pull(user: AuthUser, count: int, request_key: str) -> PullResult:
-    """Pull once or ten times; ``request_key`` makes a retried request return the same pull.
+    """Pull once or ten times through the round engine; ``request_key`` makes a retry replay the pull."""
+    from casino_app.services.games import engine
 
-    Cost, daily limit, pity, stock, prizes (gold through the ledger, XP, cosmetics
-    into the inventory) and the round record all commit together or not at all.
-    """
-    if count not in (1, 10):
+    if type(count) is not int or count not in (1, 10):
         raise ValidationFailed(code="PULL_COUNT_INVALID", details={"field": "count", "allowed": [1, 10]})
-    settings = get_settings()
-    table = configs.active(GAME)
-    config: GachaConfig = table.config
-    cost = settings.gacha_cost_single if count == 1 else settings.gacha_cost_ten
-    limit = daily_limit(user)
-    ledger_key = f"{GAME}:{user.id}:{request_key}"
-    account = ledger.user_account(user.id)
-    with session_scope() as db:
-        locked = seeds.lock_active(db, user.id)
-        found = rounds.by_request(db, ledger_key, bet=cost, count=count)
-        if found is not None:
-            return _replayed(found, user.id, config, limit)
-        rounds.pace(user.id)
-        used = _use_daily_pull(db, user.id, limit)
-        seed = seeds.next_round(db, user.id, locked)
-        pity = _locked_pity(db, user.id)
-        pity_before = pity.pulls_since_epic
-        units = rng.units(seed.server_seed, seed.client_seed, seed.nonce, 2 * count)
-        draws, pity_after = draw_round(
-            units, config, count, pity_before, _take_stock(db, units, config, count, pity_before)
-        )
-        pity.pulls_since_epic, pity.total_pulls = pity_after, pity.total_pulls + count
-
-        gold = sum(d.item.amount for d in draws if d.item.kind == "gold")
-        legs = [ledger.Leg(account, HOUSE, cost, "GACHA_COST")]
-        legs += [ledger.Leg(HOUSE, account, d.item.amount, "GACHA_PRIZE") for d in draws if d.item.kind == "gold"]
-        posting = ledger.post(
-            db, key=ledger_key, kind="GACHA_PULL", legs=legs, reference=f"{GAME}:{seed.seed_id}:{seed.nonce}"
-        )
-        outcomes, counter = [], pity_before
-        for d in draws:
-            outcomes.append(d.as_outcome(counter))
-            counter = 0 if d.rarity in EPIC_PLUS else counter + 1
-        round_id = rounds.insert(
-            db,
-            user_id=user.id,
-            game=GAME,
-            version=table.version,
-            seed=seed,
-            bet=cost,
-            payout=gold,
-            outcome={"count": count, "pulls": outcomes},
-            transfer_id=posting.transfer_id,
-        )
-        _award_non_gold(db, user.id, draws)
-        after_commit(db, rounds.forget_players_today)
-        for d in draws:
-            if d.rarity == "LEGENDARY":
-                feed.announce(db, "legendary", user.id, item_ko=d.item.name_ko, item_en=d.item.name_en)
-        db.flush()
-        return PullResult(
-            round_id=round_id,
-            items=outcomes,
-            pity_count=pity_after,
-            pity_threshold=config.pity_threshold,
-            daily_limit=limit,
-            daily_used=used,
-            cost=cost,
-            gold_won=gold,
-            balance=posting.balance(account),
-            balance_version=posting.version(account),
-            server_seed_hash=seed.server_seed_hash,
-            client_seed=seed.client_seed,
-            nonce=seed.nonce,
-            config_version=table.version,
-        )
-
-
-def _award_non_gold(db: Session, user_id: int, draws: list[Draw]) -> None:
-    xp = sum(d.item.amount for d in draws if d.item.kind == "xp")
-    if xp:
-        progression.add_xp(db, user_id, xp, GAME)
-    table = InventoryItem.__table__
-    now = clock.now()
-    for d in draws:
-        if d.item.kind == "cosmetic":
-            db.execute(
-                insert(table)
-                .values(user_id=user_id, item_id=d.item.id, quantity=1, first_obtained_at=now, last_obtained_at=now)
-                .on_conflict_do_update(
-                    index_elements=["user_id", "item_id"],
-                    set_={"quantity": table.c.quantity + 1, "last_obtained_at": now},
-                )
-            )
-
-
-def _replayed(found: Any, user_id: int, config: GachaConfig, limit: int) -> PullResult:
-    with session_scope() as db:
-        pity = db.get(GachaPity, user_id)
-    wallet = ledger.wallet_snapshot(user_id)
+    r = engine.play(GACHA.key, user, PullRequest(count=count), request_key)
+    d = r.details
     return PullResult(
-        round_id=found.id,
-        items=list(found.outcome["pulls"]),
-        pity_count=pity.pulls_since_epic if pity else 0,
-        pity_threshold=config.pity_threshold,
-        daily_limit=limit,
-        daily_used=used_today(user_id),
-        cost=found.bet,
-        gold_won=found.payout,
-        balance=wallet.gold,
-        balance_version=wallet.version,
-        server_seed_hash=found.server_seed_hash,
-        client_seed=found.client_seed,
-        nonce=found.nonce,
-        config_version=found.config_version,
-        replayed=True,
+        round_id=r.round_id,
+        items=list(r.outcome["pulls"]),
+        pity_count=d["pity_count"],
+        pity_threshold=d["pity_threshold"],
+        daily_limit=d["daily_limit"],
+        daily_used=d["daily_used"],
+        cost=r.bet,
+        gold_won=r.payout,
+        balance=r.balance,
+        server_seed_hash=r.server_seed_hash,
+        client_seed=r.client_seed,
+        nonce=r.nonce,
+        config_version=r.config_version,
+        replayed=r.replayed,
+        balance_version=r.balance_version,
     )
-
-
-@dataclass(frozen=True)
-class GachaStats:
-    """The player's rarity counts and pity state."""
-
-    total_pulls: int
-    by_rarity: dict[str, int]
-    pity_count: int
-    pity_threshold: int
-
-
-def stats(user_id: int) -> GachaStats:
-    """Own pull counts per rarity and the pity counter."""
-    threshold = configs.active(GAME).config.pity_threshold
-    with session_scope() as db:
-        rows = db.execute(
-            sa.text(
-                "SELECT p->>'rarity' AS rarity, count(*)"
-                " FROM game_rounds r, jsonb_array_elements(r.outcome->'pulls') p"
-                " WHERE r.user_id = :u AND r.game = 'gacha' GROUP BY 1"
-            ),
-            {"u": user_id},
-        ).all()
-        pity = db.get(GachaPity, user_id)
-    counts = dict.fromkeys(RARITIES, 0) | {rarity: int(n) for rarity, n in rows}
-    return GachaStats(sum(counts.values()), counts, pity.pulls_since_epic if pity else 0, threshold)
-
-
-def stock() -> dict[str, int]:
-    """Remaining global stock of every limited item of the active table."""
-    config: GachaConfig = configs.active(GAME).config
-    limited = {i.id: i.stock for i in config.items if i.stock is not None}
-    table = GachaStock.__table__
-    with session_scope() as db:
-        rows = dict(
-            db.execute(sa.select(table.c.item_id, table.c.remaining).where(table.c.item_id.in_(list(limited)))).all()
-        )
-    return {item_id: int(rows.get(item_id, initial or 0)) for item_id, initial in limited.items()}
-
-
-@dataclass(frozen=True)
-class OwnedItem:
-    """An inventory line."""
-
-    item_id: str
-    name_ko: str
-    name_en: str
-    rarity: str
-    quantity: int
-    first_obtained_at: Any
-
-
-def inventory(user_id: int) -> list[OwnedItem]:
-    """Cosmetics the player owns (names and rarities from the current table)."""
-    config: GachaConfig = configs.active(GAME).config
-    known = {i.id: i for i in config.items}
-    table = InventoryItem.__table__
-    with session_scope() as db:
-        rows = db.execute(
-            sa.select(table.c.item_id, table.c.quantity, table.c.first_obtained_at)
-            .where(table.c.user_id == user_id)
-            .order_by(table.c.first_obtained_at)
-        ).all()
-    owned = []
-    for item_id, quantity, first in rows:
-        item = known.get(item_id)
-        owned.append(
-            OwnedItem(
-                item_id,
-                item.name_ko if item else item_id,
-                item.name_en if item else item_id,
-                item.rarity if item else "COMMON",
-                int(quantity),
-                first,
-            )
-        )
-    return owned

@@ -1,9 +1,8 @@
-"""Game rounds: recording, pacing, history (with proof fields), stats and the session summary."""
+"""Game rounds: recording, replay lookup, pacing, history (with proof fields), stats and the session summary."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -14,11 +13,9 @@ from sqlmodel import Session
 from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import RateLimited, ValidationFailed
-from casino_app.models.games import GAMES, GameRound
-from casino_app.models.ledger import LedgerTransfer
+from casino_app.models.games import GameRound
 from casino_app.services import cursors, outbox, rate_limit
 from casino_app.services.fairness.seeds import RoundSeed
-from casino_app.services.ledger.errors import IdempotencyConflict
 from casino_app.settings import get_settings
 
 
@@ -42,9 +39,11 @@ def insert(
     bet: int,
     payout: int,
     outcome: dict[str, Any],
-    transfer_id: int,
+    transfer_id: int | None,
+    request_key: str,
+    request: dict[str, Any],
 ) -> int:
-    """Store a round with its proof fields; returns its id."""
+    """Store a round with its proof fields, request and key, plus its outbox event; returns its id."""
     table = GameRound.__table__
     round_id = int(
         db.execute(
@@ -61,6 +60,8 @@ def insert(
                 payout=payout,
                 outcome=outcome,
                 transfer_id=transfer_id,
+                request_key=request_key,
+                request=request,
                 created_at=clock.now(),
             )
             .returning(table.c.id)
@@ -82,25 +83,28 @@ def insert(
     return round_id
 
 
-def by_request(db: Session, ledger_key: str, *, bet: int, count: int | None = None) -> GameRound | None:
-    """The round already played for a request key (a retried click or call), if any.
+@dataclass(frozen=True)
+class StoredRound:
+    """A recorded round as the engine needs it for a replay."""
 
-    A key reused for a different request (another bet, another pull count)
-    raises ``IdempotencyConflict`` instead of replaying a round the player did not ask for.
-    """
-    transfers = LedgerTransfer.__table__
-    found = (
-        db.exec(  # type: ignore[call-overload]
-            sa.select(GameRound)
-            .join(transfers, transfers.c.id == GameRound.transfer_id)
-            .where(transfers.c.idempotency_key == ledger_key)
-        )
-        .scalars()
-        .first()
-    )
-    if found is not None and (found.bet != bet or (count is not None and found.outcome.get("count") != count)):
-        raise IdempotencyConflict(details={"idempotency_key": ledger_key.split(":", 2)[-1]})
-    return found
+    id: int
+    game: str
+    config_version: int
+    bet: int
+    payout: int
+    outcome: dict[str, Any]
+    request: dict[str, Any]
+    server_seed_hash: str
+    client_seed: str
+    nonce: int
+
+
+def by_key(db: Session, request_key: str) -> StoredRound | None:
+    """The round already played for a request key (a retried click or call), if any."""
+    table = GameRound.__table__
+    columns = [table.c[name] for name in StoredRound.__dataclass_fields__]
+    row = db.execute(sa.select(*columns).where(table.c.request_key == request_key)).mappings().first()
+    return StoredRound(**row) if row is not None else None
 
 
 def slot_win_streak(db: Session, user_id: int, limit: int) -> int:
@@ -146,7 +150,9 @@ def history(
     user_id: int, *, game: str | None = None, limit: int = 20, cursor: str | None = None
 ) -> tuple[list[RoundView], str | None]:
     """The player's own rounds, newest first, keyset paginated."""
-    if game is not None and game not in GAMES:
+    from casino_app.services.games import registry
+
+    if game is not None and not registry.is_game(game):
         raise ValidationFailed(code="GAME_UNKNOWN", details={"field": "game_type"})
     limit = max(1, min(limit, 100))
     table = GameRound.__table__
@@ -183,6 +189,7 @@ class GameStats:
     total_wagered: int
     total_won: int
     best_win: int
+    extra: dict[str, int] = field(default_factory=dict)  # the game's own counters (rps ties, gacha rare wins…)
 
     @property
     def net(self) -> int:
@@ -211,12 +218,16 @@ def _stats_query(user_id: int, since: datetime | None = None) -> sa.Select:
 
 
 def stats(user_id: int) -> tuple[GameStats, dict[str, GameStats]]:
-    """Overall and per-game totals of the player's rounds."""
+    """Overall and per-game totals of the player's rounds (every registered game, played or not)."""
+    from casino_app.services.games import registry
+
     with session_scope() as db:
         rows = db.execute(_stats_query(user_id)).all()
-    per_game = {game: GameStats(*(int(v) for v in values)) for game, *values in rows}
-    for game in GAMES:
-        per_game.setdefault(game, GameStats(0, 0, 0, 0, 0, 0))
+        extras = {game.key: game.stats(db, user_id) for game in registry.games()}
+    found = {game: values for game, *values in rows}
+    per_game = {
+        key: GameStats(*(int(v) for v in found.get(key, (0, 0, 0, 0, 0, 0))), extra=extras[key]) for key in extras
+    }
     overall = GameStats(
         sum(s.total_bets for s in per_game.values()),
         sum(s.total_wins for s in per_game.values()),
@@ -258,32 +269,3 @@ def session_summary(user_id: int, started_at: datetime) -> SessionSummary:
         wagered=sum(int(r[4]) for r in rows),
         won=sum(int(r[5]) for r in rows),
     )
-
-
-_pullers_cache: tuple[float, str, int] = (0.0, "", 0)
-
-
-def gacha_players_today() -> int:
-    """How many different players pulled the gacha today (KST); cached for a few seconds."""
-    global _pullers_cache
-    today = clock.business_date()
-    checked, day, value = _pullers_cache
-    if day == today.isoformat() and time.monotonic() - checked < 5:
-        return value
-    table = GameRound.__table__
-    with session_scope() as db:
-        value = int(
-            db.execute(
-                sa.select(sa.func.count(sa.distinct(table.c.user_id))).where(
-                    table.c.game == "gacha", table.c.created_at >= clock.start_of_business_day(today)
-                )
-            ).scalar_one()
-        )
-    _pullers_cache = (time.monotonic(), today.isoformat(), value)
-    return value
-
-
-def forget_players_today() -> None:
-    """Drop the cached counter (a new player just pulled)."""
-    global _pullers_cache
-    _pullers_cache = (0.0, "", 0)

@@ -1,26 +1,34 @@
 """The slot machine: three weighted reels (reel k uses float k), pair and triple pays, a win-streak bonus.
 
-One spin = one transaction: the player's seed row is locked and its nonce
-taken, the reels are drawn, bet and win are posted in one ledger call, the
-round is recorded with its proof, XP is granted, and a big win is announced.
+The table (``slot_table``: symbols, weights, pays, bet options, streak bonus,
+XP per 100 gold) is a versioned odds table; the RTP is computed from it exactly
+and must stay between 92 % and 97 %.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from casino_app.core.db import session_scope
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, StrictInt
+from sqlmodel import Session
+
 from casino_app.core.errors import ValidationFailed
-from casino_app.services import feed, ledger, progression
-from casino_app.services.fairness import rng, seeds
-from casino_app.services.games import configs, rounds
-from casino_app.services.games.configs import SlotConfig
+from casino_app.models.games import GameRound
+from casino_app.services.accounts.identity import AuthUser
+from casino_app.services.fairness import rng
+from casino_app.services.games import registry
+from casino_app.services.games.money import decimal_text, parse_multiplier
+from casino_app.services.games.registry import Credit, Settlement, Table
+from casino_app.services.games.slot_table import DEFAULT_SLOT, SlotConfig, line_multiplier, slot_rtp
 from casino_app.settings import get_settings
 
-GAME = "slot"
-HOUSE = "house:slot"
+__all__ = ["DEFAULT_SLOT", "SlotConfig", "draw", "payout", "simulate", "spin"]
+
+# --- the draw ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,7 @@ class Compiled:
         self.ids = [s.id for s in config.symbols]
         self.picker = rng.Picker(tuple(s.weight for s in config.symbols))
         self.pays = {
-            (a, b, c): configs.multiplier(configs.slot_multiplier(config, (a, b, c)))
+            (a, b, c): parse_multiplier(line_multiplier(config, (a, b, c)))
             for a in self.ids
             for b in self.ids
             for c in self.ids
@@ -72,6 +80,163 @@ def payout(bet: int, base: Fraction, streak_steps: int, config: SlotConfig) -> t
     return int(bet * base * (100 + bonus) // 100), bonus
 
 
+def win_streak(db: Session, user_id: int, limit: int) -> int:
+    """How many of the player's latest slot rounds in a row had a table multiplier above 1 (up to ``limit``).
+
+    The streak follows the table's multiplier, not the gold paid, so a bonus
+    never extends a streak by itself and the declared RTP stays exact.
+    """
+    if limit <= 0:
+        return 0
+    table = GameRound.__table__
+    multipliers = db.execute(
+        sa.select(table.c.outcome["multiplier"].astext)
+        .where(table.c.user_id == user_id, table.c.game == "slot")
+        .order_by(table.c.id.desc())
+        .limit(limit)
+    ).scalars()
+    streak = 0
+    for multiplier in multipliers:
+        if Fraction(multiplier) <= 1:
+            break
+        streak += 1
+    return streak
+
+
+# --- the game ------------------------------------------------------------------------------------
+
+
+class SpinRequest(BaseModel):
+    """A slot bet (one of the table's ``bet_options``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bet_amount: StrictInt  # must be one of the table's bet options (checked against the table)
+
+
+class SpinOut(BaseModel):
+    """A slot round."""
+
+    round_id: int
+    reels: list[str]
+    bet_amount: int
+    win_amount: int
+    multiplier: str
+    streak_bonus_pct: int
+    celebrate: bool
+    balance: int
+    xp_gained: int
+    level: int
+    config_version: int
+    proof: registry.ProofOut
+
+
+class Slot(registry.Game):
+    """The slot as a registered game."""
+
+    key = "slot"
+    action = "spin"
+    transfer_kind = "SLOT_SPIN"
+    config_model = SlotConfig
+    request_model = SpinRequest
+    response_model = SpinOut
+    default_config = DEFAULT_SLOT
+    icon = "cherry"
+    nav_tab = "members"
+    api_summary = "Spin the slot (bet and win are posted in one ledger call)"
+
+    def render(self, result: Any) -> SpinOut:
+        """Reels, bet, win, multiplier and bonus, balance, proof."""
+        return SpinOut(
+            round_id=result.round_id,
+            reels=list(result.outcome["reels"]),
+            bet_amount=result.bet,
+            win_amount=result.payout,
+            multiplier=result.outcome["multiplier"],
+            streak_bonus_pct=result.outcome["streak_bonus_pct"],
+            celebrate=result.celebrate,
+            balance=result.balance,
+            xp_gained=result.xp_gained,
+            level=result.level,
+            config_version=result.config_version,
+            proof=registry.proof_of(result),
+        )
+
+    def check_request(self, request: Any, table: Table, user: AuthUser) -> None:
+        """A bet outside the table is 422 ``BET_NOT_ALLOWED`` (with the options)."""
+        if request.bet_amount not in table.config.bet_options:
+            raise ValidationFailed(
+                code="BET_NOT_ALLOWED", details={"field": "bet_amount", "bet_options": table.config.bet_options}
+            )
+
+    def same_request(self, stored: Mapping[str, Any], request: Any) -> bool:
+        """The same bet."""
+        return stored.get("bet_amount") == request.bet_amount
+
+    def prepare(self, db: Session, user: AuthUser, request: Any, table: Table) -> int:
+        """The player's win streak before this spin (it decides the bonus)."""
+        return win_streak(db, user.id, table.config.streak_bonus_max_steps)
+
+    def floats_needed(self, request: Any, table: Table) -> int:
+        """One float per reel."""
+        return 3
+
+    def resolve(
+        self, db: Session, user: AuthUser, request: Any, table: Table, context: Any, units: list[rng.Unit]
+    ) -> Settlement:
+        """Reels, pay with the streak bonus, XP per 100 gold bet, a feed line for a big win."""
+        config: SlotConfig = table.config
+        bet = request.bet_amount
+        reels = draw(units, config)
+        win, bonus = payout(bet, reels.multiplier, context, config)
+        shown = decimal_text(reels.multiplier)
+        xp = bet // 100 * config.xp_per_100_gold
+        outcome = {
+            "reels": list(reels.symbols),
+            "multiplier": shown,
+            "streak_bonus_pct": bonus,
+            "streak_before": context,
+            "xp": xp,
+        }
+        feed = (("big_win", {"amount": win, "multiplier": shown}),) if win >= get_settings().big_win_gold else ()
+        return Settlement(
+            stake=bet,
+            credits=(Credit(win, "WIN"),) if win else (),
+            outcome=outcome,
+            xp=xp,
+            feed=feed,
+            details={"multiplier": shown, "streak_bonus_pct": bonus},
+        )
+
+    def replay_details(self, db: Session, user: AuthUser, outcome: Mapping[str, Any]) -> dict[str, Any]:
+        """The stored multiplier and bonus."""
+        return {"multiplier": outcome["multiplier"], "streak_bonus_pct": outcome["streak_bonus_pct"]}
+
+    def recompute(self, units: list[rng.Unit], config: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The three reels and their base pay."""
+        reels = draw(units, config)
+        return {"reels": list(reels.symbols), "multiplier": decimal_text(reels.multiplier)}
+
+    def verify_floats(self, config: Any, params: Mapping[str, Any]) -> int:
+        """Three floats."""
+        return 3
+
+    def rtp(self, config: Any) -> Fraction:
+        """Base RTP with the expected win-streak bonus."""
+        return slot_rtp(config)[2]
+
+    def rtp_range(self) -> tuple[Fraction, Fraction]:
+        """92–97 %."""
+        return Fraction(92, 100), Fraction(97, 100)
+
+    def summary(self, outcome: Mapping[str, Any]) -> str:
+        """ "cherry lemon bell ×0.5"."""
+        return " ".join(outcome.get("reels", [])) + f" ×{outcome.get('multiplier', '0')}"
+
+
+SLOT = registry.register(Slot())
+
+
 @dataclass(frozen=True)
 class SpinResult:
     """What the player sees after a spin."""
@@ -99,99 +264,38 @@ class SpinResult:
         return self.win_amount > self.bet
 
 
-def _replay(found: Any, wallet: ledger.WalletSnapshot, level: int) -> SpinResult:
-    out = found.outcome
-    return SpinResult(
-        found.id,
-        list(out["reels"]),
-        found.bet,
-        found.payout,
-        out["multiplier"],
-        out["streak_bonus_pct"],
-        wallet.gold,
-        out.get("xp", 0),
-        level,
-        False,
-        found.server_seed_hash,
-        found.client_seed,
-        found.nonce,
-        found.config_version,
-        replayed=True,
-        balance_version=wallet.version,
-    )
-
-
-def spin(user_id: int, bet: int, request_key: str) -> SpinResult:
-    """Play one spin for ``bet`` gold; ``request_key`` makes a retried request return the same spin.
+def spin(user: AuthUser | int, bet: int, request_key: str) -> SpinResult:
+    """Play one spin for ``bet`` gold through the round engine; ``request_key`` makes a retry replay it.
 
     Raises 422 ``BET_NOT_ALLOWED`` for a bet outside the table, 429
     ``ROUND_TOO_FAST`` when rounds come faster than the interval, and
     ``InsufficientFunds`` (nothing recorded) when the player cannot cover it.
     """
-    table = configs.active(GAME)
-    config: SlotConfig = table.config
-    if type(bet) is not int or bet not in config.bet_options:
-        raise ValidationFailed(
-            code="BET_NOT_ALLOWED", details={"field": "bet_amount", "bet_options": config.bet_options}
-        )
-    ledger_key = f"{GAME}:{user_id}:{request_key}"
-    account = ledger.user_account(user_id)
-    with session_scope() as db:
-        locked = seeds.lock_active(db, user_id)  # one player's rounds are strictly ordered
-        found = rounds.by_request(db, ledger_key, bet=bet)
-        if found is not None:
-            return _replay(found, ledger.wallet_snapshot(user_id), progression.level_of(db, user_id))
-        rounds.pace(user_id)
-        seed = seeds.next_round(db, user_id, locked)
-        reels = draw(rng.units(seed.server_seed, seed.client_seed, seed.nonce, 3), config)
-        steps = rounds.slot_win_streak(db, user_id, config.streak_bonus_max_steps)
-        win, bonus = payout(bet, reels.multiplier, steps, config)
-        legs = [ledger.Leg(account, HOUSE, bet, "BET")]
-        if win:
-            legs.append(ledger.Leg(HOUSE, account, win, "WIN"))
-        posting = ledger.post(
-            db, key=ledger_key, kind="SLOT_SPIN", legs=legs, reference=f"{GAME}:{seed.seed_id}:{seed.nonce}"
-        )
-        xp = bet // 100 * get_settings().xp_per_100_gold_bet
-        shown = configs.decimal_text(reels.multiplier)
-        outcome = {
-            "reels": list(reels.symbols),
-            "multiplier": shown,
-            "streak_bonus_pct": bonus,
-            "streak_before": steps,
-            "xp": xp,
-        }
-        round_id = rounds.insert(
-            db,
-            user_id=user_id,
-            game=GAME,
-            version=table.version,
-            seed=seed,
-            bet=bet,
-            payout=win,
-            outcome=outcome,
-            transfer_id=posting.transfer_id,
-        )
-        level = progression.add_xp(db, user_id, xp, GAME)
-        if win >= get_settings().big_win_gold:
-            feed.announce(db, "big_win", user_id, game=GAME, amount=win, multiplier=shown)
-        return SpinResult(
-            round_id=round_id,
-            reels=list(reels.symbols),
-            bet=bet,
-            win_amount=win,
-            multiplier=shown,
-            streak_bonus_pct=bonus,
-            balance=posting.balance(account),
-            balance_version=posting.version(account),
-            xp_gained=xp,
-            level=level.level,
-            leveled_up=level.leveled_up,
-            server_seed_hash=seed.server_seed_hash,
-            client_seed=seed.client_seed,
-            nonce=seed.nonce,
-            config_version=table.version,
-        )
+    from casino_app.services.accounts import identity
+    from casino_app.services.games import engine
+
+    player = user if isinstance(user, AuthUser) else identity.load(user)
+    if type(bet) is not int:
+        raise ValidationFailed(code="BET_NOT_ALLOWED", details={"field": "bet_amount"})
+    r = engine.play(SLOT.key, player, SpinRequest(bet_amount=bet), request_key)
+    return SpinResult(
+        round_id=r.round_id,
+        reels=list(r.outcome["reels"]),
+        bet=r.bet,
+        win_amount=r.payout,
+        multiplier=r.outcome["multiplier"],
+        streak_bonus_pct=r.outcome["streak_bonus_pct"],
+        balance=r.balance,
+        xp_gained=r.xp_gained,
+        level=r.level,
+        leveled_up=r.leveled_up,
+        server_seed_hash=r.server_seed_hash,
+        client_seed=r.client_seed,
+        nonce=r.nonce,
+        config_version=r.config_version,
+        replayed=r.replayed,
+        balance_version=r.balance_version,
+    )
 
 
 @dataclass(frozen=True)

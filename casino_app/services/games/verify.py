@@ -7,13 +7,13 @@ player supplies; it never needs the database's copy of the round.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from casino_app.core.errors import ValidationFailed
 from casino_app.services.fairness import rng
-from casino_app.services.games import configs, gacha, slot
+from casino_app.services.games import configs, registry
 
 
 @dataclass(frozen=True)
@@ -59,45 +59,17 @@ def recompute(
     count: int = 1,
     pity_before: int = 0,
     sold_out: Sequence[Sequence[str]] = (),
+    params: Mapping[str, Any] | None = None,
 ) -> Recomputed:
-    """Slot: the three reels and their base pay. Gacha: every pull as drawn and as awarded.
+    """Any registered game: the outcome these seeds produce under the table version the round used.
 
-    ``sold_out[i]`` lists the limited items that were sold out at pull ``i``
-    (recorded with the round); they take the published fall-back, which can
-    also change the pity of later pulls, so the round recomputes exactly.
+    ``params`` are the game's verification inputs (gacha: ``count``,
+    ``pity_before`` and the recorded ``sold_out`` lists; the keyword arguments
+    fill them for callers that pass them one by one).
     """
+    spec = registry.get(game)
     table = configs.by_version(game, config_version) if config_version else configs.active(game).config
-    if game == "slot":
-        units = rng.units(server_seed, client_seed, nonce, 3)
-        reels = slot.draw(units, table)
-        outcome: dict[str, Any] = {"reels": list(reels.symbols), "multiplier": configs.decimal_text(reels.multiplier)}
-    elif game == "gacha":
-        if count not in (1, 10):
-            raise ValidationFailed(code="PULL_COUNT_INVALID", details={"field": "count"})
-        limited = {i.id for i in table.items if i.stock is not None}
-        if len(sold_out) > count or any(not set(items) <= limited for items in sold_out):
-            raise ValidationFailed(code="VERIFY_INPUT_INVALID", details={"field": "sold_out"})
-
-        def in_stock(index: int, item: configs.GachaItem) -> bool:
-            return index >= len(sold_out) or item.id not in sold_out[index]
-
-        units = rng.units(server_seed, client_seed, nonce, 2 * count)
-        draws, after = gacha.draw_round(units, table, count, pity_before, take=in_stock)
-        outcome = {
-            "pulls": [
-                {
-                    "drawn_rarity": d.drawn_rarity,
-                    "drawn_item_id": d.drawn_item_id,
-                    "rarity": d.rarity,
-                    "item_id": d.item.id,
-                    "sold_out": list(d.sold_out),
-                    "pity": d.pity,
-                    "guarantee": d.guarantee,
-                }
-                for d in draws
-            ],
-            "pity_after": after,
-        }
-    else:
-        raise ValidationFailed(code="GAME_UNKNOWN", details={"field": "game"})
+    inputs = {"count": count, "pity_before": pity_before, "sold_out": [list(x) for x in sold_out], **(params or {})}
+    units = rng.units(server_seed, client_seed, nonce, spec.verify_floats(table, inputs))
+    outcome = spec.recompute(units, table, inputs)
     return Recomputed(rng.seed_hash(server_seed), [u.value for u in units], outcome)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from casino_app.core import clock
 from casino_app.core.db import session_scope
@@ -33,18 +34,19 @@ class WalletSnapshot:
     version: int
 
 
-def wallet_snapshot(user_id: int) -> WalletSnapshot:
+def wallet_snapshot(user_id: int, db: Session | None = None) -> WalletSnapshot:
     """The balance together with its version, read in one statement so the two always agree.
 
     Displays use the version to ignore a balance older than one already shown
-    (pushes and responses can arrive out of order).
+    (pushes and responses can arrive out of order). Reads in ``db``'s transaction when given.
     """
+    if db is None:
+        with session_scope() as own:
+            return wallet_snapshot(user_id, own)
     accounts, entries = LedgerAccount.__table__, LedgerEntry.__table__
     newest = sa.select(sa.func.max(entries.c.id)).where(entries.c.account_id == accounts.c.id).scalar_subquery()
-    with session_scope() as db:
-        row = db.execute(
-            sa.select(accounts.c.balance, newest).where(accounts.c.code == user_account(user_id))
-        ).one_or_none()
+    query = sa.select(accounts.c.balance, newest).where(accounts.c.code == user_account(user_id))
+    row = db.execute(query).one_or_none()
     return WalletSnapshot(int(row[0] or 0), int(row[1] or 0)) if row else WalletSnapshot(0, 0)
 
 
