@@ -18,8 +18,9 @@ from casino_app.core import metrics
 from casino_app.core.logging import configure_logging, log_frontend_exception
 from casino_app.i18n import DEFAULT_LOCALE
 from casino_app.pages import register_pages
-from casino_app.settings import get_settings
+from casino_app.settings import PROJECT_ROOT, get_settings
 from casino_app.state.connection_guard import FreshConnectionMiddleware
+from casino_app.state.game_catalog import game_keys
 from casino_app.state.realtime import run_delivery
 
 configure_logging()
@@ -52,8 +53,14 @@ def _edge(asgi: ASGIApp) -> ASGIApp:
     return edge.wrap(asgi, _frontend_build_dir)
 
 
+def _game_stylesheets() -> list[str]:
+    """``assets/styles/games/<game>.css`` of every registered game that has one."""
+    folder = PROJECT_ROOT / "assets" / "styles" / "games"
+    return [f"/styles/games/{key}.css" for key in game_keys() if (folder / f"{key}.css").exists()]
+
+
 app = rx.App(
-    stylesheets=[STYLESHEET],
+    stylesheets=[STYLESHEET, *_game_stylesheets()],
     head_components=[
         # Served as-is (not bundled) so its relative unicode-range subset URLs resolve under /fonts/.
         rx.el.link(rel="stylesheet", href=FONT_STYLESHEET),

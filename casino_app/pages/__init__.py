@@ -6,12 +6,16 @@ import reflex as rx
 
 
 def register_pages(app: rx.App) -> None:
-    """Add every page of the app."""
+    """Add every page of the app: the fixed screens, then one page module per registered game.
+
+    A game's screen lives in ``casino_app/pages/<game key>.py`` and has ``register(app)``.
+    """
+    import importlib
+
     from casino_app.pages import (
         admin,
         fairness,
         faq,
-        gacha,
         history,
         inventory,
         landing,
@@ -20,10 +24,11 @@ def register_pages(app: rx.App) -> None:
         profile,
         responsible,
         signup,
-        slot,
         wallet,
     )
+    from casino_app.state.game_catalog import game_keys
 
-    screens = (landing, responsible, faq, login, signup, profile, wallet, slot, gacha, inventory, history, fairness)
+    games = [importlib.import_module(f"casino_app.pages.{key}") for key in game_keys()]
+    screens = (landing, responsible, faq, login, signup, profile, wallet, *games, inventory, history, fairness)
     for module in (*screens, admin, not_found):
         module.register(app)

@@ -114,6 +114,7 @@ class Game(ABC):
     response_model: ClassVar[type[BaseModel]] = RoundOut
     default_config: ClassVar[BaseModel]
     api_summary: ClassVar[str] = "Play one round"
+    wagered: ClassVar[bool] = True  # False for a game played without a stake (its RTP is not defined)
     icon: ClassVar[str] = "gamepad-2"  # lucide icon of the game's navigation entry
     nav_tab: ClassVar[str] = "none"  # in the mobile tab bar: "members" or "none" (see components/nav_items)
 
@@ -180,7 +181,11 @@ class Game(ABC):
 
     @abstractmethod
     def rtp(self, config: Any) -> Fraction:
-        """The declared return to player of a table (exact)."""
+        """The declared return to player of a table (exact; 0 for a game without a stake)."""
+
+    def expected_value(self, config: Any) -> dict[str, Fraction]:
+        """What one round returns on average, by kind ("gold", "xp"…); published with the table."""
+        return {}
 
     def rtp_range(self) -> tuple[Fraction, Fraction] | None:
         """The RTP a published table must stay within, if the game has a rule."""

@@ -16,13 +16,15 @@ GamePath = Path(pattern=registry.KEY_PATTERN, max_length=20, description="a regi
 
 
 class GameOut(ResponseModel):
-    """A game on offer: its key, the action that plays it, and its declared RTP."""
+    """A game on offer: its key, the action that plays it, its declared RTP (none without a stake)."""
 
     key: str
     action: str
     play_path: str
+    wagered: bool
     config_version: int
-    declared_rtp: float
+    declared_rtp: float | None
+    expected_value: dict[str, float]
 
 
 class OddsOut(ResponseModel):
@@ -30,7 +32,8 @@ class OddsOut(ResponseModel):
 
     game: str
     version: int
-    declared_rtp: float
+    declared_rtp: float | None
+    expected_value: dict[str, float]
     config: dict[str, Any]
     published_at: datetime
 
@@ -51,11 +54,21 @@ class ConfigVersionOut(ResponseModel):
     created_at: datetime
 
 
+def _rtp(game: registry.Game, table: configs.ActiveConfig) -> float | None:
+    return table.declared_rtp if game.wagered else None
+
+
+def _expected(game: registry.Game, table: configs.ActiveConfig) -> dict[str, float]:
+    return {kind: float(value) for kind, value in game.expected_value(table.config).items()}
+
+
 def _odds(table: configs.ActiveConfig) -> OddsOut:
+    game = registry.get(table.game)
     return OddsOut(
         game=table.game,
         version=table.version,
-        declared_rtp=table.declared_rtp,
+        declared_rtp=_rtp(game, table),
+        expected_value=_expected(game, table),
         config=table.config.model_dump(mode="json"),
         published_at=table.created_at,
     )
@@ -72,8 +85,10 @@ def list_games() -> list[GameOut]:
                 key=game.key,
                 action=game.action,
                 play_path=f"/api/games/{game.key}/{game.action}",
+                wagered=game.wagered,
                 config_version=table.version,
-                declared_rtp=table.declared_rtp,
+                declared_rtp=_rtp(game, table),
+                expected_value=_expected(game, table),
             )
         )
     return out
