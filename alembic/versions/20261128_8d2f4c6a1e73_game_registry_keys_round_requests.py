@@ -50,7 +50,9 @@ def upgrade() -> None:
 
     op.add_column(
         "game_rounds",
-        sa.Column("request", postgresql.JSONB(astext_type=sa.Text()), server_default=sa.text("'{}'::jsonb"), nullable=False),
+        sa.Column(
+            "request", postgresql.JSONB(astext_type=sa.Text()), server_default=sa.text("'{}'::jsonb"), nullable=False
+        ),
     )
     op.execute("UPDATE game_rounds SET request = jsonb_build_object('bet_amount', bet) WHERE game = 'slot'")
     op.execute("UPDATE game_rounds SET request = jsonb_build_object('count', outcome->'count') WHERE game = 'gacha'")

@@ -165,3 +165,17 @@ class FeedEvent(SQLModel, table=True):
         default_factory=dict, sa_column=sa.Column(JSONB, nullable=False, server_default=sa.text("'{}'::jsonb"))
     )
     created_at: datetime = timestamp_field(index=True)
+
+
+class RouletteFreeSpin(SQLModel, table=True):
+    """Free roulette spins a player took per KST day (``used`` never exceeds the table's free spins per day)."""
+
+    __tablename__ = "roulette_free_spins"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("user_id", "day", name="pk_roulette_free_spins"),
+        sa.CheckConstraint("used >= 1", name="used_positive"),
+    )
+
+    user_id: int = Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE")))
+    day: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
+    used: int = Field(default=1, sa_column=sa.Column(sa.Integer, nullable=False, server_default="1"))

@@ -167,6 +167,7 @@ def _game_stats_row(row: rx.Var) -> rx.Component:
         rx.el.td(row["won"]),
         rx.el.td(row["best"]),
         rx.el.td(row["net"]),
+        rx.el.td(rx.cond(UIState.locale == "en", row["extra_en"], row["extra_ko"]), class_name="cc-muted-cell"),
     )
 
 
@@ -176,7 +177,15 @@ def game_stats() -> rx.Component:
         rx.heading(tr("profile.game_stats"), as_="h2", size="5", id="profile-games-title", margin_bottom="8px"),
         rx.el.div(
             data_table(
-                ("history.col_game", "games.rounds", "profile.wagered", "profile.won", "games.best", "games.net"),
+                (
+                    "history.col_game",
+                    "games.rounds",
+                    "profile.wagered",
+                    "profile.won",
+                    "games.best",
+                    "games.net",
+                    "games.details",
+                ),
                 ProfileState.game_stats,
                 _game_stats_row,
                 id="cc-profile-games",

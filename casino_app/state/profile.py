@@ -9,11 +9,16 @@ import reflex as rx
 
 from casino_app.core import clock
 from casino_app.core.errors import AppError
-from casino_app.i18n import LOCALES, field_message
+from casino_app.i18n import LOCALES, field_message, t
 from casino_app.services.accounts import age, users
 from casino_app.services.accounts.validation import AVATARS
 from casino_app.services.games import rounds
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_user
+
+
+def _counters(extra: dict[str, int], locale: str) -> str:
+    """A game's own counters ("Ties 3, Rare or better 5"), labelled from ``games.stat.<name>``."""
+    return ", ".join(f"{t(f'games.stat.{name}', locale)} {value:,}" for name, value in extra.items())
 
 
 class ProfileState(rx.State):
@@ -61,8 +66,10 @@ class ProfileState(rx.State):
                 "won": f"{s.total_won:,}",
                 "best": f"{s.best_win:,}",
                 "net": f"{s.net:+,}",
+                "extra_ko": _counters(s.extra, "ko"),
+                "extra_en": _counters(s.extra, "en"),
             }
-            for game, s in sorted(per_game.items())
+            for game, s in per_game.items()
         ]
         self.saved, self.error = False, {}
         return None

@@ -88,6 +88,7 @@ POSITIVE_EXEMPT = {
     "PUT /api/fairness/client-seed": "no control/unassigned characters, 1-64 after trimming",
     "POST /api/fairness/verify": "sold-out items must be the odds table's limited items",
     "POST /api/games/slot/spin": "the bet must be one of the active odds table's bet options",
+    "POST /api/games/rps/play": "the bet must be one of the active odds table's bet options",
     "POST /api/admin/games/{game}/configs": "a whole odds table, validated as one (RTP window)",
     "POST /api/admin/invites": "the expiry must be in the future; free-text note",
     "POST /api/admin/users/{user_id}/gold": "free-text reason: no control, format, private-use or unassigned "

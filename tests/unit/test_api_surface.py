@@ -163,6 +163,8 @@ def test_money_routes_document_their_body_and_a_required_idempotency_key() -> No
     money = {
         ("post", "/api/games/slot/spin"): "SpinOut",
         ("post", "/api/games/gacha/pull"): "PullOut",
+        ("post", "/api/games/rps/play"): "RpsPlayOut",
+        ("post", "/api/games/roulette/spin"): "RouletteSpinOut",
         ("post", "/api/streak/claim"): "ClaimOut",
         ("post", "/api/admin/users/{user_id}/gold"): "AdjustmentOut",
     }

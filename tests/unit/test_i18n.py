@@ -84,3 +84,12 @@ def test_every_literal_tr_key_exists() -> None:
             ):
                 missing.append(f"{path.name}:{node.lineno} {node.args[0].value}")
     assert missing == []
+
+
+def test_every_registered_game_has_its_names_in_both_languages() -> None:
+    from casino_app.services.games import registry
+
+    for key in registry.keys():  # noqa: SIM118 (a module function, not a dict)
+        for name in (f"games.name.{key}", f"page.{key}_title"):
+            for locale, catalog in CATALOGS.items():
+                assert catalog.get(name), f"{locale} catalog lacks {name}"

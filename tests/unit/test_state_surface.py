@@ -28,6 +28,8 @@ EXPECTED: dict[str, set[str]] = {
     "NotificationState": {"mark_read", "refresh"},
     "ProfileState": {"load", "save", "set_age_open", "verify_age"},
     "RealityState": {"refresh"},
+    "RouletteState": {"load", "spin"},
+    "RpsState": {"choose_bet", "load", "play"},
     "SessionsState": {"load", "revoke"},
     "SignupState": {"check_invite", "on_open", "set_invite_code", "submit"},
     "SlotState": {"choose_bet", "load", "spin"},

@@ -104,4 +104,7 @@ MESSAGES: dict[str, str] = {
     "fair.none_revealed": "No seeds revealed yet.",
     "feed.big_win": "{nickname} won {amount} gold on the slot!",
     "feed.legendary": "{nickname} pulled the Legendary “{item}”!",
+    "games.details": "Details",
+    "games.stat.spins": "Pulls",
+    "games.stat.rare_wins": "Rare or better",
 }

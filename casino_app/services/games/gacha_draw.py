@@ -56,9 +56,14 @@ class Draw:
         }
 
 
+def guaranteed_rarities(config: GachaConfig) -> tuple[str, ...]:
+    """The rarities the 10-pull guarantee draws from: the table's ``ten_pull_guarantee`` and above."""
+    return RARITIES[RARITIES.index(config.ten_pull_guarantee) :]
+
+
 def draw_rarity(unit: rng.Unit, config: GachaConfig, *, pity: bool, guarantee: bool) -> str:
-    """The rarity for one pull (pity limits it to Epic+, the 10-pull guarantee to Rare+)."""
-    pool = EPIC_PLUS if pity else RARE_PLUS if guarantee else RARITIES
+    """The rarity for one pull (pity limits it to Epic+, the 10-pull guarantee to the table's rarity and above)."""
+    pool = EPIC_PLUS if pity else guaranteed_rarities(config) if guarantee else RARITIES
     return pool[rng.pick([config.rarity_weights[r] for r in pool], unit)]
 
 
@@ -97,7 +102,7 @@ def draw_round(
     counter = pity_before
     for i in range(count):
         pity = counter >= config.pity_threshold - 1
-        guarantee = count == 10 and i == 9 and not any(d.rarity in RARE_PLUS for d in draws)
+        guarantee = count == 10 and i == 9 and not any(d.rarity in guaranteed_rarities(config) for d in draws)
         rarity = draw_rarity(units[2 * i], config, pity=pity, guarantee=guarantee and not pity)
         result = draw_item(units[2 * i + 1], config, rarity, pity=pity, take=lambda item, i=i: take(i, item))
         if guarantee and not pity:

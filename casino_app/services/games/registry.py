@@ -25,11 +25,14 @@ from sqlmodel import Session
 from casino_app.core.errors import NotFound, ValidationFailed
 from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.fairness import rng
+from casino_app.services.ledger import accounts as ledger_accounts
 
 # The modules of the games this deployment offers: adding a game is one module and one entry here.
 INSTALLED = (
     "casino_app.services.games.slot",
     "casino_app.services.games.gacha",
+    "casino_app.services.games.rps",
+    "casino_app.services.games.roulette",
 )
 KEY_PATTERN = r"^[a-z][a-z0-9_]{1,19}$"
 
@@ -218,6 +221,7 @@ def register(game: Game) -> Game:
 
     if not re.fullmatch(KEY_PATTERN, game.key):
         raise ValueError(f"game key {game.key!r} must match {KEY_PATTERN}")
+    ledger_accounts.allow_system_account(game.house)
     _registry[game.key] = game
     return game
 
@@ -236,9 +240,14 @@ def _load() -> None:
 
 
 def games() -> list[Game]:
-    """Every registered game, in installation order."""
+    """Every registered game, in ``INSTALLED`` order (games registered otherwise, e.g. by a test, last)."""
     _load()
-    return list(_registry.values())
+
+    def order(game: Game) -> int:
+        module = type(game).__module__
+        return INSTALLED.index(module) if module in INSTALLED else len(INSTALLED)
+
+    return sorted(_registry.values(), key=order)
 
 
 def keys() -> tuple[str, ...]:

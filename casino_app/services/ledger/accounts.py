@@ -9,11 +9,8 @@ from casino_app.core import clock
 from casino_app.models.ledger import LedgerAccount
 
 # Every system account that may appear in a transfer. Sources (rewards, promo) go negative as gold is issued.
-SYSTEM_ACCOUNTS: tuple[str, ...] = (
-    "house:slot",
-    "house:gacha",
-    "house:rps",
-    "house:roulette",
+# Games add their house account when they are registered (``allow_system_account``).
+SYSTEM_ACCOUNTS: set[str] = {
     "house:crash",
     "shop:sales",
     "rewards:daily",
@@ -21,7 +18,14 @@ SYSTEM_ACCOUNTS: tuple[str, ...] = (
     "rewards:events",
     "promo",
     "admin:adjust",
-)
+}
+
+
+def allow_system_account(code: str) -> None:
+    """Let transfers use the system account ``code`` (a game's ``house:<key>``, registered with the game)."""
+    if not code or code.startswith("user:"):
+        raise ValueError(f"{code!r} cannot be a system account")
+    SYSTEM_ACCOUNTS.add(code)
 
 
 def user_account(user_id: int) -> str:

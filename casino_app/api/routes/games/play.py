@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Body, FastAPI, Request
 from fastapi.responses import Response
 
 from casino_app.api.deps import Player
@@ -14,12 +14,20 @@ from casino_app.services.games.registry import Game
 
 def _route(game: Game) -> Any:
     request_model = game.request_model
+    if any(field.is_required() for field in request_model.model_fields.values()):
+        return _play(game, request_model, Body())
+    # A game whose request has no required field (the roulette) may be played with no body at all.
+    return _play(game, request_model | None, Body(None))
 
-    def play(request: Request, body: request_model, user: Player, key: IdempotencyKey) -> Response:  # type: ignore[valid-type]
+
+def _play(game: Game, body_type: Any, body_default: Any) -> Any:
+    def play(request: Request, user: Player, key: IdempotencyKey, body: body_type = body_default) -> Response:
+        parsed = body if body is not None else game.request_model()
+
         def action() -> tuple[int, Any]:
-            return 200, game.render(engine.play(game.key, user, body, f"api:{key}"))
+            return 200, game.render(engine.play(game.key, user, parsed, f"api:{key}"))
 
-        return respond_once(request, user.id, key, body, action)
+        return respond_once(request, user.id, key, parsed, action)
 
     play.__name__ = f"play_{game.key}"
     play.__doc__ = f"{game.api_summary}. `Idempotency-Key` required: a retry returns the same round."
