@@ -1,4 +1,4 @@
-"""FastAPI dependencies: who is calling (one per request, from the database), roles, client info."""
+"""FastAPI dependencies: who is calling (verified per request; see ``session_cache``), roles, client info."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from casino_app.core.context import user_id_var
 from casino_app.core.errors import Unauthorized
-from casino_app.services.accounts import identity, sessions
+from casino_app.services.accounts import identity, session_cache, sessions
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.settings import get_settings
 
@@ -33,11 +33,20 @@ def client_info(request: Request) -> sessions.ClientInfo:
 async def current_context(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AuthContext:
-    """The verified caller: token valid, session alive, ``jti`` not denied, user active."""
+    """The verified caller: token valid, session alive, ``jti`` not denied, user active.
+
+    A token this process already verified, with nothing changed since, is answered
+    from ``session_cache`` right here; anything else is checked against the
+    database in a worker thread. The context is also kept for the request's own
+    transactions (money calls re-check the session in their idempotency claim).
+    """
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthorized(code="TOKEN_MISSING", headers={"WWW-Authenticate": "Bearer"})
-    context = await run_in_threadpool(sessions.authenticate, credentials.credentials)
+    context = session_cache.peek(credentials.credentials)
+    if context is None:
+        context = await run_in_threadpool(sessions.authenticate, credentials.credentials)
     user_id_var.set(context.user.id)
+    session_cache.current.set(context)
     return context
 
 

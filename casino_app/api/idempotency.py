@@ -54,7 +54,9 @@ def respond_once(
 
 
 def _render(result: Any) -> str:
-    return json.dumps(jsonable_encoder(result), ensure_ascii=False, separators=(",", ":"))
+    # A pydantic model dumps itself as jsonable_encoder would (JSON mode, by alias), without its walk.
+    data = result.model_dump(mode="json", by_alias=True) if isinstance(result, BaseModel) else jsonable_encoder(result)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def document_idempotency_key(document: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session
 
 from casino_app.core import clock
+from casino_app.core.db import Sql, run
 from casino_app.models.accounts import XP_PER_LEVEL, User
 from casino_app.models.progression import LevelUp
 from casino_app.services import notifications
@@ -53,17 +54,26 @@ def level_of(db: Session, user_id: int) -> int:
     return int(db.execute(sa.select(User.__table__.c.level).where(User.__table__.c.id == user_id)).scalar_one())
 
 
-def add_xp(db: Session, user_id: int, amount: int, reason: str) -> LevelChange:
-    """Grant XP in the caller's transaction; record and announce every level reached."""
+_ADD_XP = "UPDATE users SET xp = xp + %(amount)s WHERE id = %(user_id)s RETURNING xp, level"
+
+
+def add_xp_statement(user_id: int, amount: int) -> Sql:
+    """The XP grant as one statement for a pipeline; finish it with ``added``."""
     if type(amount) is not int or amount < 0:
         raise ValueError("XP grants are non-negative integers")
-    table = User.__table__
-    xp, level = db.execute(
-        sa.update(table)
-        .where(table.c.id == user_id)
-        .values(xp=table.c.xp + amount)
-        .returning(table.c.xp, table.c.level)
-    ).one()
+    return Sql(_ADD_XP, {"amount": amount, "user_id": user_id})
+
+
+def add_xp(db: Session, user_id: int, amount: int, reason: str) -> LevelChange:
+    """Grant XP in the caller's transaction; record and announce every level reached."""
+    statement = add_xp_statement(user_id, amount)
+    run(db, statement)
+    return added(db, statement, reason)
+
+
+def added(db: Session, statement: Sql, reason: str) -> LevelChange:
+    """The level change of an executed ``add_xp_statement``; records and announces every level reached."""
+    (xp, level), amount, user_id = statement.rows[0], statement.params["amount"], statement.params["user_id"]  # type: ignore[index]
     previous = (xp - amount) // XP_PER_LEVEL + 1
     change = LevelChange(xp=int(xp), level=int(level), previous_level=previous)
     if change.leveled_up:

@@ -1,13 +1,21 @@
 """Slot throughput through the REST API, next to ``pgbench -N``, and the engine's simulation speed.
 
-    python -m tests.bench.games [--seconds 8] [--workers 2]
+    python -m tests.bench.games [--seconds 8] [--workers 2] [--pool N]
 
 Starts the API (granian, ``--workers`` processes) on a scratch database,
 gives 32 players a large balance, then for 8 and 32 concurrent players
 (distinct accounts, one request at a time each) spins for ``--seconds`` and
-prints spins/s with p50/p99 latency, ``pgbench -N`` TPS at the same client
-count on the same server, and the ratio. Finally it times 1,000,000 simulated
-slot outcomes through the engine's own mapping.
+prints spins/s with p50/p99 latency, the SQL statements and database round
+trips each spin cost inside the server (counted at the driver in every worker,
+see ``tests/bench/sqlcount.py``), ``pgbench -N`` TPS at the same client count
+on the same server, and the ratio. Finally it times 1,000,000 simulated slot
+outcomes through the engine's own mapping.
+
+Connection budget: the API workers' pools (each worker: ``--pool`` connections,
+no overflow, plus one LISTEN connection), the connections already open on the
+server and pgbench's clients must fit ``max_connections`` minus the superuser
+reserve; the pool is sized from what is left (printed before the table) and the
+bench refuses to start when even the smallest pool would not fit.
 """
 
 from __future__ import annotations
@@ -21,8 +29,10 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
@@ -30,9 +40,10 @@ os.environ.setdefault("ARGON2_TIME_COST", "1")
 os.environ.setdefault("ROUND_MIN_INTERVAL_MS", "0")
 os.environ.setdefault("SIGNUP_RATE_LIMIT_PER_HOUR", "100000")
 
-import httpx
+import sqlalchemy as sa
 
 from casino_app.settings import PROJECT_ROOT
+from tests.bench import sqlcount
 from tests.bench.ledger import _pgbench
 from tests.support import db as test_db
 from tests.support.env import reset_app_caches
@@ -54,26 +65,66 @@ def _players(count: int) -> list[str]:
     return tokens
 
 
+class _Connection:
+    """One player's keep-alive HTTP/1.1 connection: a request at a time, answers read by Content-Length.
+
+    A hand-rolled client, because the load generator shares the machine with the
+    server and the database: httpx spent most of a core at 32 players (about
+    8 ms of CPU per request), which throttled the server it was measuring.
+    """
+
+    def __init__(self, host: str, port: int, token: str) -> None:
+        self.host, self.port = host, port
+        self.head = (
+            f"POST /api/games/slot/spin HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(SPIN_BODY)}\r\nIdempotency-Key: "
+        ).encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def spin(self) -> None:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(self.head + uuid.uuid4().hex.encode() + b"\r\n\r\n" + SPIN_BODY)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+            elif name.strip().lower() == b"connection" and value.strip().lower() == b"close":
+                self.writer = None
+        body = await self.reader.readexactly(length)
+        if status != 200:
+            raise RuntimeError(f"spin failed: {status} {body[:200]!r}")
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+SPIN_BODY = b'{"bet_amount":100}'
+
+
 async def _load(base: str, tokens: list[str], seconds: float) -> tuple[int, list[float]]:
     latencies: list[float] = []
+    host, port = base.removeprefix("http://").split(":")
+    connections = [_Connection(host, int(port), token) for token in tokens]
     stop = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
-        async def player(token: str) -> None:
-            headers = {"Authorization": f"Bearer {token}"}
-            while time.monotonic() < stop:
-                started = time.perf_counter()
-                response = await client.post(
-                    "/api/games/slot/spin",
-                    json={"bet_amount": 100},
-                    headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
-                )
-                if response.status_code != 200:
-                    raise RuntimeError(f"spin failed: {response.status_code} {response.text[:200]}")
-                latencies.append(time.perf_counter() - started)
+    async def player(connection: _Connection) -> None:
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            await connection.spin()
+            latencies.append(time.perf_counter() - started)
 
-        await asyncio.gather(*(player(t) for t in tokens))
+    try:
+        await asyncio.gather(*(player(c) for c in connections))
+    finally:
+        for connection in connections:
+            connection.close()
     return len(latencies), latencies
 
 
@@ -82,19 +133,62 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+MAX_POOL = 16  # per worker: more connections than this buy nothing on a small machine
+
+
+def _pool_size(url: str, workers: int, requested: int | None) -> int:
+    """Connections per API worker so that workers x (pool + listener) + pgbench + what is open fits the server."""
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    with engine.connect() as conn:
+        limit = int(conn.scalar(sa.text("SHOW max_connections")))
+        reserved = int(conn.scalar(sa.text("SHOW superuser_reserved_connections")))
+        in_use = int(
+            conn.scalar(sa.text("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"))
+        )
+    engine.dispose()
+    pgbench = max(CONCURRENCY) + 1  # its clients plus the initialising connection
+    margin = 4  # this script's own short-lived connections and a little room for others
+    room = limit - reserved - in_use - pgbench - margin
+    size = min(MAX_POOL, room // workers - 1) if requested is None else requested
+    print(
+        f"connection budget: max_connections {limit} - reserved {reserved} - open {in_use} - pgbench {pgbench}"
+        f" - margin {margin} = {room} for {workers} workers -> pool {size} + 1 listener each",
+        flush=True,
+    )
+    if size < 2 or workers * (size + 1) > room:
+        raise SystemExit(f"not enough connections for {workers} workers (room {room}); lower --workers or --pool")
+    return size
+
+
+def _counted(directory: Path) -> dict[str, int]:
+    time.sleep(0.3)  # every worker rewrites its counters every 0.1 s
+    return sqlcount.totals(directory)
+
+
 def main() -> None:
     """Run the API load at each concurrency, pgbench, and the simulation timing."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pool", type=int, default=None, help="connections per worker (default: from the budget)")
+    parser.add_argument("--skip-simulation", action="store_true", help="only the API table")
     args = parser.parse_args()
 
     url = test_db.create_test_database("casino_bench")
     os.environ["DATABASE_URL"] = url
     reset_app_caches()
     tokens = _players(max(CONCURRENCY))
+    reset_app_caches()  # this process's pooled connections count against the budget too
+    pool = _pool_size(url, args.workers, args.pool)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DB_POOL_SIZE": "20"}
+    counts_dir = Path(tempfile.mkdtemp(prefix="bench-sql-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DB_POOL_SIZE": str(pool),
+        "DB_MAX_OVERFLOW": "0",
+        sqlcount.ENV: str(counts_dir),
+    }
     server = subprocess.Popen(
         [
             sys.executable,
@@ -111,7 +205,7 @@ def main() -> None:
             str(args.workers),
             "--log-level",
             "warning",
-            "casino_app.api.app:create_api",
+            "tests.bench.sqlcount:create_api",
         ],
         cwd=PROJECT_ROOT,
         env=env,
@@ -122,9 +216,16 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         wait_for_http(base + "/api/games/slot/odds", timeout=60, process=server)
         asyncio.run(_load(base, tokens[:4], 2))  # warm up
-        print(f"{'players':>7} {'spins/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'pgbench -N tps':>15} {'ratio':>6}")
+        print(
+            f"{'players':>7} {'spins/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'stmts/spin':>10} {'trips/spin':>10}"
+            f" {'pgbench -N tps':>15} {'ratio':>6}"
+        )
         for players in CONCURRENCY:
+            before = _counted(counts_dir)
             count, latencies = asyncio.run(_load(base, tokens[:players], args.seconds))
+            after = _counted(counts_dir)
+            statements = (after["statements"] - before["statements"]) / count
+            trips = (after["round_trips"] - before["round_trips"]) / count
             rate = count / args.seconds
             pg = _pgbench(url, players, int(args.seconds))
             p50, p99 = _percentile(latencies, 0.50) * 1000, _percentile(latencies, 0.99) * 1000
@@ -134,25 +235,37 @@ def main() -> None:
                     "spins_per_s": round(rate, 1),
                     "p50_ms": round(p50, 1),
                     "p99_ms": round(p99, 1),
+                    "statements_per_spin": round(statements, 2),
+                    "round_trips_per_spin": round(trips, 2),
                     "pgbench_tps": round(pg, 1),
                     "ratio": round(rate / pg, 3),
                     "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
                 }
             )
-            print(f"{players:>7} {rate:>8.1f} {p50:>7.1f} {p99:>7.1f} {pg:>15.1f} {rate / pg:>6.3f}", flush=True)
+            print(
+                f"{players:>7} {rate:>8.1f} {p50:>7.1f} {p99:>7.1f} {statements:>10.2f} {trips:>10.2f}"
+                f" {pg:>15.1f} {rate / pg:>6.3f}",
+                flush=True,
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
     from casino_app.services.games import configs, slot
 
-    started = time.perf_counter()
-    sim = slot.simulate(configs.DEFAULT_SLOT, 1_000_000, hashlib.sha256(b"bench").digest(), "bench")
-    elapsed = time.perf_counter() - started
-    print(f"simulated 1,000,000 slot outcomes in {elapsed:.1f} s (RTP {float(sim.rtp):.4%})")
+    elapsed = 0.0
+    if not args.skip_simulation:
+        started = time.perf_counter()
+        sim = slot.simulate(configs.DEFAULT_SLOT, 1_000_000, hashlib.sha256(b"bench").digest(), "bench")
+        elapsed = time.perf_counter() - started
+        print(f"simulated 1,000,000 slot outcomes in {elapsed:.1f} s (RTP {float(sim.rtp):.4%})")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "games.json").write_text(
-        json.dumps({"api": rows, "simulation_seconds": round(elapsed, 2)}, indent=2) + "\n", encoding="utf-8"
+        json.dumps(
+            {"api": rows, "workers": args.workers, "pool": pool, "simulation_seconds": round(elapsed, 2)}, indent=2
+        )
+        + "\n",
+        encoding="utf-8",
     )
 
 

@@ -1,9 +1,10 @@
 """Login, sessions, token rotation and revocation.
 
 A *session* is one login and one refresh-token family. Access JWTs carry the
-session id; every authenticated request re-reads the user, the session and
-the ``jti`` denylist in one query, so revoking a session (logout, reuse
-detection, the session cap) takes effect immediately.
+session id; an authenticated request checks the user, the session and the
+``jti`` denylist — from ``session_cache``, which every process empties the
+moment such a row changes anywhere, or in one query — so revoking a session
+(logout, reuse detection, the session cap) takes effect immediately.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import NotFound, RateLimited, Unauthorized
 from casino_app.models.accounts import AuthSession, LoginAttempt, RefreshToken, RevokedAccessToken, User
-from casino_app.services.accounts import lockout, passwords, tokens
+from casino_app.services.accounts import lockout, passwords, session_cache, tokens
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.services.accounts.validation import FieldError, normalize_password
 from casino_app.settings import get_settings
@@ -263,9 +264,13 @@ def _rotate(db: Session, token: RefreshToken, family: AuthSession, client: Clien
 
 
 def authenticate(access_token: str) -> AuthContext:
-    """Verify an access token and re-read its user and session (one query). 401 on any doubt."""
+    """Verify an access token; its user, session and ``jti`` denylist come from ``session_cache`` (exact on
+    revocation) or are re-read in one query. 401 on any doubt."""
     claims = tokens.decode_access_token(access_token)
     now = clock.now()
+    if (cached := session_cache.lookup(claims, now)) is not None:
+        return cached
+    since = session_cache.epoch()
     with session_scope() as db:
         row = db.exec(
             select(User, AuthSession.revoked_at, AuthSession.expires_at, RevokedAccessToken.jti)
@@ -280,7 +285,8 @@ def authenticate(access_token: str) -> AuthContext:
         raise Unauthorized(code="TOKEN_REVOKED")
     if not user.is_active:
         raise Unauthorized(code="ACCOUNT_DISABLED")
-    return AuthContext(AuthUser.from_row(user), claims.session_id, claims.jti, claims.expires_at)
+    session_cache.remember(claims, verified := AuthUser.from_row(user), expires_at, since)
+    return AuthContext(verified, claims.session_id, claims.jti, claims.expires_at)
 
 
 def validate_session(session_id: uuid.UUID, user_id: int) -> AuthUser:

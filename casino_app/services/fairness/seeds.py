@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from casino_app.core import clock
-from casino_app.core.db import session_scope
+from casino_app.core.db import Sql, session_scope
 from casino_app.core.errors import ValidationFailed
 from casino_app.models.games import FairnessSeed
 from casino_app.services.accounts.validation import FieldError, clean_text
@@ -117,6 +119,34 @@ def next_round(db: Session, user_id: int, locked: FairnessSeed | None = None) ->
     db.flush()
     assert row.id is not None
     return RoundSeed(row.id, vault.unseal(row.server_seed_encrypted), row.server_seed_hash, row.client_seed, nonce)
+
+
+# Lock the player's active seed row and take its next nonce in one statement (also usable as a CTE). An
+# UPDATE waits for a concurrent round's lock and then re-reads the committed row, so every nonce is taken
+# exactly once; ``nonce`` is the one taken (the value before the increment). Parameter: ``user_id``.
+TAKE_NONCE = """
+    UPDATE fairness_seeds SET nonce = nonce + 1 WHERE user_id = %(user_id)s AND status = 'active'
+    RETURNING id, nonce - 1 AS nonce, server_seed_encrypted, server_seed_hash, client_seed
+"""
+_GIVE_BACK = "UPDATE fairness_seeds SET nonce = nonce - 1 WHERE id = %(id)s AND nonce = %(next)s"
+
+
+def take_nonce(user_id: int) -> Sql:
+    """``next_round`` as one statement for a pipeline; read it with ``taken`` (locks the row until commit)."""
+    return Sql(TAKE_NONCE, {"user_id": user_id})
+
+
+def taken(columns: Sequence[Any] | None) -> RoundSeed | None:
+    """The round seed from ``TAKE_NONCE``'s columns, or ``None`` when the player has no active seed yet."""
+    if columns is None or columns[0] is None:
+        return None
+    seed_id, nonce, sealed, seed_hash, client_seed = columns[:5]
+    return RoundSeed(seed_id, vault.unseal(sealed), seed_hash, client_seed, nonce)
+
+
+def give_back(seed: RoundSeed) -> Sql:
+    """Undo ``take_nonce`` in the same transaction (the row is still locked): the round was a replay."""
+    return Sql(_GIVE_BACK, {"id": seed.seed_id, "next": seed.nonce + 1})
 
 
 def view(user_id: int, history: int = 10) -> SeedsView:

@@ -7,6 +7,22 @@ nonce gives the round's floats, the game draws and settles, the stake and
 prizes are posted to the ledger in one transfer, the round is recorded with its
 proof and an outbox event, XP is granted and feed moments are announced. Either
 all of it commits or none of it does.
+
+Round trips (psycopg pipelines, ``core.db.run``): the first carries BEGIN, the
+API call's idempotency claim when there is one, and one statement that locks the
+seed row and takes the nonce, reserves the transfer id and reads the request
+key's round, the player's level and the game's ``prefetch`` (slot: its win
+streak) — read again, after the lock, if a round of this player committed
+meanwhile (see ``_OPENING``). The second posts the transfer (one statement,
+``ledger.prepare``), records the round with its outbox event and grants the XP.
+The API call's stored response then goes out with the COMMIT. A replay gives its
+nonce back; a failure anywhere rolls the whole round back.
+
+Optional game hooks beside ``Game``'s (looked up with ``getattr``):
+``prefetch(user, request, table) -> Sql | None`` (one SELECT of one column, read
+in the opening statement) and ``prepare_prefetched(sql, db, user, request,
+table)`` (``sql.rows`` filled), used instead of ``prepare`` when ``prefetch`` is
+defined.
 """
 
 from __future__ import annotations
@@ -15,10 +31,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import BaseModel
 
-from casino_app.core.db import session_scope
-from casino_app.services import feed, ledger, progression
+from casino_app.core.db import Sql, run, session_scope
+from casino_app.services import feed, idempotency, ledger, progression
 from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.fairness import rng, seeds
 from casino_app.services.games import configs, registry, rounds
@@ -73,72 +90,184 @@ def play(game_key: str, user: AuthUser, request: BaseModel | Mapping[str, Any], 
     table = table_of(game)
     game.check_request(parsed, table, user)
     round_key = f"{game.key}:{user.id}:{request_key}"
+    prefetch = getattr(game, "prefetch", None)
     with session_scope() as db:
-        locked = seeds.lock_active(db, user.id)
-        found = rounds.by_key(db, round_key)
-        if found is not None:
-            if found.game != game.key or not game.same_request(found.request, parsed):
-                raise IdempotencyConflict(details={"idempotency_key": request_key})
-            return _replay(db, game, user, found)
+        claim = idempotency.take_pending(db)
+        prefetched = prefetch(user, parsed, table) if prefetch is not None else None
+        opening = _opening(user.id, round_key, prefetched)
+        sent = claim.statement() if claim is not None else None
+        run(db, sent, opening)  # the claim first: its key's lock is always taken before the seed row's
+        if claim is not None and sent is not None:
+            claim.settle(sent)
+        row = opening.rows[0]
+        seed = seeds.taken(row[:5])
+        if seed is None:  # the player's first round ever (or a rotation just now): the general path
+            return _play_locked(db, game, user, parsed, table, round_key, request_key)
+        seen, level, transfer_id, *stored = row[5:]
+        if seen != seed.nonce:  # a round of this player committed after the statement's snapshot: read again
+            again = _opening(user.id, round_key, prefetched, fresh=True)
+            run(db, again)
+            level, *stored = again.rows[0]
+        if prefetched is not None:
+            prefetched.rows = [(value,) for value in stored.pop()]
+        if stored[0] is not None:
+            run(db, seeds.give_back(seed))
+            return _replay(db, game, user, parsed, _stored(stored), level, request_key)
         rounds.pace(user.id)
-        context = game.prepare(db, user, parsed, table)
-        seed = seeds.next_round(db, user.id, locked)
-        units = rng.units(seed.server_seed, seed.client_seed, seed.nonce, game.floats_needed(parsed, table))
-        settled = game.resolve(db, user, parsed, table, context, units)
-        posting = _post(db, game, user, settled, round_key, f"{game.key}:{seed.seed_id}:{seed.nonce}")
-        round_id = rounds.insert(
-            db,
-            user_id=user.id,
-            game=game.key,
-            version=table.version,
-            seed=seed,
-            bet=settled.stake,
-            payout=settled.payout,
-            outcome=settled.outcome,
-            transfer_id=posting.transfer_id if posting else None,
-            request_key=round_key,
-            request=parsed.model_dump(mode="json"),
-        )
-        change = progression.add_xp(db, user.id, settled.xp, game.key) if settled.xp else None
-        for kind, params in settled.feed:
-            feed.announce(db, kind, user.id, game=game.key, **params)
-        account = ledger.user_account(user.id)
-        wallet = (
-            ledger.WalletSnapshot(posting.balance(account), posting.version(account))
-            if posting is not None
-            else ledger.wallet_snapshot(user.id, db)
-        )
-        return RoundResult(
-            game=game.key,
-            round_id=round_id,
-            request=parsed.model_dump(mode="json"),
-            bet=settled.stake,
-            payout=settled.payout,
-            outcome=settled.outcome,
-            balance=wallet.gold,
-            balance_version=wallet.version,
-            xp_gained=settled.xp,
-            level=change.level if change else progression.level_of(db, user.id),
-            leveled_up=bool(change and change.leveled_up),
-            server_seed_hash=seed.server_seed_hash,
-            client_seed=seed.client_seed,
-            nonce=seed.nonce,
-            config_version=table.version,
-            details=settled.details,
-        )
+        if prefetch is not None:
+            context = game.prepare_prefetched(prefetched, db, user, parsed, table)  # type: ignore[attr-defined]
+        else:
+            context = game.prepare(db, user, parsed, table)
+        return _settle(db, game, user, parsed, table, context, seed, round_key, transfer_id, level)
 
 
-def _post(db: Any, game: Game, user: AuthUser, settled: Settlement, key: str, reference: str) -> ledger.Posting | None:
+# A round's opening statement: lock the seed row and take the nonce (``seeds.TAKE_NONCE``), reserve the
+# transfer id, and read the request key's round (if it was played), the player's level and the game's
+# prefetch. Those reads see the statement's snapshot, taken before the row lock was granted: ``seen`` (the
+# nonce in that snapshot) equal to the nonce taken proves no round of this player committed in between
+# (every round takes a nonce in its own transaction); otherwise they are read again (``fresh``).
+_OPENING = """
+    WITH seed AS ({take_nonce})
+    SELECT seed.*, (SELECT f.nonce FROM fairness_seeds f WHERE f.id = seed.id),
+           u.level, nextval(pg_get_serial_sequence('ledger_transfers', 'id')), {reads}
+    FROM users u LEFT JOIN seed ON true LEFT JOIN game_rounds r ON r.request_key = %(key)s
+    WHERE u.id = %(user_id)s
+"""
+_AGAIN = """
+    SELECT u.level, {reads}
+    FROM users u LEFT JOIN game_rounds r ON r.request_key = %(key)s
+    WHERE u.id = %(user_id)s
+"""
+_READS = """r.id, r.game, r.config_version, r.bet, r.payout, r.outcome, r.request, r.server_seed_hash,
+           r.client_seed, r.nonce"""
+
+
+def _opening(user_id: int, round_key: str, prefetched: Sql | None, *, fresh: bool = False) -> Sql:
+    params: dict[str, Any] = {"user_id": user_id, "key": round_key}
+    reads = _READS
+    if prefetched is not None:  # one column per row, delivered as an array
+        assert isinstance(prefetched.params, Mapping)
+        for name, value in prefetched.params.items():
+            if params.setdefault(name, value) != value:
+                raise ValueError(f"prefetch parameter {name!r} clashes with the engine's")
+        reads += f", ARRAY({prefetched.text})"
+    text = _AGAIN.format(reads=reads) if fresh else _OPENING.format(take_nonce=seeds.TAKE_NONCE, reads=reads)
+    return Sql(text, params)
+
+
+def _stored(columns: list[Any]) -> rounds.StoredRound:
+    return rounds.StoredRound(*columns)
+
+
+_RESERVE = "SELECT nextval(pg_get_serial_sequence('ledger_transfers', 'id'))"
+
+
+def _play_locked(
+    db: Any, game: Game, user: AuthUser, parsed: BaseModel, table: Table, round_key: str, request_key: str
+) -> RoundResult:
+    """The sequence step by step, for a player without an active seed row yet (it is created here)."""
+    locked = seeds.lock_active(db, user.id)
+    found = rounds.by_key(db, round_key)
+    if found is not None:
+        return _replay(db, game, user, parsed, found, progression.level_of(db, user.id), request_key)
+    rounds.pace(user.id)
+    context = game.prepare(db, user, parsed, table)
+    seed = seeds.next_round(db, user.id, locked)
+    run(db, reserved := Sql(_RESERVE))
+    return _settle(db, game, user, parsed, table, context, seed, round_key, int(reserved.rows[0][0]), None)
+
+
+def _settle(
+    db: Any,
+    game: Game,
+    user: AuthUser,
+    parsed: BaseModel,
+    table: Table,
+    context: Any,
+    seed: seeds.RoundSeed,
+    round_key: str,
+    transfer_id: int,
+    level: int | None,
+) -> RoundResult:
+    """Draw, settle, and send the posting, the round and the XP in one round trip."""
+    units = rng.units(seed.server_seed, seed.client_seed, seed.nonce, game.floats_needed(parsed, table))
+    settled = game.resolve(db, user, parsed, table, context, units)
+    request = parsed.model_dump(mode="json")
+    posting = _posting(game, user, settled, round_key, f"{game.key}:{seed.seed_id}:{seed.nonce}", transfer_id)
+    recorded = rounds.insert_statement(
+        user_id=user.id,
+        game=game.key,
+        version=table.version,
+        seed=seed,
+        bet=settled.stake,
+        payout=settled.payout,
+        outcome=settled.outcome,
+        transfer_id=transfer_id if posting is not None else None,
+        request_key=round_key,
+        request=request,
+    )
+    xp = progression.add_xp_statement(user.id, settled.xp) if settled.xp else None
+    snapshot = ledger.snapshot_statement(user.id) if posting is None else None
+    db.flush()  # whatever the game changed through the ORM goes first, in order
+    try:
+        run(db, posting.statement if posting is not None else None, recorded, xp, snapshot)
+    except sa.exc.DBAPIError:
+        if posting is not None:
+            posting.refused()  # a refused debit is the answer, not what failed after it
+        raise
+    posted = posting.finish(db) if posting is not None else None
+    change = progression.added(db, xp, game.key) if xp is not None else None
+    for kind, params in settled.feed:
+        feed.announce(db, kind, user.id, game=game.key, **params)
+    account = ledger.user_account(user.id)
+    wallet = (
+        ledger.WalletSnapshot(posted.balance(account), posted.version(account))
+        if posted is not None
+        else ledger.snapshot_of(snapshot)  # type: ignore[arg-type]
+    )
+    if change is not None:
+        level = change.level
+    elif level is None:
+        level = progression.level_of(db, user.id)
+    return RoundResult(
+        game=game.key,
+        round_id=int(recorded.rows[0][0]),
+        request=request,
+        bet=settled.stake,
+        payout=settled.payout,
+        outcome=settled.outcome,
+        balance=wallet.gold,
+        balance_version=wallet.version,
+        xp_gained=settled.xp,
+        level=level,
+        leveled_up=bool(change and change.leveled_up),
+        server_seed_hash=seed.server_seed_hash,
+        client_seed=seed.client_seed,
+        nonce=seed.nonce,
+        config_version=table.version,
+        details=settled.details,
+    )
+
+
+def _posting(
+    game: Game, user: AuthUser, settled: Settlement, key: str, reference: str, transfer_id: int
+) -> ledger.Prepared | None:
     """The round's one ledger transfer: the stake to the house, each prize back; none when no gold moves."""
     account = ledger.user_account(user.id)
     legs = [ledger.Leg(account, game.house, settled.stake, game.stake_kind)] if settled.stake else []
     legs += [ledger.Leg(game.house, account, c.amount, c.kind) for c in settled.credits if c.amount]
     if not legs:
         return None
-    return ledger.post(db, key=key, kind=game.transfer_kind, legs=legs, reference=reference)
+    prepared = ledger.prepare(key=key, kind=game.transfer_kind, legs=legs, reference=reference, transfer_id=transfer_id)
+    assert prepared is not None  # every leg moves this player's wallet
+    return prepared
 
 
-def _replay(db: Any, game: Game, user: AuthUser, found: rounds.StoredRound) -> RoundResult:
+def _replay(
+    db: Any, game: Game, user: AuthUser, parsed: BaseModel, found: rounds.StoredRound, level: int, request_key: str
+) -> RoundResult:
+    if found.game != game.key or not game.same_request(found.request, parsed):
+        raise IdempotencyConflict(details={"idempotency_key": request_key})
     wallet = ledger.wallet_snapshot(user.id, db)
     return RoundResult(
         game=found.game,
@@ -150,7 +279,7 @@ def _replay(db: Any, game: Game, user: AuthUser, found: rounds.StoredRound) -> R
         balance=wallet.gold,
         balance_version=wallet.version,
         xp_gained=int(found.outcome.get("xp", 0)),
-        level=progression.level_of(db, user.id),
+        level=level,
         leveled_up=False,
         server_seed_hash=found.server_seed_hash,
         client_seed=found.client_seed,

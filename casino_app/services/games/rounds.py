@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from casino_app.core import clock
-from casino_app.core.db import session_scope
+from casino_app.core.db import Sql, run, session_scope
 from casino_app.core.errors import RateLimited, ValidationFailed
 from casino_app.models.games import GameRound
 from casino_app.services import cursors, outbox, rate_limit
@@ -29,8 +30,24 @@ def pace(user_id: int) -> None:
         raise RateLimited(retry_after=decision.retry_after, code="ROUND_TOO_FAST", details={"interval_ms": interval})
 
 
-def insert(
-    db: Session,
+# The round and its outbox event in one statement (the event carries the id the insert assigned).
+_INSERT = """
+    WITH r AS (
+        INSERT INTO game_rounds (user_id, game, config_version, seed_id, server_seed_hash, client_seed, nonce,
+                                 bet, payout, outcome, transfer_id, request_key, request, created_at)
+        VALUES (%(user_id)s, %(game)s, %(version)s, %(seed_id)s, %(seed_hash)s, %(client_seed)s, %(nonce)s,
+                %(bet)s, %(payout)s, %(outcome)s::jsonb, %(transfer_id)s::bigint, %(request_key)s, %(request)s::jsonb,
+                %(now)s)
+        RETURNING id
+    ), o AS (
+        INSERT INTO outbox_events (topic, key, payload, created_at)
+        SELECT %(topic)s, %(event_key)s, jsonb_build_object('round_id', r.id) || %(event)s::jsonb, %(now)s FROM r
+    )
+    SELECT id FROM r
+"""
+
+
+def insert_statement(
     *,
     user_id: int,
     game: str,
@@ -42,45 +59,40 @@ def insert(
     transfer_id: int | None,
     request_key: str,
     request: dict[str, Any],
-) -> int:
-    """Store a round with its proof fields, request and key, plus its outbox event; returns its id."""
-    table = GameRound.__table__
-    round_id = int(
-        db.execute(
-            sa.insert(table)
-            .values(
-                user_id=user_id,
-                game=game,
-                config_version=version,
-                seed_id=seed.seed_id,
-                server_seed_hash=seed.server_seed_hash,
-                client_seed=seed.client_seed,
-                nonce=seed.nonce,
-                bet=bet,
-                payout=payout,
-                outcome=outcome,
-                transfer_id=transfer_id,
-                request_key=request_key,
-                request=request,
-                created_at=clock.now(),
-            )
-            .returning(table.c.id)
-        ).scalar_one()
-    )
-    outbox.emit(
-        db,
-        outbox.GAME_ROUNDS,
-        user_id,
-        {
-            "round_id": round_id,
-            "user_id": user_id,
-            "game": game,
-            "config_version": version,
-            "bet": bet,
-            "payout": payout,
-        },
-    )
-    return round_id
+) -> Sql:
+    """``insert`` as one statement for a pipeline; its one row is the round id."""
+    event = {"user_id": user_id, "game": game, "config_version": version, "bet": bet, "payout": payout}
+    params = {
+        "user_id": user_id,
+        "game": game,
+        "version": version,
+        "seed_id": seed.seed_id,
+        "seed_hash": seed.server_seed_hash,
+        "client_seed": seed.client_seed,
+        "nonce": seed.nonce,
+        "bet": bet,
+        "payout": payout,
+        "outcome": json.dumps(outcome),
+        "transfer_id": transfer_id,
+        "request_key": request_key,
+        "request": json.dumps(request),
+        "now": clock.now(),
+        "topic": outbox.GAME_ROUNDS,
+        "event_key": str(user_id),
+        "event": json.dumps(event),
+    }
+    return Sql(_INSERT, params)
+
+
+def insert(db: Session, **fields: Any) -> int:
+    """Store a round with its proof fields, request and key, plus its outbox event; returns its id.
+
+    Fields: ``user_id``, ``game``, ``version``, ``seed``, ``bet``, ``payout``, ``outcome``,
+    ``transfer_id``, ``request_key``, ``request`` (see ``insert_statement``).
+    """
+    statement = insert_statement(**fields)
+    run(db, statement)
+    return int(statement.rows[0][0])
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,16 @@ and must stay between 92 % and 97 %.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, StrictInt
 from sqlmodel import Session
 
+from casino_app.core.db import Sql, run
 from casino_app.core.errors import ValidationFailed
-from casino_app.models.games import GameRound
 from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.fairness import rng
 from casino_app.services.games import registry
@@ -80,27 +79,42 @@ def payout(bet: int, base: Fraction, streak_steps: int, config: SlotConfig) -> t
     return int(bet * base * (100 + bonus) // 100), bonus
 
 
-def win_streak(db: Session, user_id: int, limit: int) -> int:
-    """How many of the player's latest slot rounds in a row had a table multiplier above 1 (up to ``limit``).
+_STREAK = """
+    SELECT outcome ->> 'multiplier' FROM game_rounds WHERE user_id = %(user_id)s AND game = 'slot'
+    ORDER BY id DESC LIMIT {limit}
+"""
 
-    The streak follows the table's multiplier, not the gold paid, so a bonus
-    never extends a streak by itself and the declared RTP stays exact.
+
+def streak_statement(user_id: int, limit: int) -> Sql | None:
+    """The latest ``limit`` slot multipliers of the player, newest first (``None`` when no bonus can apply).
+
+    The limit is written into the text (a table's small integer): with it as a parameter PostgreSQL
+    re-plans the query on every execution.
     """
-    if limit <= 0:
-        return 0
-    table = GameRound.__table__
-    multipliers = db.execute(
-        sa.select(table.c.outcome["multiplier"].astext)
-        .where(table.c.user_id == user_id, table.c.game == "slot")
-        .order_by(table.c.id.desc())
-        .limit(limit)
-    ).scalars()
+    return Sql(_STREAK.format(limit=int(limit)), {"user_id": user_id}) if limit > 0 else None
+
+
+def streak_of(multipliers: Iterable[str]) -> int:
+    """How many of them in a row, newest first, were above 1."""
     streak = 0
     for multiplier in multipliers:
         if Fraction(multiplier) <= 1:
             break
         streak += 1
     return streak
+
+
+def win_streak(db: Session, user_id: int, limit: int) -> int:
+    """How many of the player's latest slot rounds in a row had a table multiplier above 1 (up to ``limit``).
+
+    The streak follows the table's multiplier, not the gold paid, so a bonus
+    never extends a streak by itself and the declared RTP stays exact.
+    """
+    statement = streak_statement(user_id, limit)
+    if statement is None:
+        return 0
+    run(db, statement)
+    return streak_of(row[0] for row in statement.rows)
 
 
 # --- the game ------------------------------------------------------------------------------------
@@ -176,6 +190,16 @@ class Slot(registry.Game):
     def prepare(self, db: Session, user: AuthUser, request: Any, table: Table) -> int:
         """The player's win streak before this spin (it decides the bonus)."""
         return win_streak(db, user.id, table.config.streak_bonus_max_steps)
+
+    def prefetch(self, user: AuthUser, request: Any, table: Table) -> Sql | None:
+        """``prepare``'s query, for the engine to send in its first round trip (after the seed lock)."""
+        return streak_statement(user.id, table.config.streak_bonus_max_steps)
+
+    def prepare_prefetched(
+        self, prefetched: Sql | None, db: Session, user: AuthUser, request: Any, table: Table
+    ) -> int:
+        """``prepare`` from the rows ``prefetch``'s statement returned."""
+        return streak_of(row[0] for row in prefetched.rows) if prefetched is not None else 0
 
     def floats_needed(self, request: Any, table: Table) -> int:
         """One float per reel."""

@@ -1,11 +1,14 @@
 """The gold ledger: double-entry, integer amounts, conditional debits, idempotent transfers.
 
-Public surface: ``Leg``, ``post``, ``user_account``, ``SYSTEM_ACCOUNTS``,
-``balance_of``, ``wallet_snapshot``, ``history``, ``reconcile`` and the typed errors.
+Public surface: ``Leg``, ``post`` (and ``prepare``, its one-statement form for a
+pipeline), ``user_account``, ``SYSTEM_ACCOUNTS``, ``balance_of``,
+``wallet_snapshot`` (and ``snapshot_statement``), ``history``, ``reconcile`` and
+the typed errors.
 """
 
 from casino_app.services.ledger.accounts import SYSTEM_ACCOUNTS, ensure_user_account, user_account
 from casino_app.services.ledger.errors import IdempotencyConflict, InsufficientFunds, UnknownAccount
+from casino_app.services.ledger.one_wallet import Prepared, prepare
 from casino_app.services.ledger.posting import Entry, Leg, Posting, post
 from casino_app.services.ledger.queries import (
     HistoryPage,
@@ -14,6 +17,8 @@ from casino_app.services.ledger.queries import (
     check_and_report,
     history,
     reconcile,
+    snapshot_of,
+    snapshot_statement,
     wallet_snapshot,
 )
 
@@ -25,6 +30,7 @@ __all__ = [
     "InsufficientFunds",
     "Leg",
     "Posting",
+    "Prepared",
     "UnknownAccount",
     "WalletSnapshot",
     "balance_of",
@@ -32,7 +38,10 @@ __all__ = [
     "ensure_user_account",
     "history",
     "post",
+    "prepare",
     "reconcile",
+    "snapshot_of",
+    "snapshot_statement",
     "user_account",
     "wallet_snapshot",
 ]

@@ -6,6 +6,10 @@ and becomes two entries (−amount, +amount), so every transfer sums to zero.
 User balances change only through conditional updates
 (``… WHERE balance >= :amount RETURNING balance``) on rows locked in ascending
 id order, inside the caller's transaction.
+
+A transfer that touches one player's wallet (bets, wins, rewards, purchases —
+nearly all of them) is posted by one statement (``one_wallet``); transfers
+between several wallets take the general path below.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session
 
 from casino_app.core import clock
-from casino_app.core.db import after_commit, session_scope
+from casino_app.core.db import after_commit, run, session_scope
 from casino_app.models.ledger import LedgerAccount, LedgerEntry, LedgerTransfer
 from casino_app.services import outbox, realtime
 from casino_app.services.ledger import accounts
@@ -120,12 +124,12 @@ def post(
     if db is None:
         with session_scope() as own:
             return post(own, key=key, kind=kind, legs=legs, reference=reference, actor_id=actor_id, memo=memo)
-    if not legs:
-        raise ValueError("a transfer needs at least one leg")
-    if not key or len(key) > KEY_MAX:
-        raise ValueError("an idempotency key of 1-160 characters is required")
-    for leg in legs:
-        leg.validate()
+    from casino_app.services.ledger.one_wallet import prepare
+
+    prepared = prepare(key=key, kind=kind, legs=legs, reference=reference, actor_id=actor_id, memo=memo)
+    if prepared is not None:
+        run(db, prepared.statement)
+        return prepared.finish(db)
     request_hash = _request_hash(kind, reference, legs, memo)
     now = clock.now()
 
@@ -192,6 +196,15 @@ def post(
 
 
 USER_PREFIX = "user:"
+
+
+def _checked(key: str, legs: Sequence[Leg]) -> None:
+    if not legs:
+        raise ValueError("a transfer needs at least one leg")
+    if not key or len(key) > KEY_MAX:
+        raise ValueError("an idempotency key of 1-160 characters is required")
+    for leg in legs:
+        leg.validate()
 
 
 def _sides(legs: Sequence[Leg]) -> dict[str, list[int]]:
@@ -277,8 +290,14 @@ _INSERT_ENTRIES = sa.text(
 )
 
 
-def _insert_entries(db: Session, rows: list[dict[str, Any]]) -> dict[tuple[int, bool], int]:
-    """Insert every entry in one statement (accounts resolved by code); ``(leg, is_credit) -> entry id``."""
+def _insert_entries(db: Session, rows: list[dict[str, Any]], *, replace: bool = False) -> dict[tuple[int, bool], int]:
+    """Insert every entry in one statement (accounts resolved by code); ``(leg, is_credit) -> entry id``.
+
+    ``replace``: the transfer's entries were already (partly) written by ``prepare``'s statement.
+    """
+    if replace:
+        entries = LedgerEntry.__table__
+        db.execute(sa.delete(entries).where(entries.c.transfer_id == rows[0]["transfer_id"]))
     params = {
         "transfer_ids": [r["transfer_id"] for r in rows],
         "legs": [r["leg"] for r in rows],

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from casino_app.core import clock
-from casino_app.core.db import session_scope
+from casino_app.core.db import Sql, session_scope
 from casino_app.models.ledger import LedgerAccount, LedgerEntry, LedgerTransfer
 from casino_app.services import cursors
 from casino_app.services.ledger.accounts import user_account
@@ -47,6 +47,23 @@ def wallet_snapshot(user_id: int, db: Session | None = None) -> WalletSnapshot:
     newest = sa.select(sa.func.max(entries.c.id)).where(entries.c.account_id == accounts.c.id).scalar_subquery()
     query = sa.select(accounts.c.balance, newest).where(accounts.c.code == user_account(user_id))
     row = db.execute(query).one_or_none()
+    return WalletSnapshot(int(row[0] or 0), int(row[1] or 0)) if row else WalletSnapshot(0, 0)
+
+
+_SNAPSHOT = """
+    SELECT a.balance, (SELECT max(e.id) FROM ledger_entries e WHERE e.account_id = a.id)
+    FROM ledger_accounts a WHERE a.code = %(code)s
+"""
+
+
+def snapshot_statement(user_id: int) -> Sql:
+    """``wallet_snapshot`` as one statement for a pipeline; read it with ``snapshot_of``."""
+    return Sql(_SNAPSHOT, {"code": user_account(user_id)})
+
+
+def snapshot_of(statement: Sql) -> WalletSnapshot:
+    """The snapshot an executed ``snapshot_statement`` read."""
+    row = statement.first()
     return WalletSnapshot(int(row[0] or 0), int(row[1] or 0)) if row else WalletSnapshot(0, 0)
 
 
