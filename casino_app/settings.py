@@ -109,6 +109,22 @@ class Settings(BaseSettings):
     round_min_interval_ms: int = Field(1_000, ge=0, le=60_000)
     big_win_gold: int = Field(50_000, ge=1)
 
+    # --- payments ----------------------------------------------------------------
+    payment_provider: Literal["sandbox", "toss"] = "sandbox"
+    payment_webhook_secrets: SecretStr | None = None
+    payment_webhook_tolerance_seconds: int = Field(300, ge=30, le=3_600)
+    payment_webhook_base_url: str = ""
+    payment_webhook_delivery_attempts: int = Field(3, ge=1, le=10)
+    toss_api_base: str = "https://api.tosspayments.com"
+    toss_secret_key: SecretStr | None = None
+    toss_client_key: str = ""
+    toss_timeout_seconds: float = Field(10.0, gt=0, le=60)
+
+    # --- shop --------------------------------------------------------------------
+    receipt_signing_secret: SecretStr | None = None
+    purchase_default_monthly_cap_krw: int = Field(500_000, ge=1_000, le=100_000_000)
+    limited_hold_ttl_seconds: int = Field(120, ge=30, le=3_600)
+
     # --- first admin and demo data ---------------------------------------------
     bootstrap_admin_site_id: str = Field("admin", pattern=r"^[a-z0-9_]{4,20}$")
     bootstrap_admin_password: SecretStr | None = None
@@ -127,6 +143,9 @@ class Settings(BaseSettings):
         "metrics_token",
         "seed_encryption_key",
         "jwt_secret",
+        "payment_webhook_secrets",
+        "toss_secret_key",
+        "receipt_signing_secret",
         mode="before",
     )
     @classmethod
@@ -222,6 +241,11 @@ class Settings(BaseSettings):
     def health_details(self) -> bool:
         """Whether anonymous /api/health callers see the detailed report (off in production by default)."""
         return self.health_details_public if self.health_details_public is not None else self.app_env != "production"
+
+    @property
+    def webhook_base_url(self) -> str:
+        """Where providers (and the sandbox) deliver webhooks: PAYMENT_WEBHOOK_BASE_URL, else this backend."""
+        return self.payment_webhook_base_url.rstrip("/") or f"http://127.0.0.1:{self.app_port}"
 
     @property
     def broker_url(self) -> str | None:

@@ -18,6 +18,8 @@ from casino_app.api.idempotency import document_idempotency_key
 from casino_app.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from casino_app.api.routes import (
     admin,
+    admin_limited,
+    admin_shop,
     admin_wallet,
     auth,
     fairness,
@@ -25,6 +27,9 @@ from casino_app.api.routes import (
     health,
     invites,
     metrics,
+    payments,
+    shop,
+    shop_limited,
     streak,
     users,
     wallet,
@@ -51,6 +56,11 @@ def _routers() -> list[APIRouter]:
         games.router,
         admin.router,
         admin_wallet.router,
+        shop.router,
+        shop_limited.router,
+        admin_shop.router,
+        admin_limited.router,
+        payments.router,
     ]
 
 

@@ -47,6 +47,34 @@ OUTBOX_PENDING = Gauge("cc_outbox_pending", "Outbox events not yet relayed.", mu
 OUTBOX_OLDEST = Gauge(
     "cc_outbox_oldest_pending_seconds", "Age of the oldest unrelayed outbox event.", multiprocess_mode="mostrecent"
 )
+PAYMENT_WEBHOOK_SIGNATURE_FAILURES = Counter(
+    "cc_payment_webhook_signature_failures_total",
+    "Payment webhooks refused by verification, by provider and reason (signature, stale, payload).",
+    ["provider", "reason"],
+)
+PAYMENT_WEBHOOKS = Counter(
+    "cc_payment_webhooks_total",
+    "Verified payment webhooks by provider and outcome (processed, duplicate, failed).",
+    ["provider", "outcome"],
+)
+PAYMENT_WEBHOOK_DELIVERIES = Counter(
+    "cc_payment_webhook_deliveries_total",
+    "Sandbox webhook delivery attempts by outcome (delivered, retried, failed).",
+    ["outcome"],
+)
+SHOP_PURCHASE_ATTEMPTS = Counter("cc_shop_purchase_attempts_total", "Purchases started (a new order).")
+SHOP_PURCHASE_SUCCESSES = Counter("cc_shop_purchase_successes_total", "Orders paid (gold credited).")
+SHOP_PURCHASE_FAILURES = Counter(
+    "cc_shop_purchase_failures_total",
+    "Purchases refused, failed or voided, by reason (PURCHASE_LIMIT, PAYMENT_VELOCITY, DECLINED, STALE_AUTO_VOID...).",
+    ["reason"],
+)
+SHOP_IDEMPOTENT_HITS = Counter(
+    "cc_shop_idempotent_hits_total",
+    "Purchase requests answered with an existing order (same key), by its status.",
+    ["status"],
+)
+SHOP_REFUNDS = Counter("cc_shop_refunds_total", "Orders refunded, by kind (withdrawal, staff, provider).", ["kind"])
 
 _PROCESS_GAUGES = {
     "rss": Gauge("cc_process_resident_memory_bytes", "Resident memory per worker.", multiprocess_mode="liveall"),

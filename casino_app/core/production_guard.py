@@ -96,6 +96,30 @@ def production_problems(settings: Settings) -> list[str]:
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     if token is not None and _weak_secret(token):
         problems.append(f"METRICS_TOKEN must be a random value of at least {MIN_SECRET_LENGTH} characters")
+    problems.extend(_payment_problems(settings))
+    receipt = settings.receipt_signing_secret.get_secret_value() if settings.receipt_signing_secret else ""
+    if _weak_secret(receipt):
+        problems.append(f"RECEIPT_SIGNING_SECRET must be a random value of at least {MIN_SECRET_LENGTH} characters")
     if not settings.public_url.startswith("https://"):
         problems.append("PUBLIC_URL must be an https:// address (session cookies are Secure, HSTS at the proxy)")
+    return problems
+
+
+def _payment_problems(settings: Settings) -> list[str]:
+    """Payments: a real provider with a live key, and strong webhook secrets (none of them an example)."""
+    problems: list[str] = []
+    if settings.payment_provider == "sandbox":
+        problems.append("PAYMENT_PROVIDER must name a real provider (the embedded test gateway takes no money)")
+    secrets = settings.payment_webhook_secrets.get_secret_value() if settings.payment_webhook_secrets else ""
+    parts = [part.strip() for part in secrets.split(",") if part.strip()]
+    if not parts or any(_weak_secret(part) for part in parts):
+        problems.append(
+            f"PAYMENT_WEBHOOK_SECRETS must list random secrets of at least {MIN_SECRET_LENGTH} characters each"
+        )
+    if settings.payment_provider == "toss":
+        key = settings.toss_secret_key.get_secret_value() if settings.toss_secret_key else ""
+        if _weak_secret(key) or not key.startswith("live_"):
+            problems.append("TOSS_SECRET_KEY must be the live secret key (live_sk_…), not a test or example key")
+        if not settings.toss_client_key.startswith("live_"):
+            problems.append("TOSS_CLIENT_KEY must be the live client key (live_ck_…)")
     return problems

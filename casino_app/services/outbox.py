@@ -26,7 +26,9 @@ from casino_app.models.outbox import AnalyticsEvent, OutboxEvent
 LEDGER_TRANSFERS = "ledger.transfers"
 GAME_ROUNDS = "game.rounds"
 ACCOUNT_SIGNUPS = "accounts.signups"
-TOPICS = (LEDGER_TRANSFERS, GAME_ROUNDS, ACCOUNT_SIGNUPS)
+SHOP_ORDERS = "shop.orders"  # an order paid or refunded
+SHOP_FUNNEL = "shop.funnel"  # purchase funnel: open_shop, buy_click, buy_success, buy_fail
+TOPICS = (LEDGER_TRANSFERS, GAME_ROUNDS, ACCOUNT_SIGNUPS, SHOP_ORDERS, SHOP_FUNNEL)
 BATCH = 500
 
 

@@ -15,8 +15,9 @@ def seed_demo_data() -> str:
     if not settings.demo_data or settings.app_env == "production":
         return "demo data disabled"
     from casino_app.services.accounts import demo
+    from casino_app.services.shop import demo as shop_demo
 
-    return "; ".join([demo.seed_accounts()])
+    return "; ".join([demo.seed_accounts(), shop_demo.seed_products(settings.demo_admin_site_id)])
 
 
 def demo_logins() -> list[tuple[str, str]]:

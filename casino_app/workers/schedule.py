@@ -58,12 +58,38 @@ def periodic_jobs() -> list[PeriodicJob]:
             run=lambda runner: outbox.purge_published(days=7),
         ),
         PeriodicJob(
+            name="shop-settle",
+            task_name="cc.shop_settle",
+            interval=lambda s: 60.0,
+            run=_settle_shop_orders,
+        ),
+        PeriodicJob(
+            name="limited-holds",
+            task_name="cc.limited_holds",
+            interval=lambda s: 15.0,
+            run=_sweep_limited_holds,
+        ),
+        PeriodicJob(
             name="ledger-reconcile",
             task_name="cc.ledger_reconcile",
             interval=lambda s: 3600.0,
             run=lambda runner: ledger.check_and_report(),
         ),
     ]
+
+
+def _settle_shop_orders(runner: str) -> None:
+    """Settle open shop orders from the gateway; void those pending for more than 5 minutes."""
+    from casino_app.services.shop import jobs
+
+    jobs.sweep()
+
+
+def _sweep_limited_holds(runner: str) -> None:
+    """End limited-package stock holds past LIMITED_HOLD_TTL_SECONDS (settle or void their orders)."""
+    from casino_app.services.shop import limited
+
+    limited.sweep_holds()
 
 
 def _relay_outbox(runner: str) -> None:

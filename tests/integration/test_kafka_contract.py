@@ -76,4 +76,6 @@ def test_topic_names_carry_the_prefix() -> None:
             "casino.ledger.transfers",
             "casino.game.rounds",
             "casino.accounts.signups",
+            "casino.shop.orders",
+            "casino.shop.funnel",
         ]

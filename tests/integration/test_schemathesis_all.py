@@ -93,6 +93,16 @@ POSITIVE_EXEMPT = {
     "POST /api/admin/invites": "the expiry must be in the future; free-text note",
     "POST /api/admin/users/{user_id}/gold": "free-text reason: no control, format, private-use or unassigned "
     "characters, at most 200 after trimming (not expressible as a portable pattern)",
+    "GET /api/shop/orders": "cursors are opaque tokens the server issued",
+    "GET /api/admin/shop/orders": "cursors are opaque tokens the server issued",
+    "POST /api/admin/shop/products": "names are trimmed (not only spaces); a discount needs its end time",
+    "PATCH /api/admin/shop/products/{product_id}": "names are trimmed (not only spaces); a discount needs its end time",
+    "POST /api/admin/shop/orders/{code}/refund": "free-text reason: no control, format, private-use or unassigned "
+    "characters, at most 200 after trimming (not expressible as a portable pattern)",
+    "POST /api/admin/limited-packages/upsert": "a new package needs names, price, gold and its window; the window "
+    "must end after it starts; names are trimmed; the stock cannot go below what is sold or held",
+    "POST /api/admin/promo-codes/upsert": "a new code needs its kind and that kind's amount; the window must end "
+    "after it starts; max uses cannot go below the uses counted",
 }
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 SUMMARY_PATH = PROJECT_ROOT / "test-artifacts" / "schemathesis.json"

@@ -6,7 +6,7 @@ import itertools
 
 from casino_app.core.db import session_scope
 from casino_app.services import ledger
-from casino_app.services.accounts import users
+from casino_app.services.accounts import sessions, users
 
 _seq = itertools.count(1)
 
@@ -26,6 +26,11 @@ def fund(user_id: int, amount: int) -> None:
 
 def player_with_gold(amount: int) -> int:
     """A fresh player whose balance is exactly ``amount`` (welcome gold removed)."""
+    return session_with_gold(amount).user.id
+
+
+def session_with_gold(amount: int) -> sessions.TokenPair:
+    """A fresh player, signed in (its tokens), whose balance is exactly ``amount`` (welcome gold removed)."""
     from tests.support.accounts import new_player
 
     pair = new_player()
@@ -46,7 +51,7 @@ def player_with_gold(amount: int) -> int:
                     kind="TEST_FUND",
                     legs=[ledger.Leg("promo", ledger.user_account(pair.user.id), amount - current, "TEST_FUND")],
                 )
-    return pair.user.id
+    return pair
 
 
-__all__ = ["fund", "player_with_gold", "users"]
+__all__ = ["fund", "player_with_gold", "session_with_gold", "users"]

@@ -167,6 +167,10 @@ def test_money_routes_document_their_body_and_a_required_idempotency_key() -> No
         ("post", "/api/games/roulette/spin"): "RouletteSpinOut",
         ("post", "/api/streak/claim"): "ClaimOut",
         ("post", "/api/admin/users/{user_id}/gold"): "AdjustmentOut",
+        ("post", "/api/shop/orders"): "OrderOut",
+        ("post", "/api/shop/orders/{code}/withdraw"): "OrderOut",
+        ("post", "/api/admin/shop/orders/{code}/refund"): "AdminOrderOut",
+        ("post", "/api/shop/limited/buy"): "LimitedBuyOut",
     }
     for (method, path), model in money.items():
         operation = document["paths"][path][method]

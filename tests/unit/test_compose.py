@@ -84,6 +84,10 @@ def test_secrets_have_no_defaults_so_compose_refuses_to_start_without_them() -> 
         "SEED_ENCRYPTION_KEY",
         "METRICS_TOKEN",
         "PUBLIC_URL",
+        "PAYMENT_WEBHOOK_SECRETS",
+        "TOSS_SECRET_KEY",
+        "TOSS_CLIENT_KEY",
+        "RECEIPT_SIGNING_SECRET",
     ):
         uses = re.findall(r"\$\{" + name + r"(:[-?][^}]*)?\}", text)
         assert uses, f"{name} is not used"

@@ -18,6 +18,11 @@ STRONG = {
     "DATABASE_URL": "postgresql://casino:Zr8-long-random-db-pass@db:5432/casino",
     "PUBLIC_URL": "https://casino.example",
     "SEED_DEMO_DATA": "false",
+    "PAYMENT_PROVIDER": "toss",
+    "PAYMENT_WEBHOOK_SECRETS": "Wq8-vN3xLm7Rb2Tz5Kc9Hd4Yf6Gj1Ps0Ua,Zr5-Mn8Bv2Cx7Lk4Jh9Gf3Ds6Aq1Wp0Eo",
+    "TOSS_SECRET_KEY": "live_sk_9Xq2Lm5Rt8Wz1Nb6Hc3Vd5Yg0Js2Ka7",
+    "TOSS_CLIENT_KEY": "live_ck_4Hd8Ws2Qx7Lp1Mz5",
+    "RECEIPT_SIGNING_SECRET": "Rc7-Kp2Xw9Lm4Nq8Tz1Vb6Hd3Yf5Gj0Sa",
 }
 
 
@@ -66,6 +71,13 @@ def test_demo_data_is_off_by_default_in_production(production: pytest.MonkeyPatc
         ("JWT_SECRET", "a" * 40, "JWT_SECRET"),
         ("METRICS_TOKEN", "changeme", "METRICS_TOKEN"),
         ("PUBLIC_URL", "http://casino.example", "PUBLIC_URL"),
+        ("PAYMENT_PROVIDER", "sandbox", "PAYMENT_PROVIDER"),
+        ("PAYMENT_WEBHOOK_SECRETS", "", "PAYMENT_WEBHOOK_SECRETS"),
+        ("PAYMENT_WEBHOOK_SECRETS", "Wq8-vN3xLm7Rb2Tz5Kc9Hd4Yf6Gj1Ps0Ua,changeme", "PAYMENT_WEBHOOK_SECRETS"),
+        ("TOSS_SECRET_KEY", "test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R", "TOSS_SECRET_KEY"),
+        ("TOSS_CLIENT_KEY", "test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq", "TOSS_CLIENT_KEY"),
+        ("RECEIPT_SIGNING_SECRET", "", "RECEIPT_SIGNING_SECRET"),
+        ("RECEIPT_SIGNING_SECRET", "change-me-to-a-long-random-string-of-32+-chars", "RECEIPT_SIGNING_SECRET"),
     ],
 )
 def test_production_refuses_demo_data_and_default_or_weak_secrets(

@@ -1,0 +1,33 @@
+"""English messages: the shop's errors (``error.<CODE>``)."""
+
+MESSAGES: dict[str, str] = {
+    "error.PRODUCT_UNAVAILABLE": "This product is not on sale right now.",
+    "error.ORDER_NOT_FOUND": "Order not found.",
+    "error.RECEIPT_NOT_FOUND": "Receipt not found.",
+    "error.PURCHASE_LIMIT": "This purchase would exceed your purchase limit. Remaining: ₩{remaining_krw}",
+    "error.PAYMENT_VELOCITY": "Too many payment attempts in a short time. Try again in {retry_after} seconds.",
+    "error.ORDER_NOT_REFUNDABLE": "Only a paid order can be refunded.",
+    "error.WITHDRAWAL_WINDOW_CLOSED": "More than 7 days have passed since payment: the purchase can no longer be withdrawn.",
+    "error.PURCHASE_USED": "The purchased gold or items have been used, so the purchase cannot be withdrawn.",
+    "error.PAYMENT_REF_MISMATCH": "This payment does not belong to the order.",
+    "error.SKU_TAKEN": "Another product already uses this SKU.",
+    "error.PRODUCT_INVALID": "Check the product field: {field}",
+    "error.LIMIT_INVALID": "A purchase limit must be a whole number of won from {min_krw} to {max_krw}.",
+    # limited packages and promo codes (a blocked limited buy's ``reason``)
+    "error.LIMITED_BLOCKED": "This limited package cannot be bought right now.",
+    "error.PACKAGE_NOT_FOUND": "Limited package not found.",
+    "error.PACKAGE_INACTIVE": "Sales of this limited package have been stopped.",
+    "error.SALE_NOT_STARTED": "This sale has not started yet. It starts at {starts_at}.",
+    "error.SALE_ENDED": "This limited sale has ended.",
+    "error.OUT_OF_STOCK": "This limited package is sold out.",
+    "error.PER_PLAYER_LIMIT": "This package is limited to {limit} per player.",
+    "error.PROMO_INVALID": "This promo code is not valid.",
+    "error.PROMO_EXPIRED": "This promo code cannot be used at this time.",
+    "error.PROMO_NOT_APPLICABLE": "This promo code does not apply to this package.",
+    "error.PROMO_USED_UP": "This promo code has been used up.",
+    "error.PROMO_ALREADY_USED": "You have already used this promo code.",
+    "error.LIMITED_HOLD_EXPIRED": "The payment was not completed in time: the reserved unit was released and the order cancelled.",
+    "error.LIMITED_PACKAGE_NOT_FOUND": "Limited package not found.",
+    "error.LIMITED_PACKAGE_INVALID": "Check the limited package field: {field}",
+    "error.PROMO_CODE_INVALID": "Check the promo code field: {field}",
+}

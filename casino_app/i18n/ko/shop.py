@@ -1,0 +1,33 @@
+"""Korean (the default) messages: the shop's errors (``error.<CODE>``)."""
+
+MESSAGES: dict[str, str] = {
+    "error.PRODUCT_UNAVAILABLE": "지금은 판매하지 않는 상품입니다.",
+    "error.ORDER_NOT_FOUND": "주문을 찾을 수 없습니다.",
+    "error.RECEIPT_NOT_FOUND": "영수증을 찾을 수 없습니다.",
+    "error.PURCHASE_LIMIT": "구매 한도를 넘어 결제할 수 없습니다. 남은 한도: {remaining_krw}원",
+    "error.PAYMENT_VELOCITY": "짧은 시간에 결제 시도가 너무 많습니다. {retry_after}초 후에 다시 시도해 주세요.",
+    "error.ORDER_NOT_REFUNDABLE": "결제 완료 상태의 주문만 환불할 수 있습니다.",
+    "error.WITHDRAWAL_WINDOW_CLOSED": "결제 후 7일이 지나 청약철회를 할 수 없습니다.",
+    "error.PURCHASE_USED": "구매한 골드나 아이템을 이미 사용해 청약철회를 할 수 없습니다.",
+    "error.PAYMENT_REF_MISMATCH": "이 주문의 결제 정보와 일치하지 않습니다.",
+    "error.SKU_TAKEN": "이미 사용 중인 상품 코드(SKU)입니다.",
+    "error.PRODUCT_INVALID": "상품 정보를 확인해 주세요: {field}",
+    "error.LIMIT_INVALID": "구매 한도는 {min_krw}원 이상 {max_krw}원 이하의 정수로 입력해 주세요.",
+    # limited packages and promo codes (a blocked limited buy's ``reason``)
+    "error.LIMITED_BLOCKED": "지금은 이 한정 패키지를 구매할 수 없습니다.",
+    "error.PACKAGE_NOT_FOUND": "찾을 수 없는 한정 패키지입니다.",
+    "error.PACKAGE_INACTIVE": "판매가 중지된 한정 패키지입니다.",
+    "error.SALE_NOT_STARTED": "아직 판매 기간이 아닙니다. 판매 시작: {starts_at}",
+    "error.SALE_ENDED": "판매 기간이 끝난 한정 패키지입니다.",
+    "error.OUT_OF_STOCK": "한정 수량이 모두 판매되었습니다.",
+    "error.PER_PLAYER_LIMIT": "이 패키지는 1인당 {limit}개까지 구매할 수 있습니다.",
+    "error.PROMO_INVALID": "사용할 수 없는 프로모션 코드입니다.",
+    "error.PROMO_EXPIRED": "사용 기간이 아닌 프로모션 코드입니다.",
+    "error.PROMO_NOT_APPLICABLE": "이 패키지에는 적용할 수 없는 프로모션 코드입니다.",
+    "error.PROMO_USED_UP": "프로모션 코드의 사용 가능 횟수가 모두 소진되었습니다.",
+    "error.PROMO_ALREADY_USED": "이미 사용한 프로모션 코드입니다.",
+    "error.LIMITED_HOLD_EXPIRED": "결제 대기 시간이 지나 확보했던 한정 수량이 해제되고 주문이 취소되었습니다.",
+    "error.LIMITED_PACKAGE_NOT_FOUND": "한정 패키지를 찾을 수 없습니다.",
+    "error.LIMITED_PACKAGE_INVALID": "한정 패키지 정보를 확인해 주세요: {field}",
+    "error.PROMO_CODE_INVALID": "프로모션 코드 정보를 확인해 주세요: {field}",
+}
