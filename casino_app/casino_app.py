@@ -25,6 +25,8 @@ from casino_app.state.realtime import run_delivery
 
 configure_logging()
 
+SHOP_STYLESHEET = "/styles/shop.css"
+
 
 def _check_reflex_config() -> None:
     """Refuse to start when Reflex's own settings undo ours (e.g. a stray REFLEX_TRUSTED_PROXY_HOPS)."""
@@ -60,7 +62,7 @@ def _game_stylesheets() -> list[str]:
 
 
 app = rx.App(
-    stylesheets=[STYLESHEET, *_game_stylesheets()],
+    stylesheets=[STYLESHEET, SHOP_STYLESHEET, *_game_stylesheets()],
     head_components=[
         # Served as-is (not bundled) so its relative unicode-range subset URLs resolve under /fonts/.
         rx.el.link(rel="stylesheet", href=FONT_STYLESHEET),

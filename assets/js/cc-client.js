@@ -54,6 +54,15 @@
     }
   };
 
+  // The shop's hand-off to the payment provider's checkout page: a full navigation (the page is not part of
+  // this app's router), once per order in this tab, so coming back with the browser's Back button stays put.
+  window.ccCheckout = function (url, order) {
+    var text = typeof url === 'string' ? url : '';
+    var ok = !/[\u0000-\u0020\\]/.test(text) && (/^\/(?![\/\\])/.test(text) || /^https?:\/\/[^\/]/.test(text));
+    if (!ok) return;
+    window.ccOnce('checkout', order, function () { window.location.assign(text); });
+  };
+
   // Sound effects generated with WebAudio: spin, win, loss, reward, error (off when cc_sound = off).
 
   var ctx = null;

@@ -97,7 +97,7 @@ def language_toggle() -> rx.Component:
 
 
 def user_menu() -> rx.Component:
-    """Logged in: avatar + nickname opening profile, sessions, console (staff) and logout."""
+    """Logged in: avatar + nickname opening profile, the shop, sessions, console (staff) and logout."""
     return rx.menu.root(
         rx.menu.trigger(
             rx.el.button(
@@ -119,7 +119,12 @@ def user_menu() -> rx.Component:
             rx.cond(
                 AuthState.is_staff,
                 rx.fragment(),
-                rx.menu.item(tr("auth.sessions"), on_select=rx.redirect("/sessions")),
+                rx.fragment(
+                    rx.menu.item(tr("nav.shop"), on_select=rx.redirect("/shop")),
+                    rx.menu.item(tr("shop.tab_history"), on_select=rx.redirect("/shop/history")),
+                    rx.menu.item(tr("shop.tab_limits"), on_select=rx.redirect("/shop/limits")),
+                    rx.menu.item(tr("auth.sessions"), on_select=rx.redirect("/sessions")),
+                ),
             ),
             rx.menu.separator(),
             rx.menu.item(tr("auth.logout"), on_select=AuthState.logout, color="var(--cc-pink)", id="cc-logout"),

@@ -31,6 +31,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("nav.home", "/", "house"),
     # One entry per registered game, in registry order.
     *(NavItem(label, href, icon, tab=tab, requires_login=True) for label, href, icon, tab in game_nav()),
+    NavItem("nav.shop", "/shop", "shopping-bag", tab="none", requires_login=True),
     NavItem("nav.wallet", "/wallet", "wallet", tab="members", requires_login=True),
     NavItem("nav.inventory", "/inventory", "backpack", tab="none", requires_login=True),
     NavItem("nav.history", "/games/history", "history", tab="none", requires_login=True),

@@ -14,6 +14,10 @@ def register_pages(app: rx.App) -> None:
 
     from casino_app.pages import (
         admin,
+        admin_catalog,
+        admin_limited,
+        admin_orders,
+        admin_promos,
         fairness,
         faq,
         history,
@@ -23,6 +27,10 @@ def register_pages(app: rx.App) -> None:
         not_found,
         profile,
         responsible,
+        shop,
+        shop_history,
+        shop_limits,
+        shop_return,
         signup,
         wallet,
     )
@@ -30,5 +38,6 @@ def register_pages(app: rx.App) -> None:
 
     games = [importlib.import_module(f"casino_app.pages.{key}") for key in game_keys()]
     screens = (landing, responsible, faq, login, signup, profile, wallet, *games, inventory, history, fairness)
-    for module in (*screens, admin, not_found):
+    shop_screens = (shop, shop_return, shop_history, shop_limits)
+    for module in (*screens, *shop_screens, admin, admin_catalog, admin_limited, admin_promos, admin_orders, not_found):
         module.register(app)

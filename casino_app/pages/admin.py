@@ -1,9 +1,10 @@
-"""``/admin``: the operators' console (invite codes for now)."""
+"""``/admin``: the operators' console home: invite codes (the shop's catalog and orders have their own screens)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.components.table import data_table
@@ -91,6 +92,7 @@ def admin_page() -> rx.Component:
     return shell(
         rx.vstack(
             rx.heading(tr("admin.title"), as_="h1", size="7", class_name="cc-glow-heading"),
+            admin_nav(),
             create_form(),
             rx.el.section(
                 rx.heading(tr("admin.invites"), as_="h2", size="5", id="invites-title", margin_bottom="12px"),

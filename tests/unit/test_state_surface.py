@@ -15,7 +15,11 @@ import reflex as rx
 import casino_app.casino_app  # noqa: F401 - registers every page and state
 
 EXPECTED: dict[str, set[str]] = {
+    "AdminCatalogState": {"edit", "load", "save", "set_active"},  # changes need an admin (checked per call)
+    "AdminLimitedState": {"ask_disable", "disable", "edit", "load", "save"},  # writes need an admin (per call)
+    "AdminPromosState": {"edit", "load", "save"},  # writes need an admin (checked per call)
     "AdminInvitesState": {"create", "deactivate", "load"},
+    "AdminOrdersState": {"load", "more", "open_order", "refund", "search"},
     "AuthState": {"logout", "refresh_identity", "require_player", "require_staff"},
     "CommunityState": {"refresh"},
     "DailyState": {"claim", "refresh", "set_auto_use", "set_open"},
@@ -24,6 +28,7 @@ EXPECTED: dict[str, set[str]] = {
     "GachaState": {"load", "pull"},
     "HistoryState": {"filter", "load", "more"},
     "InventoryState": {"load"},
+    "LimitedShopState": {"buy", "load", "open_package", "preview_promo", "set_modal_open"},
     "LoginState": {"on_open", "submit", "submit_staff"},
     "NotificationState": {"mark_read", "refresh"},
     "ProfileState": {"load", "save", "set_age_open", "verify_age"},
@@ -31,6 +36,10 @@ EXPECTED: dict[str, set[str]] = {
     "RouletteState": {"load", "spin"},
     "RpsState": {"choose_bet", "load", "play"},
     "SessionsState": {"load", "revoke"},
+    "ShopHistoryState": {"ask_withdraw", "download_csv", "load", "more", "withdraw"},
+    "ShopLimitsState": {"load", "save"},
+    "ShopReturnState": {"check_again", "load", "poll", "retry"},
+    "ShopState": {"buy", "load", "open_product", "set_modal_open"},
     "SignupState": {"check_invite", "on_open", "set_invite_code", "submit"},
     "SlotState": {"choose_bet", "load", "spin"},
     "SoundState": {"play"},  # only a whitelisted cue name; touches no user data

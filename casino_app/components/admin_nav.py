@@ -1,0 +1,34 @@
+"""The console's sub-navigation: invite codes, the shop catalog, limited packages, promo codes and orders."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from casino_app.state.ui import tr
+
+CONSOLE_PAGES = (
+    ("admin.nav_invites", "/admin"),
+    ("admin.nav_catalog", "/admin/shop/products"),
+    ("admin.nav_limited", "/admin/shop/limited"),
+    ("admin.nav_promos", "/admin/shop/promos"),
+    ("admin.nav_orders", "/admin/shop/orders"),
+)
+
+
+def admin_nav() -> rx.Component:
+    """Links between the console's screens (the current one marked)."""
+    path = rx.State.router.url.path
+    return rx.el.nav(
+        *[
+            rx.link(
+                tr(key),
+                href=href,
+                class_name="cc-shop-tab",
+                aria_current=rx.cond((path == href) | (path == href + "/"), "page", "false"),
+                underline="none",
+            )
+            for key, href in CONSOLE_PAGES
+        ],
+        aria_label=tr("admin.nav"),
+        class_name="cc-shop-tabs",
+    )
