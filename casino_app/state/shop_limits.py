@@ -21,11 +21,14 @@ def limits_rows(view: limits.Limits) -> list[dict[str, str]]:
     rows = []
     for period in limits.PERIODS:
         pending = waiting.get(period)
+        # The form starts from the value the player asked for last (a waiting increase, if any), so saving a
+        # change to one period keeps another period's waiting increase and its original 24-hour clock.
+        asked = pending.krw if pending is not None else own[period]
         rows.append(
             {
                 "period": period,
                 "own": f"{own[period]:,}" if own[period] is not None else "",
-                "input": str(own[period]) if own[period] is not None else "",
+                "input": str(asked) if asked is not None else "",
                 "spent": f"{view.spent.get(period, 0):,}",
                 "remaining": f"{view.remaining[period]:,}" if period in view.remaining else "",
                 "pending": "1" if pending is not None else "",

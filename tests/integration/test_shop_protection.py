@@ -165,6 +165,32 @@ def test_withdrawal_within_seven_days_reverses_the_gold_and_refunds_the_payment(
         refunds.withdraw(s.adult(), code)
 
 
+def test_two_unused_purchases_can_both_be_withdrawn_in_either_order() -> None:
+    """Withdrawing one purchase is not spending another one's gold (review finding)."""
+    for first_withdrawn in (0, 1):
+        user = s.adult()
+        codes = [_paid(user), _paid(user)]
+        assert s.balance(user) == 11_000
+        refunds.withdraw(user, codes[first_withdrawn])
+        refunds.withdraw(user, codes[1 - first_withdrawn])
+        assert s.balance(user) == 0
+        assert s.ledger_sum() == 0
+
+
+def test_a_withdrawal_that_cannot_take_back_every_item_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Taking the items back is conditional too: if one is gone, the whole withdrawal rolls back."""
+    user = s.adult()
+    code = _paid(user, items={"roulette_ticket": 1})
+    with session_scope() as db:
+        db.execute(sa.text("UPDATE inventory_items SET quantity = 0 WHERE user_id = :u"), {"u": user})
+    monkeypatch.setattr(refunds, "_unused", lambda db, order: None)  # as if a spin slipped in after the check
+    with pytest.raises(shop_errors.PurchaseUsed):
+        refunds.withdraw(user, code)
+    assert s.order_row(code).status == "paid"
+    assert s.balance(user) == 5_500
+    assert s.ledger_sum() == 0
+
+
 def test_withdrawal_after_seven_days_is_refused() -> None:
     user = s.adult()
     with clock.use_clock(clock.FrozenClock(MONDAY_NOON_KST)) as frozen:

@@ -153,3 +153,19 @@ def test_every_documented_status_is_mapped_and_an_unknown_one_is_an_error() -> N
     }
     with pytest.raises(PaymentGatewayError):
         map_status({"status": "SOMETHING_NEW"})
+
+
+def test_a_partly_cancelled_payment_reports_only_the_amount_kept() -> None:
+    """An order is never paid in full from a payment that was partly cancelled at the provider."""
+    from casino_app.services.payments.toss import to_result
+
+    payment = {
+        "status": "PARTIAL_CANCELED",
+        "approvedAt": "2026-11-28T10:00:00+09:00",
+        "orderId": "CC-1",
+        "paymentKey": "tgen_1",
+        "totalAmount": 4_900,
+        "balanceAmount": 2_900,
+    }
+    result = to_result(payment)
+    assert (result.status, result.amount_krw, result.reason) == (PaymentStatus.APPROVED, 2_900, "PARTIAL_CANCELED")

@@ -134,7 +134,9 @@ def test_limit_rows_show_own_limits_use_and_a_pending_increase() -> None:
         remaining={"day": 5_100, "month": 45_100},
     )
     day, week, month = limits_rows(view)
-    assert (day["own"], day["input"], day["spent"], day["remaining"]) == ("10,000", "10000", "4,900", "5,100")
+    # The input starts from the waiting increase, so saving another period's change keeps it (review finding).
+    assert (day["own"], day["input"], day["spent"], day["remaining"]) == ("10,000", "30000", "4,900", "5,100")
+    assert (month["own"], month["input"]) == ("50,000", "50000")
     assert (day["pending"], day["pending_krw"], day["pending_at"]) == ("1", "30,000", "2026-11-29 12:00")
     assert (week["own"], week["remaining"], week["pending"]) == ("", "", "")
     assert month["remaining"] == "45,100"

@@ -76,7 +76,6 @@ DECLINE_CODES = frozenset(
 EXPIRED_CODES = frozenset({"NOT_FOUND_PAYMENT_SESSION"})
 ALREADY_DONE_CODES = frozenset({"ALREADY_PROCESSED_PAYMENT", "ALREADY_CANCELED_PAYMENT"})
 NOT_FOUND_CODES = frozenset({"NOT_FOUND_PAYMENT", "NOT_FOUND"})
-TRANSMISSION_ID_HEADER = "tosspayments-webhook-transmission-id"
 
 _transport: httpx.BaseTransport | None = None
 
@@ -123,6 +122,8 @@ def card_fingerprint(payment: Mapping[str, Any]) -> str | None:
 def to_result(payment: Mapping[str, Any], *, reason: str | None = None) -> PaymentResult:
     """A ``PaymentResult`` from a Toss Payment object."""
     amount = payment.get("totalAmount")
+    if payment.get("status") == "PARTIAL_CANCELED":  # only what the provider kept: never a whole order's worth
+        amount = payment.get("balanceAmount")
     if not isinstance(amount, int) or isinstance(amount, bool):
         raise PaymentGatewayError(details={"provider": NAME, "provider_code": "BAD_PAYMENT_OBJECT"})
     failure = payment.get("failure")
@@ -300,7 +301,7 @@ class TossGateway:
 
     def parse_webhook(self, headers: Mapping[str, str], raw_body: bytes) -> WebhookEvent:
         """Verify the signature; report which payment changed (``status=None``: the shop re-queries Toss)."""
-        signing.verify(headers, raw_body)
+        timestamp = signing.verify(headers, raw_body)
         try:
             document = json.loads(raw_body)
         except (ValueError, UnicodeDecodeError):
@@ -313,8 +314,8 @@ class TossGateway:
             raise WebhookRejected("WEBHOOK_PAYLOAD", "no orderId")
         if payment_key is not None and (not isinstance(payment_key, str) or not 0 < len(payment_key) <= 200):
             raise WebhookRejected("WEBHOOK_PAYLOAD", "bad paymentKey")
-        transmission = next((v for k, v in headers.items() if k.lower() == TRANSMISSION_ID_HEADER), None)
-        event_id = transmission[:200] if transmission else "body:" + hashlib.sha256(raw_body).hexdigest()
+        # The event id comes from signed data only (an unsigned header could be changed to replay a delivery).
+        event_id = "signed:" + hashlib.sha256(f"{timestamp}.".encode() + raw_body).hexdigest()
         return WebhookEvent(
             event_id=event_id, order_code=order_code, payment_ref=payment_key, status=None, amount_krw=None
         )

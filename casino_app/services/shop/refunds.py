@@ -68,17 +68,24 @@ def _unused(db: Session, order: ShopOrder) -> dict[str, Any] | None:
             entries.c.transfer_id == order.transfer_id, entries.c.account_id == account_id
         )
     ).scalar_one()
-    spent_since = db.execute(
+    spent_since = db.execute(  # another purchase's withdrawal or refund is not spending this one's gold
         sa.select(entries.c.id)
-        .where(entries.c.account_id == account_id, entries.c.id > credit, entries.c.amount < 0)
+        .where(
+            entries.c.account_id == account_id,
+            entries.c.id > credit,
+            entries.c.amount < 0,
+            entries.c.kind != machine.REFUND_KIND,
+        )
         .limit(1)
     ).first()
     if spent_since is not None:
         return {"gold_spent_since_purchase": True}
     table = InventoryItem.__table__
     for item_id, quantity in (order.items or {}).items():
-        held = db.execute(
-            sa.select(table.c.quantity).where(table.c.user_id == order.user_id, table.c.item_id == item_id)
+        held = db.execute(  # locked: a spin cannot use the item between this check and taking it back
+            sa.select(table.c.quantity)
+            .where(table.c.user_id == order.user_id, table.c.item_id == item_id)
+            .with_for_update()
         ).scalar_one_or_none()
         if (held or 0) < quantity:
             return {"item": item_id, "held": int(held or 0), "granted": quantity}
@@ -146,11 +153,14 @@ def _take_items(db: Session, order: ShopOrder, *, full_only: bool) -> dict[str, 
         ).scalar_one_or_none()
         take = quantity if full_only else min(int(held or 0), quantity)
         if take > 0:
-            db.execute(
+            moved = db.execute(
                 sa.update(table)
                 .where(table.c.user_id == order.user_id, table.c.item_id == item_id, table.c.quantity >= take)
                 .values(quantity=table.c.quantity - take)
-            )
+                .returning(table.c.quantity)
+            ).first()
+            if moved is None:  # a withdrawal takes back every item or nothing
+                raise errors.PurchaseUsed(details={"item": item_id, "held": int(held or 0), "granted": quantity})
             taken[item_id] = take
     return taken
 
