@@ -6,7 +6,20 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.forms import alert
-from casino_app.components.shop import Countdown, checkout_notice, product_name, won
+from casino_app.components.shop import (
+    age_notice,
+    buy_row,
+    card_contents,
+    checkout_notice,
+    countdown,
+    details_button,
+    facts,
+    limits_rule,
+    no_cashout,
+    product_name,
+    shop_modal,
+    won,
+)
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.shop import ShopState
 from casino_app.state.shop_limited import LimitedShopState
@@ -15,23 +28,12 @@ from casino_app.state.ui import UIState, tr
 L = LimitedShopState
 
 
-def sale_countdown(ends_ms: rx.Var, element_id: rx.Var | str) -> rx.Component:
-    """Time left until the real end of the sale (the server's clock, like the discount countdown)."""
-    return Countdown.create(
-        ends=ends_ms,
-        now=ShopState.server_now_ms,
-        day_unit=tr("shop.day_unit"),
-        ended_label=tr("limited.sale_ended"),
-        id=element_id,
-    )
-
-
 def _ends_line(row: rx.Var, element_id: rx.Var | str) -> rx.Component:
     return rx.el.p(
         rx.icon("clock", size=14, aria_hidden="true"),
         tr("limited.ends_in"),
         " ",
-        sale_countdown(row["ends_ms"], element_id),
+        countdown(row["ends_ms"], "limited.sale_ended", id=element_id),
         class_name="cc-shop-discount",
     )
 
@@ -80,22 +82,6 @@ def blocked_note(reason: rx.Var, element_id: rx.Var | str) -> rx.Component:
     )
 
 
-def _contents(row: rx.Var) -> rx.Component:
-    return rx.fragment(
-        rx.el.p(rx.icon("coins", size=20, aria_hidden="true"), row["total"], " G", class_name="cc-shop-gold"),
-        rx.el.p(
-            row["gold"],
-            " G",
-            rx.cond(row["has_bonus"] != "", rx.fragment(" + ", tr("shop.bonus"), " ", row["bonus"], " G")),
-            class_name="cc-shop-sub",
-        ),
-        rx.cond(
-            row["tickets"] != "",
-            rx.el.p(tr("shop.item.roulette_ticket"), " ×", row["tickets"], class_name="cc-shop-sub"),
-        ),
-    )
-
-
 def package_card(row: rx.Var) -> rx.Component:
     """One limited package: what it gives, what it costs, how long and how many are left."""
     blocked = row["blocked"] != ""
@@ -109,19 +95,13 @@ def package_card(row: rx.Var) -> rx.Component:
             class_name="cc-shop-badges",
         ),
         rx.heading(product_name(row), as_="h3", size="4"),
-        _contents(row),
+        card_contents(row),
         rx.el.div(rx.el.strong(won(row["price"]), class_name="cc-shop-price"), class_name="cc-shop-price-row"),
         _ends_line(row, "cc-limited-countdown-" + row["code"]),
         stock_line(row, "cc-limited-stock-" + row["code"]),
         allowance_line(row, "cc-limited-allowance-" + row["code"]),
         blocked_note(row["blocked"], "cc-limited-blocked-" + row["code"]),
-        rx.el.button(
-            tr("shop.details"),
-            type="button",
-            class_name=rx.cond(blocked, "cc-btn cc-btn--ghost", "cc-btn cc-btn--primary"),
-            on_click=L.open_package(row["id"]),
-            id="cc-limited-open-" + row["code"],
-        ),
+        details_button(blocked, L.open_package(row["id"]), "cc-limited-open-" + row["code"]),
         class_name=rx.cond(blocked, "cc-card cc-shop-card cc-shop-card--locked", "cc-card cc-shop-card"),
         data_code=row["code"],
         data_blocked=row["blocked"],
@@ -141,10 +121,6 @@ def limited_section() -> rx.Component:
             class_name="cc-limited-section",
         ),
     )
-
-
-def _fact(label_key: str, value: rx.Component | rx.Var, element_id: str) -> rx.Component:
-    return rx.fragment(rx.el.dt(tr(label_key)), rx.el.dd(value, id=element_id))
 
 
 def _price() -> rx.Component:
@@ -184,21 +160,12 @@ def promo_form() -> rx.Component:
         ),
         alert(L.error, alert_id="cc-limited-error"),
         checkout_notice(),
-        rx.hstack(
-            rx.dialog.close(rx.el.button(tr("daily.close"), type="button", class_name="cc-btn cc-btn--ghost")),
-            rx.el.button(
-                rx.cond(L.busy | (ShopState.checkout_url != ""), tr("shop.buying"), tr("shop.buy")),
-                " · ",
-                rx.cond(L.quote.contains("final"), won(L.quote["final"]), won(row["price"])),
-                type="submit",
-                class_name="cc-btn cc-btn--primary",
-                disabled=cannot_buy,
-                id="cc-limited-buy",
-            ),
-            justify="end",
-            spacing="3",
-            margin_top="16px",
-            wrap="wrap",
+        buy_row(
+            L.busy,
+            rx.cond(L.quote.contains("final"), won(L.quote["final"]), won(row["price"])),
+            "submit",
+            disabled=cannot_buy,
+            id="cc-limited-buy",
         ),
         on_submit=L.buy(CLICK_KEY),
         reset_on_submit=False,
@@ -209,58 +176,19 @@ def promo_form() -> rx.Component:
 def package_modal() -> rx.Component:
     """What the package gives, its price, window, stock and allowance, the rules, a promo code and the buy."""
     row = L.selected
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(product_name(row), class_name="cc-glow-heading"),
-            rx.dialog.description(tr("limited.modal_lead"), size="2", color="var(--cc-muted)"),
-            rx.el.dl(
-                _fact("shop.fact_gold", rx.fragment(row["gold"], " G"), "cc-limited-modal-gold"),
-                _fact("shop.fact_bonus", rx.fragment(row["bonus"], " G"), "cc-limited-modal-bonus"),
-                _fact("shop.fact_total", rx.el.strong(row["total"], " G"), "cc-limited-modal-total"),
-                rx.cond(
-                    row["tickets"] != "",
-                    _fact(
-                        "shop.fact_items",
-                        rx.fragment(tr("shop.item.roulette_ticket"), " ×", row["tickets"]),
-                        "cc-limited-modal-items",
-                    ),
-                ),
-                _fact("shop.fact_price", _price(), "cc-limited-modal-price"),
-                class_name="cc-shop-facts",
-            ),
-            _ends_line(row, "cc-limited-modal-countdown"),
-            stock_line(row, "cc-limited-modal-stock"),
-            allowance_line(row, "cc-limited-modal-allowance"),
-            blocked_note(row["blocked"], "cc-limited-modal-blocked"),
-            rx.el.div(
-                rx.icon("info", size=18, aria_hidden="true"),
-                rx.el.span(tr("shop.no_cashout")),
-                class_name="cc-alert cc-alert--info",
-            ),
-            rx.text(tr("limited.hold_rule"), size="1", color="var(--cc-muted)", margin_top="8px"),
-            rx.text(tr("shop.withdrawal_rule"), size="1", color="var(--cc-muted)"),
-            rx.text(
-                tr("shop.limits_rule"),
-                " ",
-                rx.link(tr("shop.limits_link"), href="/shop/limits"),
-                size="1",
-                color="var(--cc-muted)",
-            ),
-            rx.cond(
-                ~ShopState.age_verified,
-                rx.el.div(
-                    rx.el.span(tr("shop.age_needed"), " "),
-                    rx.link(tr("shop.age_link"), href="/profile"),
-                    class_name="cc-alert cc-alert--danger",
-                    role="note",
-                    id="cc-limited-age",
-                ),
-            ),
-            promo_form(),
-            class_name="cc-card",
-            max_width="520px",
-            id="cc-limited-modal",
-        ),
-        open=L.modal_open,
-        on_open_change=L.set_modal_open,
+    return shop_modal(
+        L,
+        "limited.modal_lead",
+        "cc-limited-modal",
+        facts(row, "cc-limited-modal", _price()),
+        _ends_line(row, "cc-limited-modal-countdown"),
+        stock_line(row, "cc-limited-modal-stock"),
+        allowance_line(row, "cc-limited-modal-allowance"),
+        blocked_note(row["blocked"], "cc-limited-modal-blocked"),
+        no_cashout(),
+        rx.text(tr("limited.hold_rule"), size="1", color="var(--cc-muted)", margin_top="8px"),
+        rx.text(tr("shop.withdrawal_rule"), size="1", color="var(--cc-muted)"),
+        limits_rule(),
+        age_notice("cc-limited-age"),
+        promo_form(),
     )

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from casino_app.components.admin_nav import admin_nav
-from casino_app.components.forms import alert
-from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.admin_forms import EditorFields, edit_button, editor_page
 from casino_app.state import page_events
 from casino_app.state.admin_catalog import RANKS, AdminCatalogState
 from casino_app.state.ui import UIState, tr
 
 C = AdminCatalogState
-E = C.editing
 
 
 def _row(item: rx.Var) -> rx.Component:
@@ -37,9 +33,7 @@ def _row(item: rx.Var) -> rx.Component:
         ),
         rx.el.td(
             rx.hstack(
-                rx.el.button(
-                    tr("admin.shop_edit"), type="button", class_name="cc-iconbtn", on_click=C.edit(item["id"])
-                ),
+                edit_button(C.edit(item["id"])),
                 rx.cond(
                     item["active"] != "",
                     rx.el.button(
@@ -62,143 +56,62 @@ def _row(item: rx.Var) -> rx.Component:
     )
 
 
-def _input(label_key: str, name: str, value: rx.Var, **props: object) -> rx.Component:
-    field_id = f"prod-{name}"
-    return rx.el.div(
-        rx.el.label(tr(label_key), html_for=field_id, class_name="cc-label"),
-        rx.input(id=field_id, name=name, default_value=value, size="3", **props),
-        class_name="cc-field",
-    )
-
-
-def _or(value: rx.Var, default: str) -> rx.Var:
-    return rx.cond(E.contains("id"), value, default)
+F = EditorFields(C, "prod")
 
 
 def product_form() -> rx.Component:
     """Create a product, or edit the one picked in the list."""
-    return rx.form(
-        rx.heading(
-            rx.cond(E.contains("id"), tr("admin.shop_edit_title"), tr("admin.shop_new_title")),
-            " ",
-            rx.cond(E.contains("id"), rx.el.code(E["sku"]), ""),
-            as_="h2",
-            size="5",
-            margin_bottom="12px",
-        ),
-        alert(C.error, alert_id="cc-catalog-error"),
-        rx.cond(
-            C.saved != "",
-            rx.el.div(tr("admin.shop_saved"), " ", rx.el.code(C.saved), class_name="cc-alert cc-alert--success"),
-        ),
-        rx.box(
-            _input("admin.shop_sku", "sku", _or(E["sku"], ""), max_length=40, required=True),
-            _input("admin.shop_name_ko", "name_ko", _or(E["name_ko"], ""), max_length=80, required=True),
-            _input("admin.shop_name_en", "name_en", _or(E["name_en"], ""), max_length=80, required=True),
-            _input("admin.shop_price", "price_krw", _or(E["input_price_krw"], ""), input_mode="numeric", required=True),
-            _input("admin.shop_gold", "gold", _or(E["input_gold"], ""), input_mode="numeric", required=True),
-            _input("admin.shop_bonus", "bonus_gold", _or(E["input_bonus_gold"], "0"), input_mode="numeric"),
-            _input("admin.shop_tickets", "tickets", _or(E["input_tickets"], ""), input_mode="numeric"),
-            _input(
-                "admin.shop_discount", "discount_percent", _or(E["input_discount_percent"], "0"), input_mode="numeric"
-            ),
-            _input(
-                "admin.shop_discount_ends",
-                "discount_ends_at",
-                _or(E["input_discount_ends_at"], ""),
-                type="datetime-local",
-            ),
-            rx.el.div(
-                rx.el.label(tr("admin.shop_required_rank"), html_for="prod-required_rank", class_name="cc-label"),
-                rx.el.select(
-                    rx.el.option(tr("admin.shop_rank_any"), value=""),
-                    *[rx.el.option(tr(f"rank.{r}"), value=r) for r in RANKS],
-                    id="prod-required_rank",
-                    name="required_rank",
-                    default_value=_or(E["rank"], ""),
-                    class_name="cc-select",
-                ),
-                class_name="cc-field",
-            ),
-            *[
-                _input(
-                    f"admin.shop_rank_discount_{r.lower()}",
-                    f"rd_{r}",
-                    _or(E[f"input_rd_{r}"], ""),
-                    input_mode="numeric",
-                )
-                for r in RANKS
+    v = F.value
+    return F.form(
+        F.input("admin.shop_sku", "sku", v("sku"), max_length=40, required=True),
+        *F.contents(),
+        F.input("admin.shop_discount", "discount_percent", v("input_discount_percent", "0"), input_mode="numeric"),
+        F.input("admin.shop_discount_ends", "discount_ends_at", v("input_discount_ends_at"), type="datetime-local"),
+        F.select(
+            "admin.shop_required_rank",
+            "required_rank",
+            [
+                rx.el.option(tr("admin.shop_rank_any"), value=""),
+                *[rx.el.option(tr(f"rank.{r}"), value=r) for r in RANKS],
             ],
-            _input("admin.shop_sort", "sort_order", _or(E["input_sort_order"], "0"), input_mode="numeric"),
-            _input("admin.shop_sunset", "sunset_at", _or(E["input_sunset_at"], ""), type="datetime-local"),
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox", name="is_active", default_checked=_or(E["active"] != "", True), id="prod-is_active"
-                ),
-                " ",
-                tr("admin.shop_active"),
-                class_name="cc-label",
-            ),
-            display="grid",
-            grid_template_columns="repeat(auto-fill, minmax(200px, 1fr))",
-            gap="12px",
-            key=C.form_nonce.to_string(),
+            v("rank"),
         ),
-        rx.text(tr("admin.shop_times_kst"), size="1", color="var(--cc-muted)"),
-        rx.hstack(
-            rx.cond(
-                E.contains("id"),
-                rx.el.button(tr("shop.cancel"), type="button", class_name="cc-btn cc-btn--ghost", on_click=C.edit("")),
-            ),
-            rx.el.button(
-                tr("admin.shop_save"), type="submit", class_name="cc-btn cc-btn--primary", id="cc-product-save"
-            ),
-            spacing="3",
-            margin_top="12px",
-        ),
-        on_submit=C.save,
-        class_name="cc-card",
-        id="cc-product-form",
+        *[
+            F.input(f"admin.shop_rank_discount_{r.lower()}", f"rd_{r}", v(f"input_rd_{r}"), input_mode="numeric")
+            for r in RANKS
+        ],
+        F.input("admin.shop_sort", "sort_order", v("input_sort_order", "0"), input_mode="numeric"),
+        F.input("admin.shop_sunset", "sunset_at", v("input_sunset_at"), type="datetime-local"),
+        F.checkbox("is_active", "admin.shop_active", "active"),
+        title_keys=("admin.shop_edit_title", "admin.shop_new_title"),
+        code_key="sku",
+        alert_id="cc-catalog-error",
+        rules_key="admin.shop_times_kst",
+        save_id="cc-product-save",
+        form_id="cc-product-form",
     )
 
 
 def admin_catalog_page() -> rx.Component:
     """Form and list."""
-    return shell(
-        rx.vstack(
-            rx.heading(tr("admin.shop_catalog_title"), as_="h1", size="7", class_name="cc-glow-heading"),
-            admin_nav(),
-            product_form(),
-            rx.el.section(
-                rx.cond(
-                    C.items.length() > 0,
-                    rx.el.div(
-                        data_table(
-                            (
-                                "admin.shop_sku",
-                                "admin.shop_col_name",
-                                "admin.shop_price",
-                                "admin.shop_col_gold",
-                                "admin.shop_discount",
-                                "admin.shop_required_rank",
-                                "admin.shop_sunset",
-                                "admin.col_status",
-                                None,
-                            ),
-                            C.items,
-                            _row,
-                            id="cc-catalog-table",
-                        ),
-                        overflow_x="auto",
-                    ),
-                    rx.text(tr("admin.shop_catalog_empty")),
-                ),
-                class_name="cc-card",
-            ),
-            spacing="5",
-            align="stretch",
-            padding_top="16px",
-        )
+    return editor_page(
+        "admin.shop_catalog_title",
+        product_form(),
+        columns=(
+            "admin.shop_sku",
+            "admin.shop_col_name",
+            "admin.shop_price",
+            "admin.shop_col_gold",
+            "admin.shop_discount",
+            "admin.shop_required_rank",
+            "admin.shop_sunset",
+            "admin.col_status",
+            None,
+        ),
+        items=C.items,
+        render_row=_row,
+        table_id="cc-catalog-table",
+        empty_key="admin.shop_catalog_empty",
     )
 
 

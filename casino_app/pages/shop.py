@@ -6,7 +6,22 @@ import reflex as rx
 
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.shop import checkout_effect, checkout_notice, countdown, product_name, shop_tabs, won
+from casino_app.components.shop import (
+    age_notice,
+    buy_row,
+    card_contents,
+    checkout_effect,
+    checkout_notice,
+    countdown,
+    details_button,
+    facts,
+    limits_rule,
+    no_cashout,
+    product_name,
+    shop_modal,
+    shop_tabs,
+    won,
+)
 from casino_app.components.shop_limited import limited_section, package_modal
 from casino_app.state import page_events
 from casino_app.state.round_keys import CLICK_KEY
@@ -68,17 +83,7 @@ def product_card(row: rx.Var) -> rx.Component:
             class_name="cc-shop-badges",
         ),
         rx.heading(product_name(row), as_="h2", size="4"),
-        rx.el.p(rx.icon("coins", size=20, aria_hidden="true"), row["total"], " G", class_name="cc-shop-gold"),
-        rx.el.p(
-            row["gold"],
-            " G",
-            rx.cond(row["has_bonus"] != "", rx.fragment(" + ", tr("shop.bonus"), " ", row["bonus"], " G")),
-            class_name="cc-shop-sub",
-        ),
-        rx.cond(
-            row["tickets"] != "",
-            rx.el.p(tr("shop.item.roulette_ticket"), " ×", row["tickets"], class_name="cc-shop-sub"),
-        ),
+        card_contents(row),
         price_block(row),
         discount_line(row, "cc-countdown-" + row["sku"]),
         rx.cond(
@@ -91,106 +96,47 @@ def product_card(row: rx.Var) -> rx.Component:
                 class_name="cc-shop-locked",
             ),
         ),
-        rx.el.button(
-            tr("shop.details"),
-            type="button",
-            class_name=rx.cond(row["locked"] != "", "cc-btn cc-btn--ghost", "cc-btn cc-btn--primary"),
-            on_click=ShopState.open_product(row["id"]),
-            id="cc-product-open-" + row["sku"],
-        ),
+        details_button(row["locked"] != "", ShopState.open_product(row["id"]), "cc-product-open-" + row["sku"]),
         class_name=rx.cond(row["locked"] != "", "cc-card cc-shop-card cc-shop-card--locked", "cc-card cc-shop-card"),
         data_sku=row["sku"],
         id="cc-product-" + row["sku"],
     )
 
 
-def _fact(label_key: str, value: rx.Component | rx.Var, element_id: str) -> rx.Component:
-    return rx.fragment(rx.el.dt(tr(label_key)), rx.el.dd(value, id=element_id))
-
-
 def product_modal() -> rx.Component:
     """Details, what the player gets, the rules that apply, and the buy button."""
     row = ShopState.selected
     cannot_buy = (row["locked"] != "") | ~ShopState.age_verified | ShopState.busy | (ShopState.checkout_url != "")
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(product_name(row), class_name="cc-glow-heading"),
-            rx.dialog.description(tr("shop.modal_lead"), size="2", color="var(--cc-muted)"),
-            rx.el.dl(
-                _fact("shop.fact_gold", rx.fragment(row["gold"], " G"), "cc-modal-gold"),
-                _fact("shop.fact_bonus", rx.fragment(row["bonus"], " G"), "cc-modal-bonus"),
-                _fact("shop.fact_total", rx.el.strong(row["total"], " G"), "cc-modal-total"),
-                rx.cond(
-                    row["tickets"] != "",
-                    _fact(
-                        "shop.fact_items",
-                        rx.fragment(tr("shop.item.roulette_ticket"), " ×", row["tickets"]),
-                        "cc-modal-items",
-                    ),
-                ),
-                _fact("shop.fact_price", price_block(row), "cc-modal-price"),
-                class_name="cc-shop-facts",
-            ),
-            discount_line(row, "cc-modal-countdown"),
+    return shop_modal(
+        ShopState,
+        "shop.modal_lead",
+        "cc-shop-modal",
+        facts(row, "cc-modal", price_block(row)),
+        discount_line(row, "cc-modal-countdown"),
+        no_cashout(id="cc-shop-no-cashout"),
+        rx.text(tr("shop.withdrawal_rule"), size="1", color="var(--cc-muted)", margin_top="8px"),
+        limits_rule(),
+        age_notice("cc-shop-age", id="cc-shop-age-link"),
+        rx.cond(
+            row["locked"] != "",
             rx.el.div(
-                rx.icon("info", size=18, aria_hidden="true"),
-                rx.el.span(tr("shop.no_cashout")),
-                class_name="cc-alert cc-alert--info",
-                id="cc-shop-no-cashout",
-            ),
-            rx.text(tr("shop.withdrawal_rule"), size="1", color="var(--cc-muted)", margin_top="8px"),
-            rx.text(
-                tr("shop.limits_rule"),
+                UIState.messages["rank." + row["required_rank"]],
                 " ",
-                rx.link(tr("shop.limits_link"), href="/shop/limits"),
-                size="1",
-                color="var(--cc-muted)",
+                tr("shop.locked"),
+                class_name="cc-alert cc-alert--danger",
+                role="note",
             ),
-            rx.cond(
-                ~ShopState.age_verified,
-                rx.el.div(
-                    rx.el.span(tr("shop.age_needed"), " "),
-                    rx.link(tr("shop.age_link"), href="/profile", id="cc-shop-age-link"),
-                    class_name="cc-alert cc-alert--danger",
-                    role="note",
-                    id="cc-shop-age",
-                ),
-            ),
-            rx.cond(
-                row["locked"] != "",
-                rx.el.div(
-                    UIState.messages["rank." + row["required_rank"]],
-                    " ",
-                    tr("shop.locked"),
-                    class_name="cc-alert cc-alert--danger",
-                    role="note",
-                ),
-            ),
-            alert(ShopState.error, alert_id="cc-shop-error"),
-            checkout_notice(),
-            rx.hstack(
-                rx.dialog.close(rx.el.button(tr("daily.close"), type="button", class_name="cc-btn cc-btn--ghost")),
-                rx.el.button(
-                    rx.cond(ShopState.busy | (ShopState.checkout_url != ""), tr("shop.buying"), tr("shop.buy")),
-                    " · ",
-                    won(row["price"]),
-                    type="button",
-                    class_name="cc-btn cc-btn--primary",
-                    on_click=ShopState.buy(CLICK_KEY),
-                    disabled=cannot_buy,
-                    id="cc-shop-buy",
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="16px",
-                wrap="wrap",
-            ),
-            class_name="cc-card",
-            max_width="520px",
-            id="cc-shop-modal",
         ),
-        open=ShopState.modal_open,
-        on_open_change=ShopState.set_modal_open,
+        alert(ShopState.error, alert_id="cc-shop-error"),
+        checkout_notice(),
+        buy_row(
+            ShopState.busy,
+            won(row["price"]),
+            "button",
+            on_click=ShopState.buy(CLICK_KEY),
+            disabled=cannot_buy,
+            id="cc-shop-buy",
+        ),
     )
 
 

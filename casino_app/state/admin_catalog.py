@@ -13,6 +13,7 @@ from casino_app.core.errors import AppError
 from casino_app.services.accounts import identity
 from casino_app.services.games.roulette_table import TICKET_ITEM_ID
 from casino_app.services.shop import catalog, errors
+from casino_app.state.admin_editing import AdminEditingState
 from casino_app.state.auth import bilingual_error, client_of, require_user
 from casino_app.state.inputs import BIGINT_MAX, as_int
 
@@ -98,14 +99,8 @@ def parse_form(form: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-class AdminCatalogState(rx.State):
+class AdminCatalogState(AdminEditingState, rx.State):
     """Products as staff see them, and the create/edit form."""
-
-    items: list[dict[str, str]] = []
-    editing: dict[str, str] = {}  # the product in the form ({} for a new one)
-    form_nonce: int = 0  # remounts the form with the edited product's values
-    error: dict[str, str] = {}
-    saved: str = ""
 
     async def _staff(self, role: str = "operator") -> identity.AuthUser | None:
         user = await require_user(self)
@@ -134,10 +129,7 @@ class AdminCatalogState(rx.State):
     @rx.event
     def edit(self, product_id: str) -> None:
         """Fill the form with a listed product ("" for a new one)."""
-        wanted = str(product_id)[:20]
-        self.editing = next((p for p in self.items if p["id"] == wanted), {})
-        self.form_nonce += 1
-        self.error, self.saved = {}, ""
+        self._edit(product_id)
 
     @rx.event
     async def save(self, form: dict) -> rx.event.EventSpec | None:
@@ -158,9 +150,7 @@ class AdminCatalogState(rx.State):
         except AppError as exc:
             self.error, self.saved = bilingual_error(exc), ""
             return None
-        self.error, self.saved, self.editing = {}, product.sku, {}
-        self.form_nonce += 1
-        await self._reload()
+        await self._saved(product.sku)
         return None
 
     @rx.event

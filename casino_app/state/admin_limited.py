@@ -11,10 +11,10 @@ import reflex as rx
 
 from casino_app.core import clock
 from casino_app.core.errors import AppError, ValidationFailed
-from casino_app.services.accounts import identity
 from casino_app.services.games.roulette_table import TICKET_ITEM_ID
 from casino_app.services.shop import limited_views
-from casino_app.state.auth import bilingual_error, client_of, require_user
+from casino_app.state.admin_editing import AdminEditingState
+from casino_app.state.auth import bilingual_error, client_of
 from casino_app.state.inputs import BIGINT_MAX, as_int
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">, read as KST
@@ -49,17 +49,6 @@ def form_int(form: dict[str, Any], name: str, error: str, *, optional: bool = Fa
 def checked(form: dict[str, Any], name: str) -> bool:
     """A checkbox of the form."""
     return str(form.get(name, "")) in ("on", "true", "1")
-
-
-async def console_user(state: rx.State, role: str) -> tuple[identity.AuthUser | None, dict[str, str]]:
-    """The staff member when they hold ``role`` (else None, with the refusal's message for a staff member)."""
-    user = await require_user(state)
-    if user is None or user.staff_role is None:
-        return None, {}
-    try:
-        return identity.require_staff(user, role), {}
-    except AppError as exc:
-        return None, bilingual_error(exc)
 
 
 def package_status(p: limited_views.PackageAdmin, now: datetime) -> str:
@@ -128,16 +117,11 @@ def parse_package_form(form: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-class AdminLimitedState(rx.State):
+class AdminLimitedState(AdminEditingState, rx.State):
     """Limited packages as staff see them, the create/edit form and the kill switch's confirmation."""
 
-    items: list[dict[str, str]] = []
-    editing: dict[str, str] = {}  # the package in the form ({} for a new one)
-    form_nonce: int = 0  # remounts the form with the edited package's values
     confirm_id: str = ""  # the package whose kill switch waits for confirmation
     confirm_code: str = ""
-    error: dict[str, str] = {}
-    saved: str = ""
     stopped: str = ""
 
     async def _reload(self) -> None:
@@ -145,53 +129,33 @@ class AdminLimitedState(rx.State):
         now = clock.now()
         self.items = [package_row(p, now) for p in packages]
 
-    async def _admin(self) -> identity.AuthUser | None:
-        staff, self.error = await console_user(self, "admin")
-        return staff
+    def _clear(self) -> None:
+        self.error, self.saved, self.stopped = {}, "", ""
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """Every limited package (staff only)."""
-        staff, self.error = await console_user(self, "operator")
-        if staff is None:
-            return rx.redirect("/admin/login")
-        self.saved, self.stopped, self.editing, self.confirm_id, self.confirm_code = "", "", {}, "", ""
-        await self._reload()
-        return None
+        redirect = await self._load()
+        if redirect is None:
+            self.confirm_id, self.confirm_code = "", ""
+        return redirect
 
     @rx.event
     def edit(self, package_id: str) -> None:
         """Fill the form with a listed package ("" for a new one)."""
-        wanted = str(package_id)[:20]
-        self.editing = next((p for p in self.items if p["id"] == wanted), {})
-        self.form_nonce += 1
-        self.error, self.saved, self.stopped = {}, "", ""
+        self._edit(package_id)
 
     @rx.event
     async def save(self, form: dict) -> rx.event.EventSpec | None:
         """Create the package, or update the one being edited (admins; the code of an edited one stays)."""
-        staff = await self._admin()
-        if staff is None:
-            return None
-        code = self.editing.get("code") or str(form.get("code", "")).strip()[:40]
-        try:
-            values = parse_package_form(form)
-            package = await asyncio.to_thread(
-                limited_views.upsert_package, code, values, actor_id=staff.id, ip=client_of(self).ip
-            )
-        except AppError as exc:
-            self.error, self.saved = bilingual_error(exc), ""
-            return None
-        self.error, self.saved, self.stopped, self.editing = {}, package.code, "", {}
-        self.form_nonce += 1
-        await self._reload()
+        await self._upsert(form, 40, parse_package_form, limited_views.upsert_package)
         return None
 
     @rx.event
     def ask_disable(self, package_id: str) -> None:
         """Show the kill switch's confirmation for one listed, active package ("" closes it)."""
         wanted = str(package_id)[:20]
-        self.error, self.saved, self.stopped = {}, "", ""
+        self._clear()
         row = next((p for p in self.items if p["id"] == wanted and p["active"]), {})
         self.confirm_id, self.confirm_code = row.get("id", ""), row.get("code", "")
 

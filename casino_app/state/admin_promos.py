@@ -8,11 +8,10 @@ from typing import Any
 
 import reflex as rx
 
-from casino_app.core.errors import AppError, ValidationFailed
-from casino_app.services.accounts import identity
+from casino_app.core.errors import ValidationFailed
 from casino_app.services.shop import limited_views
-from casino_app.state.admin_limited import checked, console_user, form_int, form_time, local
-from casino_app.state.auth import bilingual_error, client_of
+from casino_app.state.admin_editing import AdminEditingState
+from casino_app.state.admin_limited import checked, form_int, form_time, local
 
 KINDS = ("percent", "fixed")
 ERROR = "PROMO_CODE_INVALID"
@@ -60,57 +59,25 @@ def parse_promo_form(form: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class AdminPromosState(rx.State):
+class AdminPromosState(AdminEditingState, rx.State):
     """Promo codes as staff see them, and the create/edit form."""
-
-    items: list[dict[str, str]] = []
-    editing: dict[str, str] = {}  # the code in the form ({} for a new one)
-    form_nonce: int = 0  # remounts the form with the edited code's values
-    error: dict[str, str] = {}
-    saved: str = ""
 
     async def _reload(self) -> None:
         codes = await asyncio.to_thread(limited_views.admin_promos)
         self.items = [promo_row(p) for p in codes]
 
-    async def _admin(self) -> identity.AuthUser | None:
-        staff, self.error = await console_user(self, "admin")
-        return staff
-
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """Every promo code (staff only)."""
-        staff, self.error = await console_user(self, "operator")
-        if staff is None:
-            return rx.redirect("/admin/login")
-        self.saved, self.editing = "", {}
-        await self._reload()
-        return None
+        return await self._load()
 
     @rx.event
     def edit(self, promo_id: str) -> None:
         """Fill the form with a listed code ("" for a new one)."""
-        wanted = str(promo_id)[:20]
-        self.editing = next((p for p in self.items if p["id"] == wanted), {})
-        self.form_nonce += 1
-        self.error, self.saved = {}, ""
+        self._edit(promo_id)
 
     @rx.event
     async def save(self, form: dict) -> rx.event.EventSpec | None:
         """Create the code, or update the one being edited (admins; the code itself stays)."""
-        staff = await self._admin()
-        if staff is None:
-            return None
-        code = self.editing.get("code") or str(form.get("code", "")).strip()[:32]
-        try:
-            values = parse_promo_form(form)
-            promo = await asyncio.to_thread(
-                limited_views.upsert_promo, code, values, actor_id=staff.id, ip=client_of(self).ip
-            )
-        except AppError as exc:
-            self.error, self.saved = bilingual_error(exc), ""
-            return None
-        self.error, self.saved, self.editing = {}, promo.code, {}
-        self.form_nonce += 1
-        await self._reload()
+        await self._upsert(form, 32, parse_promo_form, limited_views.upsert_promo)
         return None
