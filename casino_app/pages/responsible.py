@@ -14,7 +14,6 @@ _TOPICS = (
     ("age", "id-card", "gold"),
     ("limits", "wallet", "cyan"),
     ("reality", "timer", "violet"),
-    ("break", "coffee", "success"),
     ("help", "phone", "pink"),
 )
 

@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "profile.saved": "Saved.",
     "profile.age": "Age verification",
     "profile.age_done": "Age verified",
-    "profile.age_needed": "Verify your age to buy gold and see adult content.",
+    "profile.age_needed": "Verify your age to buy gold.",
     "profile.age_button": "Verify age",
     "age.title": "Age verification",
     "age.body": "Enter your date of birth. Under Korean youth-protection law you qualify from 1 January of the year you turn 19.",

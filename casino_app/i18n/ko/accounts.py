@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "profile.saved": "저장했어요.",
     "profile.age": "연령 확인",
     "profile.age_done": "연령 확인 완료",
-    "profile.age_needed": "구매와 성인 콘텐츠를 이용하려면 연령 확인이 필요해요.",
+    "profile.age_needed": "골드를 구매하려면 연령 확인이 필요해요.",
     "profile.age_button": "연령 확인하기",
     "age.title": "연령 확인",
     "age.body": "생년월일을 입력해 주세요. 청소년보호법에 따라 만 19세가 되는 해의 1월 1일부터 이용할 수 있습니다.",
