@@ -69,7 +69,6 @@ class RouletteState(rx.State):
     segments: list[dict[str, str]] = []
     wheel_css: str = ""
     version: int = 0
-    total_weight: int = 0
     free_per_day: int = 1
     expected_gold: str = "0"
     expected_xp: str = "0"
@@ -94,7 +93,7 @@ class RouletteState(rx.State):
     async def _refresh(self, user_id: int) -> None:
         active = await asyncio.to_thread(configs.active, game.ROULETTE.key)
         config: table.RouletteConfig = active.config
-        self.version, self.total_weight = active.version, config.total_weight
+        self.version = active.version
         self.free_per_day = config.free_spins_per_day
         self.segments, self.wheel_css = wheel_of(config)
         expected = table.expected_value(config)

@@ -21,7 +21,6 @@ PAGE_SIZE = 20
 def order_row(view: OrderView) -> dict[str, str]:
     """An order as the history table shows it; ``withdrawable`` only hints (the server decides)."""
     tz = clock.business_tz()
-    window_open = view.paid_at is not None and clock.now() - view.paid_at <= refunds.WITHDRAWAL_WINDOW
     return {
         "code": view.code,
         "status": view.status,
@@ -31,7 +30,7 @@ def order_row(view: OrderView) -> dict[str, str]:
         "total": f"{view.gold + view.bonus_gold:,}",
         "receipt_code": view.receipt_code or "",
         "created_at": view.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-        "withdrawable": "1" if view.status == "paid" and window_open else "",
+        "withdrawable": "1" if view.status == "paid" and refunds.in_withdrawal_window(view.paid_at) else "",
         "refunded_gold": f"{view.refunded_gold:,}" if view.refunded_gold is not None else "",
     }
 

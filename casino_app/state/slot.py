@@ -33,7 +33,6 @@ class SlotState(rx.State):
     celebrate: bool = False
     error: dict[str, str] = {}
     proof_hash: str = ""
-    proof_client: str = ""
     proof_nonce: int = 0
     version: int = 0
     declared_rtp: str = ""
@@ -97,7 +96,7 @@ class SlotState(rx.State):
         self.reels, self.spin_id = result.reels, self.spin_id + 1
         self.win, self.last_bet, self.win_text = result.win_amount, result.bet, f"{result.win_amount:,}"
         self.multiplier, self.bonus_pct, self.celebrate = result.multiplier, result.streak_bonus_pct, result.celebrate
-        self.proof_hash, self.proof_client, self.proof_nonce = result.server_seed_hash, result.client_seed, result.nonce
+        self.proof_hash, self.proof_nonce = result.server_seed_hash, result.nonce
         (await self.get_state(WalletState))._apply_balance(user.id, result.balance, result.balance_version)
         if result.leveled_up or result.xp_gained:
             await (await self.get_state(AuthState))._current_user()

@@ -27,9 +27,8 @@ from casino_app.core.errors import NotFound, ValidationFailed
 from casino_app.models.games import GameConfig, GameKey
 from casino_app.services import audit
 from casino_app.services.games import registry
-from casino_app.services.games.money import decimal_text
 
-__all__ = ["ActiveConfig", "active", "add_version", "by_version", "decimal_text", "ensure_defaults", "versions"]
+__all__ = ["ActiveConfig", "active", "add_version", "by_version", "ensure_defaults", "versions"]
 _TABLE_LOCK = 7002  # advisory lock id: one writer of odds tables at a time
 
 

@@ -112,7 +112,7 @@ def play(game_key: str, user: AuthUser, request: BaseModel | Mapping[str, Any], 
             prefetched.rows = [(value,) for value in stored.pop()]
         if stored[0] is not None:
             run(db, seeds.give_back(seed))
-            return _replay(db, game, user, parsed, _stored(stored), level, request_key)
+            return _replay(db, game, user, parsed, rounds.StoredRound(*stored), level, request_key)
         rounds.pace(user.id)
         if prefetch is not None:
             context = game.prepare_prefetched(prefetched, db, user, parsed, table)  # type: ignore[attr-defined]
@@ -153,10 +153,6 @@ def _opening(user_id: int, round_key: str, prefetched: Sql | None, *, fresh: boo
         reads += f", ARRAY({prefetched.text})"
     text = _AGAIN.format(reads=reads) if fresh else _OPENING.format(take_nonce=seeds.TAKE_NONCE, reads=reads)
     return Sql(text, params)
-
-
-def _stored(columns: list[Any]) -> rounds.StoredRound:
-    return rounds.StoredRound(*columns)
 
 
 _RESERVE = "SELECT nextval(pg_get_serial_sequence('ledger_transfers', 'id'))"

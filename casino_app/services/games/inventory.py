@@ -68,12 +68,11 @@ def consume_one(db: Session, user_id: int, item_id: str) -> bool:
     return left is not None
 
 
-def quantity(db: Session, user_id: int, item_id: str) -> int:
-    """How many ``item_id`` the player holds."""
+def quantity(db: Session, user_id: int, item_id: str, *, lock: bool = False) -> int:
+    """How many ``item_id`` the player holds (``lock``: and keep the row locked until the transaction ends)."""
     table = InventoryItem.__table__
-    found = db.execute(
-        sa.select(table.c.quantity).where(table.c.user_id == user_id, table.c.item_id == item_id)
-    ).scalar_one_or_none()
+    query = sa.select(table.c.quantity).where(table.c.user_id == user_id, table.c.item_id == item_id)
+    found = db.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     return int(found or 0)
 
 

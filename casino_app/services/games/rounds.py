@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from fractions import Fraction
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from casino_app.core import clock
-from casino_app.core.db import Sql, run, session_scope
+from casino_app.core.db import Sql, session_scope
 from casino_app.core.errors import RateLimited, ValidationFailed
 from casino_app.models.games import GameRound
 from casino_app.services import cursors, outbox, rate_limit
@@ -60,7 +59,7 @@ def insert_statement(
     request_key: str,
     request: dict[str, Any],
 ) -> Sql:
-    """``insert`` as one statement for a pipeline; its one row is the round id."""
+    """The round and its outbox event as one statement for a pipeline; its one row is the round id."""
     event = {"user_id": user_id, "game": game, "config_version": version, "bet": bet, "payout": payout}
     params = {
         "user_id": user_id,
@@ -82,17 +81,6 @@ def insert_statement(
         "event": json.dumps(event),
     }
     return Sql(_INSERT, params)
-
-
-def insert(db: Session, **fields: Any) -> int:
-    """Store a round with its proof fields, request and key, plus its outbox event; returns its id.
-
-    Fields: ``user_id``, ``game``, ``version``, ``seed``, ``bet``, ``payout``, ``outcome``,
-    ``transfer_id``, ``request_key``, ``request`` (see ``insert_statement``).
-    """
-    statement = insert_statement(**fields)
-    run(db, statement)
-    return int(statement.rows[0][0])
 
 
 @dataclass(frozen=True)
@@ -117,29 +105,6 @@ def by_key(db: Session, request_key: str) -> StoredRound | None:
     columns = [table.c[name] for name in StoredRound.__dataclass_fields__]
     row = db.execute(sa.select(*columns).where(table.c.request_key == request_key)).mappings().first()
     return StoredRound(**row) if row is not None else None
-
-
-def slot_win_streak(db: Session, user_id: int, limit: int) -> int:
-    """How many of the player's latest slot rounds in a row had a table multiplier above 1 (up to ``limit``).
-
-    The streak follows the table's multiplier, not the gold paid, so a bonus
-    never extends a streak by itself and the declared RTP stays exact.
-    """
-    if limit <= 0:
-        return 0
-    table = GameRound.__table__
-    multipliers = db.execute(
-        sa.select(table.c.outcome["multiplier"].astext)
-        .where(table.c.user_id == user_id, table.c.game == "slot")
-        .order_by(table.c.id.desc())
-        .limit(limit)
-    ).scalars()
-    streak = 0
-    for multiplier in multipliers:
-        if Fraction(multiplier) <= 1:
-            break
-        streak += 1
-    return streak
 
 
 @dataclass(frozen=True)

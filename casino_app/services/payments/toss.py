@@ -22,8 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -76,19 +75,6 @@ DECLINE_CODES = frozenset(
 EXPIRED_CODES = frozenset({"NOT_FOUND_PAYMENT_SESSION"})
 ALREADY_DONE_CODES = frozenset({"ALREADY_PROCESSED_PAYMENT", "ALREADY_CANCELED_PAYMENT"})
 NOT_FOUND_CODES = frozenset({"NOT_FOUND_PAYMENT", "NOT_FOUND"})
-
-_transport: httpx.BaseTransport | None = None
-
-
-@contextmanager
-def use_transport(transport: httpx.BaseTransport) -> Iterator[None]:
-    """Send Toss API calls through ``transport`` (tests: a local fake of the API) for the block."""
-    global _transport
-    previous, _transport = _transport, transport
-    try:
-        yield
-    finally:
-        _transport = previous
 
 
 class TossApiError(Exception):
@@ -172,7 +158,6 @@ class TossGateway:
             secret_key=settings.toss_secret_key.get_secret_value(),
             client_key=settings.toss_client_key,
             timeout=settings.toss_timeout_seconds,
-            transport=_transport,
         )
 
     # --- HTTP ---------------------------------------------------------------------------------------

@@ -268,9 +268,11 @@ def apply_locked(db: Session, order: ShopOrder, result: PaymentResult, actor: st
         logger.warning("payment result for %s applied to order %s: ignored", result.order_code, order.code)
         return
     status = result.status
-    outcome = {PaymentStatus.APPROVED: "approved", PaymentStatus.DECLINED: "declined"}.get(status)
-    if status is PaymentStatus.CANCELED:
-        outcome = "canceled"
+    outcome = {
+        PaymentStatus.APPROVED: "approved",
+        PaymentStatus.DECLINED: "declined",
+        PaymentStatus.CANCELED: "canceled",
+    }.get(status)
     if outcome is not None and order.status in OPEN:
         limits.note_result(db, order.id or 0, outcome, result.card_fingerprint)
     if status is PaymentStatus.APPROVED:

@@ -25,7 +25,7 @@ payment is refunded in full. A refund the provider reports on its own (a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +39,7 @@ from casino_app.models.ledger import LedgerAccount, LedgerEntry
 from casino_app.models.shop import ShopOrder
 from casino_app.services import audit, ledger, outbox, payments
 from casino_app.services.accounts import validation
+from casino_app.services.games import inventory
 from casino_app.services.payments.port import PaymentStatus
 from casino_app.services.shop import errors, machine
 from casino_app.services.shop.machine import OrderView
@@ -80,16 +81,17 @@ def _unused(db: Session, order: ShopOrder) -> dict[str, Any] | None:
     ).first()
     if spent_since is not None:
         return {"gold_spent_since_purchase": True}
-    table = InventoryItem.__table__
     for item_id, quantity in (order.items or {}).items():
-        held = db.execute(  # locked: a spin cannot use the item between this check and taking it back
-            sa.select(table.c.quantity)
-            .where(table.c.user_id == order.user_id, table.c.item_id == item_id)
-            .with_for_update()
-        ).scalar_one_or_none()
-        if (held or 0) < quantity:
-            return {"item": item_id, "held": int(held or 0), "granted": quantity}
+        # locked: a spin cannot use the item between this check and taking it back
+        held = inventory.quantity(db, order.user_id, item_id, lock=True)
+        if held < quantity:
+            return {"item": item_id, "held": held, "granted": quantity}
     return None
+
+
+def in_withdrawal_window(paid_at: datetime | None, now: datetime | None = None) -> bool:
+    """Whether a purchase paid at ``paid_at`` is still inside the 7-day withdrawal window."""
+    return paid_at is not None and (now or clock.now()) - paid_at <= WITHDRAWAL_WINDOW
 
 
 def withdraw(user_id: int, order_code: str) -> OrderView:
@@ -100,7 +102,7 @@ def withdraw(user_id: int, order_code: str) -> OrderView:
             raise errors.OrderNotFound()
         if order.status != "paid" or order.paid_at is None:
             raise errors.OrderNotRefundable(details={"status": order.status})
-        if clock.now() - order.paid_at > WITHDRAWAL_WINDOW:
+        if not in_withdrawal_window(order.paid_at):
             raise errors.WithdrawalWindowClosed(details={"paid_at": order.paid_at.isoformat(), "days": 7})
         used = _unused(db, order)
         if used is not None:
@@ -146,12 +148,8 @@ def _take_items(db: Session, order: ShopOrder, *, full_only: bool) -> dict[str, 
     table = InventoryItem.__table__
     taken: dict[str, int] = {}
     for item_id, quantity in sorted((order.items or {}).items()):
-        held = db.execute(
-            sa.select(table.c.quantity)
-            .where(table.c.user_id == order.user_id, table.c.item_id == item_id)
-            .with_for_update()
-        ).scalar_one_or_none()
-        take = quantity if full_only else min(int(held or 0), quantity)
+        held = inventory.quantity(db, order.user_id, item_id, lock=True)
+        take = quantity if full_only else min(held, quantity)
         if take > 0:
             moved = db.execute(
                 sa.update(table)
@@ -160,7 +158,7 @@ def _take_items(db: Session, order: ShopOrder, *, full_only: bool) -> dict[str, 
                 .returning(table.c.quantity)
             ).first()
             if moved is None:  # a withdrawal takes back every item or nothing
-                raise errors.PurchaseUsed(details={"item": item_id, "held": int(held or 0), "granted": quantity})
+                raise errors.PurchaseUsed(details={"item": item_id, "held": held, "granted": quantity})
             taken[item_id] = take
     return taken
 
