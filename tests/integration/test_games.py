@@ -91,6 +91,25 @@ def test_replayed_spin_reports_the_players_real_level() -> None:
     assert again.level == first.level >= 1
 
 
+def test_a_replay_gives_its_nonce_back_so_the_next_round_has_no_gap() -> None:
+    user = player_with_gold(100_000)
+    first = slot.spin(user, 100, "gap-key")
+    assert slot.spin(user, 100, "gap-key").replayed
+    second = slot.spin(user, 100, "gap-key-2")
+    assert second.nonce == first.nonce + 1
+    assert _count(f"SELECT nonce FROM fairness_seeds WHERE user_id = {int(user)} AND status = 'active'") == 2
+
+
+def test_sixteen_concurrent_spins_with_one_key_move_gold_once() -> None:
+    user = player_with_gold(100_000)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda _: slot.spin(user, 100, "same-key"), range(16)))
+    assert sum(not r.replayed for r in results) == 1
+    assert len({(r.round_id, r.nonce) for r in results}) == 1
+    assert _count(f"SELECT count(*) FROM game_rounds WHERE user_id = {int(user)}") == 1
+    assert ledger.balance_of(user) == 100_000 - 100 + results[0].win_amount
+
+
 def test_100_concurrent_spins_on_one_wallet_keep_the_books() -> None:
     start = 2_000_000
     user = player_with_gold(start)

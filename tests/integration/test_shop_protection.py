@@ -191,6 +191,37 @@ def test_a_withdrawal_that_cannot_take_back_every_item_changes_nothing(monkeypat
     assert s.ledger_sum() == 0
 
 
+@pytest.mark.parametrize("refund", ["withdrawal", "staff"])
+def test_a_refund_the_provider_refuses_changes_nothing(refund: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The debit and the items taken back roll back with the provider's refusal."""
+    from casino_app.core.errors import ServiceUnavailable
+    from casino_app.services.payments.port import PaymentResult, PaymentStatus
+    from casino_app.services.payments.sandbox import SandboxGateway
+
+    user = s.adult()
+    code = _paid(user, items={"roulette_ticket": 1})
+    refused = PaymentResult(order_code=code, status=PaymentStatus.APPROVED, amount_krw=4_900)
+    monkeypatch.setattr(SandboxGateway, "refund", lambda self, **_: refused)
+    staff = s.staff()
+    attempt = (
+        (lambda: refunds.withdraw(user, code))
+        if refund == "withdrawal"
+        else (lambda: refunds.staff_refund(code, "test", actor_id=staff))
+    )
+    with pytest.raises(ServiceUnavailable):
+        attempt()
+    assert s.order_row(code).status == "paid"
+    assert s.balance(user) == 5_500
+    assert s.ledger_sum() == 0
+    with session_scope() as db:
+        tickets = db.execute(sa.text("SELECT quantity FROM inventory_items WHERE user_id = :u"), {"u": user})
+        assert tickets.scalar_one() == 1
+        refunds_posted = db.execute(
+            sa.text("SELECT count(*) FROM ledger_transfers WHERE idempotency_key LIKE 'shop:refund:%'")
+        )
+        assert refunds_posted.scalar_one() == 0
+
+
 def test_withdrawal_after_seven_days_is_refused() -> None:
     user = s.adult()
     with clock.use_clock(clock.FrozenClock(MONDAY_NOON_KST)) as frozen:
