@@ -103,6 +103,8 @@ class GameRound(SQLModel, table=True):
         default_factory=dict, sa_column=sa.Column(JSONB, nullable=False, server_default=sa.text("'{}'::jsonb"))
     )
     created_at: datetime = timestamp_field(index=True)
+    # When its player first checked it on the verify page or API (the "verify a round" goal counts it once).
+    verified_at: datetime | None = timestamp_field(nullable=True)
 
 
 class GachaPity(SQLModel, table=True):

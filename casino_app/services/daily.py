@@ -22,7 +22,8 @@ from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import Conflict, ValidationFailed
 from casino_app.models.progression import DailyClaim, UserStreak
-from casino_app.services import ledger, notifications, progression
+from casino_app.services import actions, ledger, notifications, progression
+from casino_app.services.economy import config as economy_config
 from casino_app.settings import get_settings
 
 MAX_PROTECTIONS = 1
@@ -89,11 +90,9 @@ class StreakStatus:
 
 
 def reward_for(streak: int) -> Reward:
-    """Gold and XP for day ``streak`` of a streak (capped)."""
-    s = get_settings()
-    gold = min(s.daily_gold_base + s.daily_gold_per_streak_day * streak, s.daily_gold_cap)
-    xp = min(s.daily_xp_base + s.daily_xp_per_streak_day * streak, s.daily_xp_cap)
-    return Reward(streak=streak, gold=gold, xp=xp)
+    """Gold and XP for day ``streak`` of a streak (capped), from the active economy configuration."""
+    economy = economy_config.active().config
+    return Reward(streak=streak, gold=economy.daily_gold(streak), xp=economy.daily_xp(streak))
 
 
 def _continuation(row: UserStreak | None, today: date) -> tuple[int, bool]:
@@ -161,7 +160,7 @@ def claim(user_id: int) -> ClaimResult:
         row.longest_streak = max(row.longest_streak, streak)
         row.last_claim_date = today
         level = progression.add_xp(db, user_id, reward.xp, "daily")
-        db.flush()
+        actions.record(db, actions.Action(user_id, actions.Kind.DAILY_CHECKIN))
         return ClaimResult(
             claim_date=today,
             streak=streak,

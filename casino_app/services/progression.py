@@ -12,7 +12,7 @@ from casino_app.core import clock
 from casino_app.core.db import Sql, run
 from casino_app.models.accounts import XP_PER_LEVEL, User
 from casino_app.models.progression import LevelUp
-from casino_app.services import notifications
+from casino_app.services import actions, notifications
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,12 @@ def add_xp_statement(user_id: int, amount: int) -> Sql:
 
 
 def add_xp(db: Session, user_id: int, amount: int, reason: str) -> LevelChange:
-    """Grant XP in the caller's transaction; record and announce every level reached."""
+    """Grant XP in the caller's transaction; record and announce every level reached; count it for progression."""
     statement = add_xp_statement(user_id, amount)
-    run(db, statement)
+    counted = actions.pending(actions.Action(user_id, actions.Kind.XP_EARNED, count=amount)) if amount else None
+    run(db, statement, *(counted.statements if counted else ()))
+    if counted is not None:
+        counted.finish(db)
     return added(db, statement, reason)
 
 
@@ -89,4 +92,5 @@ def added(db: Session, statement: Sql, reason: str) -> LevelChange:
             .on_conflict_do_nothing(index_elements=["user_id", "level"])
         )
         notifications.notify(db, user_id, "level_up", level=change.level)
+        actions.record(db, actions.Action(user_id, actions.Kind.LEVEL_REACHED, count=change.level))
     return change

@@ -10,7 +10,7 @@ import reflex as rx
 from casino_app.core import clock
 from casino_app.core.errors import AppError
 from casino_app.services.fairness import seeds
-from casino_app.services.games import registry, rounds, verify
+from casino_app.services.games import registry, rounds, verified, verify
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_player
 from casino_app.state.inputs import BIGINT_MAX, as_int
 
@@ -173,4 +173,7 @@ class FairnessState(rx.State):
             self.v_error, self.v_result = bilingual_error(exc), []
             return
         self.v_error, self.v_hash = {}, result.server_seed_hash
+        user = await require_player(self)
+        if user is not None:  # a player recomputing their own round: counted once per round for missions
+            await asyncio.to_thread(verified.mark, user.id, self.v_game, result.server_seed_hash, self.v_client, nonce)
         self.v_result = registry.get(self.v_game).verify_lines(result.outcome)

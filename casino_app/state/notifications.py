@@ -20,7 +20,13 @@ def render(kind: str, params: dict[str, Any]) -> dict[str, str]:
     """The notification text in every locale (unknown kinds fall back to a generic line)."""
     key = f"notify.{kind}" if f"notify.{kind}" in CATALOGS["ko"] else "notify.generic"
     shown = {k: f"{v:+,}" if k == "amount" and isinstance(v, int) else v for k, v in params.items()}
-    return {locale: t(key, locale, **shown) for locale in LOCALES}
+    return {locale: t(key, locale, **shown, **_localized(shown, locale)) for locale in LOCALES}
+
+
+def _localized(params: dict[str, Any], locale: str) -> dict[str, Any]:
+    """``name_ko`` / ``name_en`` become ``{name}`` in their own language."""
+    suffix = "_" + locale
+    return {k.removesuffix(suffix): v for k, v in params.items() if k.endswith(suffix)}
 
 
 @dataclasses.dataclass

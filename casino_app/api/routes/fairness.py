@@ -11,7 +11,7 @@ from pydantic import Field
 from casino_app.api.deps import Player
 from casino_app.api.schemas import ERRORS, ApiModel, ResponseModel, errors
 from casino_app.services.fairness import seeds
-from casino_app.services.games import registry, verify
+from casino_app.services.games import registry, verified, verify
 
 router = APIRouter(prefix="/api/fairness", tags=["fairness"])
 # The largest pity threshold a gacha odds table may declare: a pity count before a round is below it.
@@ -118,4 +118,5 @@ def verify_round(body: VerifyIn, user: Player) -> VerifyOut:
         pity_before=body.pity_before,
         sold_out=body.sold_out,
     )
+    verified.mark(user.id, body.game, result.server_seed_hash, body.client_seed, body.nonce)
     return VerifyOut(server_seed_hash=result.server_seed_hash, floats=result.floats, outcome=result.outcome)

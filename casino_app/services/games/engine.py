@@ -5,8 +5,10 @@ strictly ordered), a retried request replays the round it already played, the
 pace rule applies, the game takes what it needs (limits, counters), the next
 nonce gives the round's floats, the game draws and settles, the stake and
 prizes are posted to the ledger in one transfer, the round is recorded with its
-proof and an outbox event, XP is granted and feed moments are announced. Either
-all of it commits or none of it does.
+proof and an outbox event, XP is granted, the round's actions are counted for
+progression (``services.actions``: missions, achievements, battle pass,
+leaderboards) and feed moments are announced. Either all of it commits or none
+of it does.
 
 Round trips (psycopg pipelines, ``core.db.run``): the first carries BEGIN, the
 API call's idempotency claim when there is one, and one statement that locks the
@@ -14,7 +16,8 @@ seed row and takes the nonce, reserves the transfer id and reads the request
 key's round, the player's level and the game's ``prefetch`` (slot: its win
 streak) — read again, after the lock, if a round of this player committed
 meanwhile (see ``_OPENING``). The second posts the transfer (one statement,
-``ledger.prepare``), records the round with its outbox event and grants the XP.
+``ledger.prepare``), records the round with its outbox event, grants the XP and
+counts the round's actions (the listeners' statements).
 The API call's stored response then goes out with the COMMIT. A replay gives its
 nonce back; a failure anywhere rolls the whole round back.
 
@@ -35,7 +38,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from casino_app.core.db import Sql, run, session_scope
-from casino_app.services import feed, idempotency, ledger, progression
+from casino_app.services import actions, feed, idempotency, ledger, progression
 from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.fairness import rng, seeds
 from casino_app.services.games import configs, registry, rounds
@@ -204,14 +207,16 @@ def _settle(
     )
     xp = progression.add_xp_statement(user.id, settled.xp) if settled.xp else None
     snapshot = ledger.snapshot_statement(user.id) if posting is None else None
+    counted = actions.pending(*_actions(game, user, settled))
     db.flush()  # whatever the game changed through the ORM goes first, in order
     try:
-        run(db, posting.statement if posting is not None else None, recorded, xp, snapshot)
+        run(db, posting.statement if posting is not None else None, recorded, xp, snapshot, *counted.statements)
     except sa.exc.DBAPIError:
         if posting is not None:
             posting.refused()  # a refused debit is the answer, not what failed after it
         raise
     posted = posting.finish(db) if posting is not None else None
+    counted.finish(db)
     change = progression.added(db, xp, game.key) if xp is not None else None
     for kind, params in settled.feed:
         feed.announce(db, kind, user.id, game=game.key, **params)
@@ -243,6 +248,15 @@ def _settle(
         config_version=table.version,
         details=settled.details,
     )
+
+
+def _actions(game: Game, user: AuthUser, settled: Settlement) -> list[actions.Action]:
+    """What the round counts for progression: the round itself (with its multiplier when staked) and the game's
+    own actions. Not its XP: a round's XP grows with the stake, and nothing may rank or reward gold wagered."""
+    multiplier = settled.payout * 10_000 // settled.stake if settled.stake else None
+    counted = [actions.Action(user.id, actions.Kind.ROUND_PLAYED, game=game.key, multiplier_bp=multiplier)]
+    counted += [actions.Action(user.id, kind, game=game.key, count=n) for kind, n in settled.actions if n]
+    return counted
 
 
 def _posting(

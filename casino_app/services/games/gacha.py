@@ -19,6 +19,7 @@ from casino_app.core.db import after_commit
 from casino_app.core.errors import ValidationFailed
 from casino_app.models.games import GachaPity
 from casino_app.services.accounts.identity import AuthUser
+from casino_app.services.actions import Kind
 from casino_app.services.fairness import rng
 from casino_app.services.games import inventory, registry
 from casino_app.services.games.gacha_draw import EPIC_PLUS, RARE_PLUS, Draw, draw_item, draw_round
@@ -175,6 +176,7 @@ class Gacha(registry.Game):
                 if d.rarity == "LEGENDARY"
             ),
             details=_details(pity_after, config, context.limit, context.used),
+            actions=((Kind.GACHA_PULL, count),),
         )
 
     def replay_details(self, db: Session, user: AuthUser, outcome: Mapping[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from casino_app.core.errors import NotFound, ValidationFailed
 from casino_app.services.accounts.identity import AuthUser
+from casino_app.services.actions import Kind
 from casino_app.services.fairness import rng
 from casino_app.services.ledger import accounts as ledger_accounts
 
@@ -61,6 +62,8 @@ class Settlement:
     xp: int = 0
     feed: tuple[tuple[str, dict[str, Any]], ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+    # Actions the round counts besides ``round_played`` (gacha: its pulls), for missions and achievements.
+    actions: tuple[tuple[Kind, int], ...] = ()
 
     @property
     def payout(self) -> int:

@@ -6,7 +6,7 @@ pipeline), ``user_account``, ``SYSTEM_ACCOUNTS``, ``balance_of``,
 the typed errors.
 """
 
-from casino_app.services.ledger.accounts import SYSTEM_ACCOUNTS, ensure_user_account, user_account
+from casino_app.services.ledger.accounts import SYSTEM_ACCOUNTS, ensure_user_account, lock_player, user_account
 from casino_app.services.ledger.errors import IdempotencyConflict, InsufficientFunds, UnknownAccount
 from casino_app.services.ledger.one_wallet import Prepared, prepare
 from casino_app.services.ledger.posting import Entry, Leg, Posting, post
@@ -37,6 +37,7 @@ __all__ = [
     "check_and_report",
     "ensure_user_account",
     "history",
+    "lock_player",
     "post",
     "prepare",
     "reconcile",

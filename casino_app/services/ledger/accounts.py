@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session
 
 from casino_app.core import clock
+from casino_app.models.accounts import User
 from casino_app.models.ledger import LedgerAccount
 
 # Every system account that may appear in a transfer. Sources (rewards, promo) go negative as gold is issued.
@@ -49,3 +51,16 @@ def ensure_system_accounts(db: Session, codes: list[str]) -> None:
     rows = [{"code": code, "kind": "system", "currency": "GOLD", "created_at": clock.now()} for code in codes]
     if rows:
         db.execute(insert(LedgerAccount.__table__).values(rows).on_conflict_do_nothing(index_elements=["code"]))
+
+
+def lock_player(db: Session, user_id: int) -> None:
+    """Lock the player's gold account (opened if needed), then their user row: the order every round takes.
+
+    A business action that may both move the player's gold and change their user row (XP, level, profile) takes
+    these locks first, so it can never wait on a round crosswise (deadlock). ``FOR NO KEY UPDATE`` on the user
+    row, like the XP update itself, leaves rows that merely reference the player unblocked.
+    """
+    ensure_user_account(db, user_id)
+    accounts, users = LedgerAccount.__table__, User.__table__
+    db.execute(sa.select(accounts.c.id).where(accounts.c.code == user_account(user_id)).with_for_update())
+    db.execute(sa.select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True))
