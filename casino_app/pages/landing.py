@@ -7,14 +7,17 @@ import reflex as rx
 from casino_app.components.cards import card_grid, feature_card, section_heading
 from casino_app.components.faq import faq_accordion
 from casino_app.components.layout import shell
+from casino_app.components.missions import onboarding_panel
 from casino_app.components.progress import level_bar
 from casino_app.components.ticker import gold_ticker
 from casino_app.state import page_events
 from casino_app.state.auth import AuthState
 from casino_app.state.community import CommunityState
 from casino_app.state.daily import DailyState
+from casino_app.state.missions import MissionsState
 from casino_app.state.ui import tr
 from casino_app.state.wallet import WalletState
+from casino_app.state.welcome import WelcomeState
 
 
 def hero() -> rx.Component:
@@ -101,9 +104,34 @@ def faq_section() -> rx.Component:
     )
 
 
+def welcome_banner() -> rx.Component:
+    """Right after signup: what the first steps are and where they lead (the first gacha pull, without buying)."""
+    return rx.cond(
+        WelcomeState.show,
+        rx.el.div(
+            rx.heading(tr("home.welcome_title"), as_="h2", size="5", id="cc-welcome-title"),
+            rx.text(tr("home.welcome_body"), color="var(--cc-muted)", margin_top="6px"),
+            rx.el.button(
+                tr("home.welcome_dismiss"),
+                type="button",
+                class_name="cc-btn cc-btn--ghost",
+                on_click=WelcomeState.dismiss,
+                margin_top="10px",
+                id="cc-welcome-dismiss",
+            ),
+            class_name="cc-card",
+            border_color="var(--cc-gold)",
+            role="status",
+            id="cc-welcome",
+            margin_bottom="16px",
+        ),
+    )
+
+
 def dashboard() -> rx.Component:
-    """For a logged-in player: greeting, gold, level, and today's check-in."""
+    """For a logged-in player: greeting, gold, level, today's check-in and the first steps."""
     return rx.el.section(
+        welcome_banner(),
         rx.heading(
             tr("home.greeting").replace("{name}", AuthState.nickname),  # type: ignore[attr-defined]
             as_="h1",
@@ -148,6 +176,7 @@ def dashboard() -> rx.Component:
             ),
             class_name="cc-dashboard",
         ),
+        rx.box(onboarding_panel(), margin_top="16px"),
         aria_labelledby="home-greeting",
         padding_top="16px",
         padding_bottom="24px",
@@ -166,5 +195,11 @@ def register(app: rx.App) -> None:
         route="/",
         title=tr("page.home_title"),
         description=tr("meta.description"),
-        on_load=[*page_events.PUBLIC, DailyState.refresh, CommunityState.refresh],
+        on_load=[
+            *page_events.PUBLIC,
+            DailyState.refresh,
+            CommunityState.refresh,
+            MissionsState.refresh,
+            WelcomeState.load,
+        ],
     )
