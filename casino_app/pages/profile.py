@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.achievements import achievements_panel
 from casino_app.components.avatar import AVATAR_ICONS, avatar_badge, avatar_icon
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
@@ -202,6 +203,7 @@ def profile_page() -> rx.Component:
     return shell(
         rx.vstack(
             summary(),
+            achievements_panel(),
             game_stats(),
             edit_form(),
             age_section(),
