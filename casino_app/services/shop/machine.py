@@ -35,6 +35,7 @@ from casino_app.core.db import after_commit
 from casino_app.models.limited import LimitedPackage
 from casino_app.models.shop import ShopOrder, ShopOrderEvent, ShopProduct
 from casino_app.services import ledger, outbox
+from casino_app.services.battlepass import premium as battlepass_premium
 from casino_app.services.games import inventory
 from casino_app.services.shop import funnel, limited_stock, receipts
 
@@ -102,6 +103,8 @@ def transition(
     db.flush()
     if order.limited_package_id is not None:
         limited_stock.on_order_status(db, order, to)
+    if to in ("paid", "refunded"):
+        battlepass_premium.on_order_status(db, order, to)  # a premium pass product turns premium on / off
     if to in ("failed", "voided"):
         funnel.emit(db, "buy_fail", order.user_id, order=order.code, reason=reason, status=to)
         after_commit(db, lambda r=reason or to: metrics.SHOP_PURCHASE_FAILURES.labels(r).inc())

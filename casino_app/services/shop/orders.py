@@ -36,6 +36,7 @@ from casino_app.core.errors import AppError, Conflict, Forbidden, ServiceUnavail
 from casino_app.models.accounts import User
 from casino_app.models.shop import ShopOrder, ShopOrderEvent
 from casino_app.services import payments
+from casino_app.services.battlepass import premium as battlepass_premium
 from casino_app.services.payments.port import PaymentResult, PaymentStatus, WebhookEvent
 from casino_app.services.shop import catalog, errors, funnel, limits, machine, offers, refunds
 from casino_app.services.shop.machine import OPEN, OrderView
@@ -87,7 +88,8 @@ def purchase(user_id: int, product_id: int, key: str) -> OrderView:
 
     Raises 404 ``PRODUCT_UNAVAILABLE``; 403 ``AGE_VERIFICATION_REQUIRED`` /
     ``RANK_REQUIRED`` / ``PURCHASE_LIMIT``; 429 ``PAYMENT_VELOCITY``; 409
-    ``IDEMPOTENCY_KEY_REUSED``; the gateway's error when it cannot open a payment.
+    ``IDEMPOTENCY_KEY_REUSED`` or a premium pass's ``BATTLEPASS_PREMIUM_OWNED`` /
+    ``BATTLEPASS_PREMIUM_UNAVAILABLE`` (no order is written); the gateway's error when it cannot open a payment.
     """
     now = clock.now()
     refusal: AppError | None = None
@@ -100,6 +102,7 @@ def purchase(user_id: int, product_id: int, key: str) -> OrderView:
         if order is None:
             user = player(db, user_id)
             product = catalog.for_sale(db, product_id, now)
+            battlepass_premium.check_purchasable(db, user_id, product_id, now)  # 409: a pass that would do nothing
             order, refusal = open_order(db, user, offers.product_offer(product, user.rank, now), key, now)
     if replay:
         metrics.SHOP_IDEMPOTENT_HITS.labels(order.status).inc()

@@ -39,6 +39,7 @@ from casino_app.models.ledger import LedgerAccount, LedgerEntry
 from casino_app.models.shop import ShopOrder
 from casino_app.services import audit, ledger, outbox, payments
 from casino_app.services.accounts import validation
+from casino_app.services.battlepass import premium as battlepass_premium
 from casino_app.services.games import inventory
 from casino_app.services.payments.port import PaymentStatus
 from casino_app.services.shop import errors, machine
@@ -60,6 +61,9 @@ def _wallet(db: Session, user_id: int) -> tuple[int, int]:
 def _unused(db: Session, order: ShopOrder) -> dict[str, Any] | None:
     """Why the purchase counts as used (details for ``PURCHASE_USED``), or None when it is intact."""
     account_id, balance = _wallet(db, order.user_id)
+    premium = battlepass_premium.used_by(db, order)  # a premium pass whose premium reward was claimed
+    if premium is not None:
+        return premium
     total = order.gold + order.bonus_gold
     if balance < total:
         return {"balance": balance, "order_gold": total}
