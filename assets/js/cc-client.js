@@ -63,6 +63,46 @@
     window.ccOnce('checkout', order, function () { window.location.assign(text); });
   };
 
+  // Referral sharing (/friends): must run inside the click (browsers require a user gesture), so the button
+  // calls these directly. The status text comes from the element's data-* attributes (the i18n catalogs).
+  function shareStatus(kind) {
+    var el = document.getElementById('cc-share-status');
+    if (el && el.dataset[kind]) el.textContent = el.dataset[kind];
+  }
+  window.ccCopy = function (text) {
+    var value = String(text || '');
+    function legacy() {
+      var area = document.createElement('textarea');
+      area.value = value;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.opacity = '0';
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) {}
+      document.body.removeChild(area);
+      shareStatus(ok ? 'copied' : 'failed');
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(value).then(function () { shareStatus('copied'); }, legacy);
+    } else {
+      legacy();
+    }
+  };
+  window.ccShare = function (url, title, text) {
+    var link = String(url || '');
+    if (!/^https?:\/\/[^\/\s]/.test(link)) return;
+    if (navigator.share) {
+      navigator.share({ title: String(title || ''), text: String(text || ''), url: link }).then(
+        function () { shareStatus('shared'); },
+        function (e) { if (!e || e.name !== 'AbortError') window.ccCopy(link); }
+      );
+    } else {
+      window.ccCopy(link);
+    }
+  };
+
   // Sound effects generated with WebAudio: spin, win, loss, reward, error (off when cc_sound = off).
 
   var ctx = null;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.state.auth import AuthState
 from casino_app.state.feed import FeedState
 from casino_app.state.notifications import NotificationState
 from casino_app.state.ui import UIState, tr
@@ -51,10 +52,40 @@ def notifications_section() -> rx.Component:
 
 
 def _feed_line(line: rx.Var) -> rx.Component:
+    text = rx.text(rx.cond(UIState.locale == "en", line.en, line.ko), size="2")  # type: ignore[attr-defined]
     return rx.el.li(
-        rx.text(rx.cond(UIState.locale == "en", line.en, line.ko), size="2"),  # type: ignore[attr-defined]
+        # Signed-in players open the player's card (and can follow them) from the line.
+        rx.cond(
+            AuthState.is_authenticated & (line.user_id > 0),  # type: ignore[attr-defined]
+            rx.link(text, href="/players?id=" + line.user_id.to_string(), color="inherit"),  # type: ignore[attr-defined]
+            text,
+        ),
         rx.text(line.at, size="1", color="var(--cc-muted)"),  # type: ignore[attr-defined]
         class_name="cc-note cc-feed-line",
+    )
+
+
+def _feed_view(label_key: str, following: bool, button_id: str) -> rx.Component:
+    pressed = FeedState.following_only if following else ~FeedState.following_only
+    return rx.el.button(
+        tr(label_key),
+        type="button",
+        on_click=FeedState.show_following(following),
+        aria_pressed=rx.cond(pressed, "true", "false"),
+        class_name=rx.cond(pressed, "cc-btn cc-btn--primary cc-btn--small", "cc-btn cc-btn--ghost cc-btn--small"),
+        id=button_id,
+    )
+
+
+def _feed_views() -> rx.Component:
+    """Everyone / the players I follow."""
+    return rx.hstack(
+        _feed_view("feed.view_all", False, "cc-feed-all"),
+        _feed_view("feed.view_following", True, "cc-feed-following"),
+        spacing="2",
+        margin_top="8px",
+        role="group",
+        aria_label=tr("feed.view_label"),
     )
 
 
@@ -67,12 +98,18 @@ def feed_section() -> rx.Component:
             align="center",
             spacing="2",
         ),
+        rx.cond(AuthState.is_authenticated & ~AuthState.is_staff, _feed_views()),
         rx.cond(
             FeedState.lines.length() > 0,
             rx.el.ul(
                 rx.foreach(FeedState.lines, _feed_line), class_name="cc-notes", id="cc-feed-list", aria_live="polite"
             ),
-            rx.text(tr("side.feed_empty"), color="var(--cc-muted)", size="2", margin_top="8px"),
+            rx.text(
+                rx.cond(FeedState.following_only, tr("feed.following_empty"), tr("side.feed_empty")),
+                color="var(--cc-muted)",
+                size="2",
+                margin_top="8px",
+            ),
         ),
         class_name="cc-card",
         aria_labelledby="cc-feed-title",

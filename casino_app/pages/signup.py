@@ -16,6 +16,7 @@ def invite_field() -> rx.Component:
     status = SignupState.invite_status
     return rx.el.div(
         rx.el.label(tr("signup.invite_code"), html_for="field-invite_code", class_name="cc-label"),
+        rx.el.p(tr("friends.signup_hint"), class_name="cc-field-hint", id="field-invite_code-hint"),
         rx.debounce_input(
             rx.input(
                 id="field-invite_code",
@@ -26,7 +27,7 @@ def invite_field() -> rx.Component:
                 auto_complete="off",
                 max_length=32,
                 aria_invalid=rx.cond(status == "invalid", "true", "false"),
-                aria_describedby="field-invite_code-msg",
+                aria_describedby="field-invite_code-hint field-invite_code-msg",
                 class_name=rx.match(
                     status, ("valid", "cc-input cc-input--ok"), ("invalid", "cc-input cc-input--bad"), "cc-input"
                 ),

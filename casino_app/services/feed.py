@@ -13,6 +13,7 @@ from casino_app.core import clock
 from casino_app.core.db import after_commit, session_scope
 from casino_app.models.accounts import User
 from casino_app.models.games import FeedEvent
+from casino_app.models.social import FollowRelation
 from casino_app.services import realtime
 
 CHANNEL = "feed"
@@ -27,6 +28,7 @@ class FeedItem:
     nickname: str
     params: dict[str, Any]
     created_at: datetime
+    user_id: int = 0
 
 
 def announce(db: Session, kind: str, user_id: int, **params: Any) -> None:
@@ -37,18 +39,31 @@ def announce(db: Session, kind: str, user_id: int, **params: Any) -> None:
     feed_id = db.execute(
         sa.insert(table).values(kind=kind, user_id=user_id, params=params, created_at=now).returning(table.c.id)
     ).scalar_one()
-    payload = {"id": feed_id, "kind": kind, "nickname": nickname, "params": params, "created_at": now.isoformat()}
+    payload = {
+        "id": feed_id,
+        "kind": kind,
+        "user_id": user_id,
+        "nickname": nickname,
+        "params": params,
+        "created_at": now.isoformat(),
+    }
     after_commit(db, lambda: realtime.to_channel(CHANNEL, "feed", **payload))
 
 
-def recent(limit: int = 10) -> list[FeedItem]:
-    """The latest feed moments, newest first."""
+def recent(limit: int = 10, *, followed_by: int | None = None) -> list[FeedItem]:
+    """The latest feed moments, newest first; with ``followed_by``, only those of players that player follows."""
     table = FeedEvent.__table__
+    query = (
+        sa.select(table.c.id, table.c.kind, User.nickname, table.c.params, table.c.created_at, table.c.user_id)
+        .join(User, User.id == table.c.user_id)
+        .order_by(table.c.id.desc())
+        .limit(max(1, min(limit, 50)))
+    )
+    if followed_by is not None:
+        follows = FollowRelation.__table__
+        query = query.where(
+            table.c.user_id.in_(sa.select(follows.c.target_user_id).where(follows.c.user_id == followed_by))
+        )
     with session_scope() as db:
-        rows = db.execute(
-            sa.select(table.c.id, table.c.kind, User.nickname, table.c.params, table.c.created_at)
-            .join(User, User.id == table.c.user_id)
-            .order_by(table.c.id.desc())
-            .limit(max(1, min(limit, 50)))
-        ).all()
-    return [FeedItem(r.id, r.kind, r.nickname, dict(r.params), r.created_at) for r in rows]
+        rows = db.execute(query).all()
+    return [FeedItem(r.id, r.kind, r.nickname, dict(r.params), r.created_at, r.user_id) for r in rows]

@@ -29,9 +29,11 @@ class SignupState(rx.State):
 
     @rx.event
     def on_open(self) -> None:
-        """Reset the form when the page opens; a code in ``?invite=`` is pre-filled and checked."""
+        """Reset the form when the page opens; a code in ``?invite=`` (or a referral link's ``?ref=``) is
+        pre-filled and checked."""
         self.field_errors, self.error, self.busy = {}, {}, False
-        code = self.router.url.query_parameters.get("invite", "")
+        params = self.router.url.query_parameters
+        code = str(params.get("invite", "") or params.get("ref", ""))
         self.invite_code = code[:32]
         self.invite_status, self.invite_message = "", {}
         if code:

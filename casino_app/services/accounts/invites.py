@@ -15,6 +15,7 @@ from casino_app.core.errors import Conflict, NotFound, ValidationFailed
 from casino_app.models.accounts import InviteCode, User
 from casino_app.services import audit
 from casino_app.services.accounts.validation import FieldError, validate_invite_code
+from casino_app.services.referrals import codes as referral_codes
 
 UNKNOWN, EXPIRED, EXHAUSTED, INACTIVE = "INVITE_UNKNOWN", "INVITE_EXPIRED", "INVITE_EXHAUSTED", "INVITE_INACTIVE"
 
@@ -70,6 +71,9 @@ def check(code: str) -> InviteCheck:
     with session_scope() as session:
         invite = session.exec(select(InviteCode).where(InviteCode.code == normalized)).first()
         reason = _why_unusable(invite, clock.now())
+        personal = referral_codes.check(session, normalized) if invite is None else None
+        if personal is not None:  # a player's personal code admits like an invite
+            return InviteCheck(personal.reason is None, personal.reason, personal.remaining_uses, None)
         if invite is None:
             return InviteCheck(False, reason, None, None)
         return InviteCheck(reason is None, reason, _remaining(invite), invite.expires_at)
@@ -138,7 +142,7 @@ def create(
     normalized = validate_invite_code(code) if code else secrets.token_hex(4).upper()
     with session_scope() as session:
         exists = session.exec(select(InviteCode.id).where(InviteCode.code == normalized)).first()
-        if exists is not None:
+        if exists is not None or referral_codes.is_personal_code(session, normalized):
             raise Conflict(code="INVITE_CODE_TAKEN", details={"field": "code"})
         invite = InviteCode(
             code=normalized,

@@ -13,8 +13,8 @@ from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from casino_app.models.accounts import User
-from casino_app.services import outbox, rate_limit, wallet
-from casino_app.services.accounts import invites, passwords, sessions
+from casino_app.services import action_counts, actions, ledger, outbox, rate_limit, wallet
+from casino_app.services.accounts import passwords, sessions
 from casino_app.services.accounts.validation import (
     FieldError,
     normalize_password,
@@ -24,6 +24,7 @@ from casino_app.services.accounts.validation import (
     validate_nickname,
     validate_site_id,
 )
+from casino_app.services.referrals import signup as referral_signup
 from casino_app.settings import get_settings
 
 
@@ -104,7 +105,8 @@ def signup(data: SignupInput, client: sessions.ClientInfo, *, channel: str = "ap
     try:
         with session_scope() as db:
             _ensure_available(db, site_id, nickname)
-            invite_id = invites.consume(db, invite_code)
+            admission = referral_signup.admit(db, invite_code)  # a staff invite or a player's personal code
+            invite_id = admission.invite_id
             user = User(
                 site_id=site_id,
                 nickname=nickname,
@@ -118,7 +120,13 @@ def signup(data: SignupInput, client: sessions.ClientInfo, *, channel: str = "ap
             db.flush()
             assert user.id is not None
             wallet.open_wallet(db, user.id)
-            outbox.emit(db, outbox.ACCOUNT_SIGNUPS, user.id, {"user_id": user.id, "invite_code_id": invite_id})
+            referral_signup.record(db, admission, user.id)
+            outbox.emit(
+                db,
+                outbox.ACCOUNT_SIGNUPS,
+                user.id,
+                {"user_id": user.id, "invite_code_id": invite_id, "referrer_id": admission.referrer_id},
+            )
             return sessions.open_session(db, user, client, channel=channel)
     except IntegrityError as exc:  # a concurrent signup took the ID or nickname first
         constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
@@ -191,6 +199,9 @@ def update_profile(
         raise ValidationFailed(details={"fields": [{"field": "locale", "code": "LOCALE_UNKNOWN"}]})
     try:
         with session_scope() as db:
+            found = db.get(User, user_id) if new_avatar is not None else None
+            if found is not None and found.staff_role is None:
+                ledger.lock_player(db, user_id)  # completing the profile may pay an achievement: round lock order
             user = db.get(User, user_id, with_for_update=True)
             if user is None:
                 raise NotFound()
@@ -209,6 +220,10 @@ def update_profile(
             if sound_enabled is not None:
                 user.sound_enabled = sound_enabled
             db.flush()
+            completes = new_avatar is not None and user.staff_role is None
+            if completes and not action_counts.done(db, user_id, actions.Kind.PROFILE_COMPLETED):
+                # a player choosing an avatar completes the profile (the nickname is set at signup); counted once
+                actions.record(db, actions.Action(user_id, actions.Kind.PROFILE_COMPLETED))
             return _profile(user)
     except IntegrityError:
         raise Conflict(code="NICKNAME_TAKEN", details={"field": "nickname"}) from None
