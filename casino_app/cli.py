@@ -10,6 +10,7 @@ db-url        print the resolved database URL
 stop-db       stop the embedded PostgreSQL server
 check         validate configuration and exit
 banner        print the URL and the demo site IDs (never a password)
+economy-sim   simulate new players' gold for 30 days (--days --players --seed --profile --live; docs/economy.md)
 """
 
 from __future__ import annotations
@@ -131,6 +132,33 @@ def _banner() -> None:
     print("\n".join(lines), flush=True)
 
 
+def _economy_sim(argv: list[str]) -> int:
+    from casino_app.services.economy import inputs, profiles, report, sim
+
+    parser = argparse.ArgumentParser(
+        prog="python -m casino_app.cli economy-sim",
+        description="Simulate new players with the published behaviour profiles (docs/economy.md).",
+    )
+    parser.add_argument("--days", type=int, default=30, help="days from signup (1–366; default 30)")
+    parser.add_argument("--players", type=int, default=200, help="players, split by profile share (default 200)")
+    parser.add_argument("--seed", type=int, default=11, help="the run's seed (default 11)")
+    parser.add_argument("--profile", choices=[p.key for p in profiles.PROFILES], help="only this profile")
+    parser.add_argument("--live", action="store_true", help="the versions active in the database, not the shipped ones")
+    args = parser.parse_args(argv)
+    threshold = get_settings().economy_inflation_alert_pct
+    chosen = (profiles.by_key(args.profile),) if args.profile else profiles.PROFILES
+    source = inputs.live() if args.live else inputs.shipped()
+    try:
+        drawn, luck_free = (
+            sim.run(source, days=args.days, players=args.players, seed=args.seed, profiles=chosen, luck_free=luck)
+            for luck in (False, True)
+        )
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+    print(report.render(drawn, luck_free, threshold))
+    return 0
+
+
 COMMANDS = {
     "banner": _banner,
     "bootstrap": _bootstrap,
@@ -146,8 +174,12 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; configuration errors exit non-zero with the variable named."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["economy-sim"]:  # has options of its own
+        get_settings()
+        return _economy_sim(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m casino_app.cli", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=sorted([*COMMANDS, "create-admin"]))
+    parser.add_argument("command", choices=sorted([*COMMANDS, "create-admin", "economy-sim"]))
     parser.add_argument("site_id", nargs="?", help="create-admin: the new admin's site ID")
     args = parser.parse_args(argv)
     get_settings()  # fail fast on a bad environment before touching anything

@@ -93,14 +93,7 @@ class Settings(BaseSettings):
     adult_age: int = Field(19, ge=1, le=30)
     age_verification_method: Literal["self_declared"] = "self_declared"
 
-    # --- gold and daily progression --------------------------------------------
-    welcome_gold: int = Field(1_000, ge=0, le=1_000_000)
-    daily_gold_base: int = Field(1_000, ge=0)
-    daily_gold_per_streak_day: int = Field(200, ge=0)
-    daily_gold_cap: int = Field(7_000, ge=0)
-    daily_xp_base: int = Field(50, ge=0)
-    daily_xp_per_streak_day: int = Field(25, ge=0)
-    daily_xp_cap: int = Field(800, ge=0)
+    # --- gold and daily progression (starter gold and the daily reward: the economy configuration) ---
     streak_protection_every_days: int = Field(7, ge=1, le=365)
     economy_inflation_alert_pct: float = Field(15.0, ge=0, le=1000)
 

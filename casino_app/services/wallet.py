@@ -14,13 +14,14 @@ from casino_app.core.errors import NotFound, ValidationFailed
 from casino_app.models.accounts import User
 from casino_app.models.ledger import LedgerAccount, LedgerEntry
 from casino_app.services import audit, ledger, notifications
+from casino_app.services.economy import config as economy_config
 from casino_app.settings import get_settings
 
 
 def open_wallet(db: Session, user_id: int) -> None:
-    """Open the player's gold account and grant the welcome gold, in the caller's transaction (signup)."""
+    """Open the player's gold account and grant the starter gold, in the caller's transaction (signup)."""
     ledger.ensure_user_account(db, user_id)
-    amount = get_settings().welcome_gold
+    amount = economy_config.active().config.starter_gold
     if amount > 0:
         ledger.post(
             db,
