@@ -1,4 +1,4 @@
-"""The console's sub-navigation: invite codes, the shop catalog, limited packages, promo codes and orders."""
+"""The console's sub-navigation: invite codes, the shop, missions, events and the battle pass."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ CONSOLE_PAGES = (
     ("admin.nav_limited", "/admin/shop/limited"),
     ("admin.nav_promos", "/admin/shop/promos"),
     ("admin.nav_orders", "/admin/shop/orders"),
+    ("admin.nav_missions", "/admin/missions"),
+    ("admin.nav_events", "/admin/events"),
+    ("admin.nav_battlepass", "/admin/battlepass"),
 )
 
 

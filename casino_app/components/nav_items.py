@@ -31,6 +31,11 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("nav.home", "/", "house"),
     # One entry per registered game, in registry order.
     *(NavItem(label, href, icon, tab=tab, requires_login=True) for label, href, icon, tab in game_nav()),
+    NavItem("nav.missions", "/missions", "target", tab="none", requires_login=True),
+    NavItem("nav.events", "/events", "calendar-days", tab="none", requires_login=True),
+    NavItem("nav.battlepass", "/battlepass", "ticket", tab="none", requires_login=True),
+    NavItem("nav.leaderboard", "/leaderboard", "trophy", tab="none", requires_login=True),
+    NavItem("nav.friends", "/friends", "users", tab="none", requires_login=True),
     NavItem("nav.shop", "/shop", "shopping-bag", tab="none", requires_login=True),
     NavItem("nav.wallet", "/wallet", "wallet", tab="members", requires_login=True),
     NavItem("nav.inventory", "/inventory", "backpack", tab="none", requires_login=True),

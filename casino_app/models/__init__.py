@@ -1,6 +1,24 @@
 """SQLModel tables, one module per domain area. Importing this registers them all."""
 
-from casino_app.models import accounts, audit, games, ledger, limited, outbox, payments, progression, shop, system  # noqa: F401
+from casino_app.models import (  # noqa: F401
+    accounts,
+    achievements,
+    actions,
+    audit,
+    battlepass,
+    economy,
+    events,
+    games,
+    ledger,
+    limited,
+    missions,
+    outbox,
+    payments,
+    progression,
+    shop,
+    social,
+    system,
+)
 from casino_app.models.base import metadata
 
 __all__ = ["metadata"]

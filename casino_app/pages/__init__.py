@@ -14,16 +14,24 @@ def register_pages(app: rx.App) -> None:
 
     from casino_app.pages import (
         admin,
+        admin_battlepass,
         admin_catalog,
+        admin_events,
         admin_limited,
+        admin_missions,
         admin_orders,
         admin_promos,
+        battlepass,
+        events,
         fairness,
         faq,
+        friends,
         history,
         inventory,
         landing,
+        leaderboard,
         login,
+        missions,
         not_found,
         profile,
         responsible,
@@ -39,5 +47,16 @@ def register_pages(app: rx.App) -> None:
     games = [importlib.import_module(f"casino_app.pages.{key}") for key in game_keys()]
     screens = (landing, responsible, faq, login, signup, profile, wallet, *games, inventory, history, fairness)
     shop_screens = (shop, shop_return, shop_history, shop_limits)
-    for module in (*screens, *shop_screens, admin, admin_catalog, admin_limited, admin_promos, admin_orders, not_found):
+    loop_screens = (missions, events, battlepass, leaderboard, friends)
+    consoles = (
+        admin,
+        admin_catalog,
+        admin_limited,
+        admin_promos,
+        admin_orders,
+        admin_missions,
+        admin_events,
+        admin_battlepass,
+    )
+    for module in (*screens, *shop_screens, *loop_screens, *consoles, not_found):
         module.register(app)

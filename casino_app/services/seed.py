@@ -15,9 +15,19 @@ def seed_demo_data() -> str:
     if not settings.demo_data or settings.app_env == "production":
         return "demo data disabled"
     from casino_app.services.accounts import demo
+    from casino_app.services.battlepass import demo as battlepass_demo
+    from casino_app.services.events import demo as events_demo
     from casino_app.services.shop import demo as shop_demo
 
-    return "; ".join([demo.seed_accounts(), shop_demo.seed_products(settings.demo_admin_site_id)])
+    admin = settings.demo_admin_site_id
+    return "; ".join(
+        [
+            demo.seed_accounts(),
+            shop_demo.seed_products(admin),
+            events_demo.seed_events(),
+            battlepass_demo.seed_season(admin),
+        ]
+    )
 
 
 def demo_logins() -> list[tuple[str, str]]:

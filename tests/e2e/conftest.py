@@ -138,3 +138,10 @@ def page(browser: object, base_url: str, problems: PageProblems, request: pytest
     page.screenshot(path=str(ARTIFACTS / f"{_artifact_name(request)}.png"), full_page=True)
     page.context.close()
     assert problems.all() == [], f"browser problems: {problems.all()}"
+
+
+def first_round_bonus(game: str) -> int:
+    """Gold the "first round of <game>" achievement pays along with a player's first round (shipped defaults)."""
+    from casino_app.services.achievements.defaults import DEFAULTS
+
+    return next(int(row["reward_gold"]) for row in DEFAULTS if row["key"] == f"first_{game}")

@@ -9,7 +9,7 @@ import math
 from playwright.sync_api import Page, expect
 
 from casino_app.i18n import CATALOGS
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, first_round_bonus
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
 
@@ -73,8 +73,8 @@ def test_the_wheel_stops_on_the_segment_the_api_recorded(page: Page, base_url: s
     expect(page.locator("#cc-roulette-prize")).to_have_attribute("data-segment", str(drawn))
     expect(page.locator("#cc-roulette-free")).to_have_text("0")
     assert page.evaluate("() => window.__cues") == ["spin", "reward"]
-    if recorded["payout"]:
-        expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", str(1000 + recorded["payout"]))
+    bonus = first_round_bonus("roulette")  # the "first roulette spin" achievement pays with it
+    expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", str(1000 + recorded["payout"] + bonus))
     if recorded["outcome"]["item_id"] != "roulette_ticket":
         expect(page.locator("#cc-roulette-spin")).to_be_disabled()
         expect(page.locator("#cc-roulette-next")).to_contain_text("00:00")

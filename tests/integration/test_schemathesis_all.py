@@ -81,6 +81,8 @@ CHECKS = [
 # Schema-valid input must be accepted (2xx, or 401/403/404/409/429), except where the rule depends on
 # server state or the clock, which no static schema can state:
 POSITIVE_EXEMPT = {
+    "POST /api/games/follow/{user_id}": "following yourself is 400 FOLLOW_SELF (the follow contract)",
+    "DELETE /api/games/follow/{user_id}": "unfollowing yourself is 400 FOLLOW_SELF (the follow contract)",
     "POST /api/auth/signup": "the invite code must exist and be usable",
     "GET /api/wallet/ledger": "cursors are opaque tokens the server issued",
     "GET /api/games/history": "cursors are opaque tokens the server issued",
@@ -90,6 +92,7 @@ POSITIVE_EXEMPT = {
     "POST /api/games/slot/spin": "the bet must be one of the active odds table's bet options",
     "POST /api/games/rps/play": "the bet must be one of the active odds table's bet options",
     "POST /api/admin/games/{game}/configs": "a whole odds table, validated as one (RTP window)",
+    "POST /api/admin/economy/configs": "each daily cap at least its first day's amount; free-text reason",
     "POST /api/admin/invites": "the expiry must be in the future; free-text note",
     "POST /api/admin/users/{user_id}/gold": "free-text reason: no control, format, private-use or unassigned "
     "characters, at most 200 after trimming (not expressible as a portable pattern)",
@@ -103,6 +106,27 @@ POSITIVE_EXEMPT = {
     "must end after it starts; names are trimmed; the stock cannot go below what is sold or held",
     "POST /api/admin/promo-codes/upsert": "a new code needs its kind and that kind's amount; the window must end "
     "after it starts; max uses cannot go below the uses counted",
+    "POST /api/admin/battlepass/seasons": "names are trimmed (not only spaces); the window must end after it "
+    "starts; the premium product must exist",
+    "PATCH /api/admin/battlepass/seasons/{season_id}": "names are trimmed (not only spaces); the window must end "
+    "after it starts; the premium product must exist",
+    "PUT /api/admin/battlepass/seasons/{season_id}/tiers": "levels run 1..n with rising pass XP; only an item "
+    "reward names an item, and a known one; each kind has its own cap",
+    "POST /api/admin/battlepass/seasons/{season_id}/publish": "the draft must be complete: tiers, a premium "
+    "product when a tier has a premium reward, a window that has not ended",
+    "POST /api/admin/events": "free-text titles (no control characters, not blank); the window must end after it "
+    "starts, in the years 2000-2100",
+    "PUT /api/admin/events/{event_id}": "free-text titles (no control characters, not blank); the window must end "
+    "after it starts, in the years 2000-2100",
+    "GET /api/games/leaderboard": "a game_type other than all only with the multiplier board",
+    "POST /api/admin/leaderboards/rebuild": "free-text reason: no control, format, private-use or unassigned "
+    "characters, at most 200 after trimming (not expressible as a portable pattern)",
+    "POST /api/admin/events/{event_id}/missions": "free-text titles (no control characters, not blank); a game only "
+    "for round_played; a known reward item",
+    "POST /api/admin/missions": "free-text titles (no control characters, not blank); an event id only (and always) "
+    "for the event cadence, of an existing event; a game only for round_played; a known reward item with a quantity",
+    "PUT /api/admin/missions/{mission_id}": "free-text titles (no control characters, not blank); a game only for "
+    "round_played; a known reward item with a quantity",
 }
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 SUMMARY_PATH = PROJECT_ROOT / "test-artifacts" / "schemathesis.json"

@@ -15,22 +15,33 @@ import reflex as rx
 import casino_app.casino_app  # noqa: F401 - registers every page and state
 
 EXPECTED: dict[str, set[str]] = {
+    "AchievementsState": {"load"},  # the player's own achievements only (user re-checked per call)
+    "PlayerBadgesState": {"load"},  # another player's unlocked badges only (public data; player checked per call)
+    "AdminBattlePassState": {"edit", "edit_tiers", "load", "publish", "save", "save_tiers"},  # writes: admin
     "AdminCatalogState": {"edit", "load", "save", "set_active"},  # changes need an admin (checked per call)
+    "AdminEventsState": {"add_mission", "ask", "confirm", "edit", "load", "pick", "save"},  # writes: admin per call
     "AdminLimitedState": {"ask_disable", "disable", "edit", "load", "save"},  # writes need an admin (per call)
     "AdminPromosState": {"edit", "load", "save"},  # writes need an admin (checked per call)
     "AdminInvitesState": {"create", "deactivate", "load"},
+    "AdminMissionsState": {"edit", "load", "remove", "save", "set_active"},  # writes need an admin (per call)
     "AdminOrdersState": {"load", "more", "open_order", "refund", "search"},
     "AuthState": {"logout", "refresh_identity", "require_player", "require_staff"},
+    "BattlePassState": {"claim", "load"},  # the player re-checked per call; the server decides the claim
     "CommunityState": {"refresh"},
     "DailyState": {"claim", "refresh", "set_auto_use", "set_open"},
+    "EventsState": {"claim", "join", "load", "select"},  # the player re-checked per call; the server decides
     "FairnessState": {"load", "pick", "rotate", "run_verify", "save_client_seed", "set_v_game"},
-    "FeedState": {"refresh"},
+    "FeedState": {"refresh", "show_following"},  # the following view re-checks the player per call
+    "FriendsState": {"load", "turn_page", "unfollow"},  # the player's own follows only (user re-checked per call)
     "GachaState": {"load", "pull"},
     "HistoryState": {"filter", "load", "more"},
     "InventoryState": {"load"},
+    "LeaderboardState": {"choose_board", "choose_game", "choose_period", "load", "set_hidden"},  # user per call
     "LimitedShopState": {"buy", "load", "open_package", "preview_promo", "set_modal_open"},
     "LoginState": {"on_open", "submit", "submit_staff"},
+    "MissionsState": {"claim", "load", "refresh"},  # the player re-checked per call; the server decides the claim
     "NotificationState": {"mark_read", "refresh"},
+    "PlayerCardState": {"load", "toggle_follow"},  # follows as the re-checked player; the id is parsed
     "ProfileState": {"load", "save", "set_age_open", "verify_age"},
     "RealityState": {"refresh"},
     "RouletteState": {"load", "spin"},
@@ -46,6 +57,7 @@ EXPECTED: dict[str, set[str]] = {
     "UIState": {"toggle_language", "toggle_sound"},
     "WalletHistoryState": {"load", "more"},
     "WalletState": {"refresh"},
+    "WelcomeState": {"dismiss", "load"},  # a display flag from the URL; touches no user data
 }
 
 
