@@ -71,6 +71,25 @@ def start_of_business_day(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=business_tz()).astimezone(UTC)
 
 
+# Years a scheduled window (an event, a season) may fall in: later ones would overflow date arithmetic.
+SCHEDULE_YEARS = (2000, 2100)
+
+
+def week_start(day: date) -> date:
+    """The Monday of business date ``day``'s week (business weeks run Monday 00:00 to Monday 00:00)."""
+    return day - timedelta(days=day.weekday())
+
+
+def daily_key(day: date) -> str:
+    """The key of business day ``day`` for per-day rows (missions, leaderboards): ``D2026-11-28``."""
+    return f"D{day.isoformat()}"
+
+
+def weekly_key(day: date) -> str:
+    """The key of ``day``'s business week: ``W`` and its Monday (``W2026-11-23``)."""
+    return f"W{week_start(day).isoformat()}"
+
+
 @contextmanager
 def use_clock(clock: SystemClock | FrozenClock) -> Iterator[SystemClock | FrozenClock]:
     """Install ``clock`` for the duration of the block (tests)."""

@@ -129,11 +129,13 @@ def claim(user_id: int) -> ClaimResult:
             raise AlreadyClaimed(details={"claim_date": today.isoformat()})
         streak, use_protection = _continuation(row, today)
         reward = reward_for(streak)
-        posting = ledger.post(
+        posting = ledger.reward(
             db,
-            key=f"daily:{user_id}:{today.isoformat()}",
+            "rewards:daily",
+            user_id,
+            reward.gold,
             kind="DAILY_REWARD",
-            legs=[ledger.Leg("rewards:daily", ledger.user_account(user_id), reward.gold, "DAILY_REWARD")],
+            key=f"daily:{user_id}:{today.isoformat()}",
             reference=f"daily:{today.isoformat()}",
         )
         db.add(

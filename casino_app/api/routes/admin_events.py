@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from casino_app.api.deps import Admin, Client, Operator
 from casino_app.api.schemas import ApiModel, ResponseModel, errors, text
+from casino_app.core import clock
 from casino_app.services.events import admin, missions_link, rules
 from casino_app.services.missions import templates as mission_templates
 
@@ -26,8 +27,9 @@ EventId = Path(ge=1, le=2**63 - 1)
 
 
 def _kst(value: datetime) -> datetime:
-    if not 2000 <= value.year <= 2100:
-        raise PydanticCustomError("TIME_OUT_OF_RANGE", "a time between the years 2000 and 2100 is required")
+    first, last = clock.SCHEDULE_YEARS
+    if not first <= value.year <= last:
+        raise PydanticCustomError("TIME_OUT_OF_RANGE", f"a time between the years {first} and {last} is required")
     return rules.to_utc(value)
 
 

@@ -35,11 +35,13 @@ def grant(db: Session, user_id: int, achievement_ids: Sequence[int]) -> None:
     unlocks = UserAchievement.__table__
     for row in rows:
         if row.reward_gold:
-            posting = ledger.post(
+            posting = ledger.reward(
                 db,
-                key=transfer_key(user_id, row.id),
+                SOURCE_ACCOUNT,
+                user_id,
+                row.reward_gold,
                 kind=TRANSFER_KIND,
-                legs=[ledger.Leg(SOURCE_ACCOUNT, ledger.user_account(user_id), row.reward_gold, TRANSFER_KIND)],
+                key=transfer_key(user_id, row.id),
                 reference=f"achievement:{row.key}",
             )
             db.execute(

@@ -40,7 +40,7 @@ SEASON_FIELDS = (
     "xp_per_mission",
     "premium_product_id",
 )
-YEARS = (2000, 2100)  # season dates outside are refused (the events module uses the same range)
+YEARS = clock.SCHEDULE_YEARS  # season dates outside are refused (as an event's)
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('battlepass:seasons'))"
 
 

@@ -65,13 +65,7 @@ def grant(db: Session, user_id: int, reward: Reward, *, key: str, reference: str
     if reward.kind == "gold":
         account = ledger.user_account(user_id)
         ledger.ensure_user_account(db, user_id)
-        posting = ledger.post(
-            db,
-            key=key,
-            kind=KIND,
-            legs=[ledger.Leg(SOURCE, account, reward.amount, KIND)],
-            reference=reference,
-        )
+        posting = ledger.reward(db, SOURCE, user_id, reward.amount, kind=KIND, key=key, reference=reference)
         return Granted(posting.transfer_id, posting.balance(account), None, None)
     if reward.kind == "xp":
         change = progression.add_xp(db, user_id, reward.amount, "battlepass")

@@ -45,9 +45,9 @@ def period_of(kind: PeriodKind, at: datetime | None = None) -> Period:
     """The period of ``kind`` that contains ``at`` (default: the clock's now)."""
     day = clock.business_date(at or clock.now())
     if kind is PeriodKind.DAILY:
-        return Period(kind, f"D{day.isoformat()}", _start(day), _start(day + timedelta(days=1)))
-    monday = day - timedelta(days=day.weekday())
-    return Period(kind, f"W{monday.isoformat()}", _start(monday), _start(monday + timedelta(days=7)))
+        return Period(kind, clock.daily_key(day), _start(day), _start(day + timedelta(days=1)))
+    monday = clock.week_start(day)
+    return Period(kind, clock.weekly_key(day), _start(monday), _start(monday + timedelta(days=7)))
 
 
 def periods_of(at: datetime) -> tuple[Period, Period]:

@@ -9,7 +9,7 @@ the typed errors.
 from casino_app.services.ledger.accounts import SYSTEM_ACCOUNTS, ensure_user_account, lock_player, user_account
 from casino_app.services.ledger.errors import IdempotencyConflict, InsufficientFunds, UnknownAccount
 from casino_app.services.ledger.one_wallet import Prepared, prepare
-from casino_app.services.ledger.posting import Entry, Leg, Posting, post
+from casino_app.services.ledger.posting import Entry, Leg, Posting, post, reward
 from casino_app.services.ledger.queries import (
     HistoryPage,
     WalletSnapshot,
@@ -41,6 +41,7 @@ __all__ = [
     "post",
     "prepare",
     "reconcile",
+    "reward",
     "snapshot_of",
     "snapshot_statement",
     "user_account",

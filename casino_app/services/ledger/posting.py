@@ -198,6 +198,15 @@ def post(
 USER_PREFIX = "user:"
 
 
+def reward(db: Session, source: str, user_id: int, amount: int, *, kind: str, key: str, reference: str) -> Posting:
+    """Pay ``amount`` gold from the system account ``source`` to the player: one leg of ``kind``, idempotent by ``key``.
+
+    The one shape of every reward (check-in, mission, achievement, battle-pass tier, referral).
+    """
+    leg = Leg(source, USER_PREFIX + str(user_id), amount, kind)
+    return post(db, key=key, kind=kind, legs=[leg], reference=reference)
+
+
 def _checked(key: str, legs: Sequence[Leg]) -> None:
     if not legs:
         raise ValueError("a transfer needs at least one leg")

@@ -149,11 +149,13 @@ def claim(user_id: int, mission_id: int, key: str | None = None, *, event_id: in
         transfer_id, wallet = None, None
         if template.reward_gold:
             account, (source, kind) = ledger.user_account(user_id), PAYERS.get(template.cadence, DEFAULT_PAYER)
-            posting = ledger.post(
+            posting = ledger.reward(
                 db,
-                key=f"mission:{user_id}:{mission_id}:{period_key}",  # one transfer per player, mission and period
+                source,
+                user_id,
+                template.reward_gold,
                 kind=kind,
-                legs=[ledger.Leg(source, account, template.reward_gold, kind)],
+                key=f"mission:{user_id}:{mission_id}:{period_key}",  # one transfer per player, mission and period
                 reference=f"mission:{template.key}:{period_key}",
             )
             transfer_id = posting.transfer_id

@@ -9,26 +9,11 @@ current one (``previous_key``): a reset never takes a finished reward away at on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from casino_app.core import clock
 
 ONCE = "once"
-
-
-def daily_key(day: date) -> str:
-    """The daily period of KST date ``day``: ``D2026-11-28``."""
-    return f"D{day.isoformat()}"
-
-
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s week."""
-    return day - timedelta(days=day.weekday())
-
-
-def weekly_key(day: date) -> str:
-    """The weekly period of KST date ``day``: ``W`` and the week's Monday."""
-    return f"W{week_start(day).isoformat()}"
 
 
 def event_key(event_id: int) -> str:
@@ -72,12 +57,12 @@ def at(instant: datetime | None = None) -> Periods:
     """The periods at ``instant`` (default: the clock's now)."""
     day = clock.business_date(instant or clock.now())
     tomorrow = day + timedelta(days=1)
-    next_monday = week_start(day) + timedelta(days=7)
+    next_monday = clock.week_start(day) + timedelta(days=7)
     return Periods(
-        daily=daily_key(day),
-        weekly=weekly_key(day),
+        daily=clock.daily_key(day),
+        weekly=clock.weekly_key(day),
         daily_ends_at=clock.start_of_business_day(tomorrow),
         weekly_ends_at=clock.start_of_business_day(next_monday),
-        previous_daily=daily_key(day - timedelta(days=1)),
-        previous_weekly=weekly_key(day - timedelta(days=7)),
+        previous_daily=clock.daily_key(day - timedelta(days=1)),
+        previous_weekly=clock.weekly_key(day - timedelta(days=7)),
     )

@@ -99,11 +99,13 @@ def qualify(db: Session, referee_id: int) -> Outcome | None:
     if counted is None:
         return Outcome(referrer_id, rewarded=False, capped=True, transfer_id=None)
     ledger.ensure_user_account(db, referrer_id)  # every player has one; a missing one must not fail the level-up
-    posting = ledger.post(
+    posting = ledger.reward(
         db,
-        key=f"referral:{referee_id}",
+        rules.REWARD_ACCOUNT,
+        referrer_id,
+        rules.REWARD_GOLD,
         kind=KIND,
-        legs=[ledger.Leg(rules.REWARD_ACCOUNT, ledger.user_account(referrer_id), rules.REWARD_GOLD, KIND)],
+        key=f"referral:{referee_id}",
         reference=f"referral:{referee_id}",
     )
     db.execute(

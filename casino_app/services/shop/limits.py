@@ -69,7 +69,7 @@ def window_start(period: str, now: datetime) -> datetime:
     if period == "day":
         first = today
     elif period == "week":
-        first = today - timedelta(days=today.weekday())
+        first = clock.week_start(today)
     elif period == "month":
         first = today.replace(day=1)
     else:
