@@ -118,6 +118,11 @@ class Settings(BaseSettings):
     purchase_default_monthly_cap_krw: int = Field(500_000, ge=1_000, le=100_000_000)
     limited_hold_ttl_seconds: int = Field(120, ge=30, le=3_600)
 
+    # --- player care -------------------------------------------------------------
+    # Seconds in one minute of a reality-check interval: 60, always in production (the production guard refuses
+    # anything else); the browser tests shorten it so a 15-minute check comes after 15 seconds.
+    reality_check_minute_seconds: int = Field(60, ge=1, le=60)
+
     # --- first admin and demo data ---------------------------------------------
     bootstrap_admin_site_id: str = Field("admin", pattern=r"^[a-z0-9_]{4,20}$")
     bootstrap_admin_password: SecretStr | None = None

@@ -66,6 +66,11 @@ def business_date(at: datetime | None = None) -> date:
     return (at or now()).astimezone(business_tz()).date()
 
 
+def kst_text(at: datetime | None) -> str:
+    """``2026-11-28 21:05`` in the business zone (empty for None): how the UI and messages show a moment."""
+    return at.astimezone(business_tz()).strftime("%Y-%m-%d %H:%M") if at is not None else ""
+
+
 def start_of_business_day(day: date) -> datetime:
     """The UTC instant when business day ``day`` starts."""
     return datetime(day.year, day.month, day.day, tzinfo=business_tz()).astimezone(UTC)

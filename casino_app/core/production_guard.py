@@ -72,6 +72,8 @@ def production_problems(settings: Settings) -> list[str]:
         )
     if settings.seed_encryption_key is None:
         problems.append("SEED_ENCRYPTION_KEY must be set")
+    if settings.reality_check_minute_seconds != 60:
+        problems.append("REALITY_CHECK_MINUTE_SECONDS must be 60 (a shorter one is for browser tests only)")
     if settings.demo_data:
         problems.append("SEED_DEMO_DATA must be false (demo accounts have published passwords)")
     admin = settings.bootstrap_admin_password

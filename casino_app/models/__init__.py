@@ -6,6 +6,7 @@ from casino_app.models import (  # noqa: F401
     actions,
     audit,
     battlepass,
+    care,
     economy,
     events,
     games,

@@ -23,6 +23,7 @@ from casino_app.core.db import session_scope
 from casino_app.core.errors import Conflict, ValidationFailed
 from casino_app.models.progression import DailyClaim, UserStreak
 from casino_app.services import actions, ledger, notifications, progression
+from casino_app.services.care import guard
 from casino_app.services.economy import config as economy_config
 from casino_app.settings import get_settings
 
@@ -123,6 +124,7 @@ def claim(user_id: int) -> ClaimResult:
     """
     settings = get_settings()
     with session_scope() as db:
+        guard.ensure_open(db, user_id)  # no reward claims during a cool-off or self-exclusion
         today = clock.business_date()
         row = _locked_streak(db, user_id)
         if row.last_claim_date == today:

@@ -13,6 +13,7 @@ from casino_app.core import clock
 from casino_app.core.db import after_commit, session_scope
 from casino_app.models.progression import Notification
 from casino_app.services import realtime
+from casino_app.services.care import guard
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,22 @@ class NotificationView:
     read: bool
 
 
-def notify(db: Session, user_id: int, kind: str, **params: Any) -> None:
-    """Store a notification in the caller's transaction and push it to the player's tabs after commit."""
+def notify(db: Session, user_id: int, kind: str, *, marketing: bool = False, **params: Any) -> bool:
+    """Store a notification in the caller's transaction and push it to the player's tabs after commit.
+
+    A ``marketing`` one (a promotion, a campaign) is dropped — False — while the player is on a cool-off or
+    self-exclusion; what concerns the player's own account always goes out.
+    """
     table = Notification.__table__
     now = clock.now()
+    if marketing and not guard.marketing_allowed(db, user_id, now):
+        return False
     notification_id = db.execute(
         sa.insert(table).values(user_id=user_id, kind=kind, params=params, created_at=now).returning(table.c.id)
     ).scalar_one()
     payload = {"id": notification_id, "kind": kind, "params": params, "created_at": now.isoformat()}
     after_commit(db, lambda: realtime.to_user(user_id, "notification", **payload))
+    return True
 
 
 def recent(user_id: int, limit: int = 10) -> list[NotificationView]:

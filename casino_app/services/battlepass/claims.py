@@ -24,6 +24,7 @@ from casino_app.core.db import session_scope
 from casino_app.models.battlepass import BattlePassClaim, BattlePassProgress, BattlePassSeason, BattlePassTier
 from casino_app.services import ledger
 from casino_app.services.battlepass import errors, rewards, seasons
+from casino_app.services.care import guard
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def claim(user_id: int, tier_id: int, track: str = "free") -> ClaimResult:
         raise errors.NoReward(details={"track": track})
     now = clock.now()
     with session_scope() as db:
+        guard.ensure_open(db, user_id, now)  # no reward claims during a cool-off or self-exclusion
         tier = db.get(BattlePassTier, tier_id)
         season = db.get(BattlePassSeason, tier.season_id) if tier is not None else None
         if tier is None or season is None or season.status != "published":

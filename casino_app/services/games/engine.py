@@ -32,14 +32,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 
+from casino_app.core import clock
 from casino_app.core.db import Sql, run, session_scope
 from casino_app.services import actions, feed, idempotency, ledger, progression
 from casino_app.services.accounts.identity import AuthUser
+from casino_app.services.care import play as care_play
 from casino_app.services.fairness import rng, seeds
 from casino_app.services.games import configs, registry, rounds
 from casino_app.services.games.registry import Game, Settlement, Table
@@ -94,10 +97,11 @@ def play(game_key: str, user: AuthUser, request: BaseModel | Mapping[str, Any], 
     game.check_request(parsed, table, user)
     round_key = f"{game.key}:{user.id}:{request_key}"
     prefetch = getattr(game, "prefetch", None)
+    now = clock.now()
     with session_scope() as db:
         claim = idempotency.take_pending(db)
         prefetched = prefetch(user, parsed, table) if prefetch is not None else None
-        opening = _opening(user.id, round_key, prefetched)
+        opening = _opening(user.id, round_key, prefetched, now)
         sent = claim.statement() if claim is not None else None
         run(db, sent, opening)  # the claim first: its key's lock is always taken before the seed row's
         if claim is not None and sent is not None:
@@ -105,48 +109,51 @@ def play(game_key: str, user: AuthUser, request: BaseModel | Mapping[str, Any], 
         row = opening.rows[0]
         seed = seeds.taken(row[:5])
         if seed is None:  # the player's first round ever (or a rotation just now): the general path
-            return _play_locked(db, game, user, parsed, table, round_key, request_key)
-        seen, level, transfer_id, *stored = row[5:]
+            return _play_locked(db, game, user, parsed, table, round_key, request_key, now)
+        seen, level, transfer_id, *rest = row[5:]
         if seen != seed.nonce:  # a round of this player committed after the statement's snapshot: read again
-            again = _opening(user.id, round_key, prefetched, fresh=True)
+            again = _opening(user.id, round_key, prefetched, now, fresh=True)
             run(db, again)
-            level, *stored = again.rows[0]
+            level, *rest = again.rows[0]
+        care, stored = care_play.snapshot(now, rest[: care_play.COLUMN_COUNT]), rest[care_play.COLUMN_COUNT :]
         if prefetched is not None:
             prefetched.rows = [(value,) for value in stored.pop()]
         if stored[0] is not None:
             run(db, seeds.give_back(seed))
             return _replay(db, game, user, parsed, rounds.StoredRound(*stored), level, request_key)
+        care_play.check_before(db, user.id, care)
         rounds.pace(user.id)
         if prefetch is not None:
             context = game.prepare_prefetched(prefetched, db, user, parsed, table)  # type: ignore[attr-defined]
         else:
             context = game.prepare(db, user, parsed, table)
-        return _settle(db, game, user, parsed, table, context, seed, round_key, transfer_id, level)
+        return _settle(db, game, user, parsed, table, context, seed, round_key, transfer_id, level, care)
 
 
 # A round's opening statement: lock the seed row and take the nonce (``seeds.TAKE_NONCE``), reserve the
-# transfer id, and read the request key's round (if it was played), the player's level and the game's
-# prefetch. Those reads see the statement's snapshot, taken before the row lock was granted: ``seen`` (the
-# nonce in that snapshot) equal to the nonce taken proves no round of this player committed in between
-# (every round takes a nonce in its own transaction); otherwise they are read again (``fresh``).
+# transfer id, and read the request key's round (if it was played), the player's level, their care state
+# (``services.care.play``) and the game's prefetch. Those reads see the statement's snapshot, taken before the
+# row lock was granted: ``seen`` (the nonce in that snapshot) equal to the nonce taken proves no round of this
+# player committed in between (every round takes a nonce in its own transaction); otherwise they are read
+# again (``fresh``).
 _OPENING = """
     WITH seed AS ({take_nonce})
     SELECT seed.*, (SELECT f.nonce FROM fairness_seeds f WHERE f.id = seed.id),
-           u.level, nextval(pg_get_serial_sequence('ledger_transfers', 'id')), {reads}
-    FROM users u LEFT JOIN seed ON true LEFT JOIN game_rounds r ON r.request_key = %(key)s
+           u.level, nextval(pg_get_serial_sequence('ledger_transfers', 'id')), {care}, {reads}
+    FROM users u LEFT JOIN seed ON true LEFT JOIN game_rounds r ON r.request_key = %(key)s {care_joins}
     WHERE u.id = %(user_id)s
 """
 _AGAIN = """
-    SELECT u.level, {reads}
-    FROM users u LEFT JOIN game_rounds r ON r.request_key = %(key)s
+    SELECT u.level, {care}, {reads}
+    FROM users u LEFT JOIN game_rounds r ON r.request_key = %(key)s {care_joins}
     WHERE u.id = %(user_id)s
 """
 _READS = """r.id, r.game, r.config_version, r.bet, r.payout, r.outcome, r.request, r.server_seed_hash,
            r.client_seed, r.nonce"""
 
 
-def _opening(user_id: int, round_key: str, prefetched: Sql | None, *, fresh: bool = False) -> Sql:
-    params: dict[str, Any] = {"user_id": user_id, "key": round_key}
+def _opening(user_id: int, round_key: str, prefetched: Sql | None, now: datetime, *, fresh: bool = False) -> Sql:
+    params: dict[str, Any] = {"user_id": user_id, "key": round_key, **care_play.params(now)}
     reads = _READS
     if prefetched is not None:  # one column per row, delivered as an array
         assert isinstance(prefetched.params, Mapping)
@@ -154,7 +161,12 @@ def _opening(user_id: int, round_key: str, prefetched: Sql | None, *, fresh: boo
             if params.setdefault(name, value) != value:
                 raise ValueError(f"prefetch parameter {name!r} clashes with the engine's")
         reads += f", ARRAY({prefetched.text})"
-    text = _AGAIN.format(reads=reads) if fresh else _OPENING.format(take_nonce=seeds.TAKE_NONCE, reads=reads)
+    care = {"care": care_play.COLUMNS, "care_joins": care_play.JOINS}
+    text = (
+        _AGAIN.format(reads=reads, **care)
+        if fresh
+        else _OPENING.format(take_nonce=seeds.TAKE_NONCE, reads=reads, **care)
+    )
     return Sql(text, params)
 
 
@@ -162,18 +174,27 @@ _RESERVE = "SELECT nextval(pg_get_serial_sequence('ledger_transfers', 'id'))"
 
 
 def _play_locked(
-    db: Any, game: Game, user: AuthUser, parsed: BaseModel, table: Table, round_key: str, request_key: str
+    db: Any,
+    game: Game,
+    user: AuthUser,
+    parsed: BaseModel,
+    table: Table,
+    round_key: str,
+    request_key: str,
+    now: datetime,
 ) -> RoundResult:
     """The sequence step by step, for a player without an active seed row yet (it is created here)."""
     locked = seeds.lock_active(db, user.id)
     found = rounds.by_key(db, round_key)
     if found is not None:
         return _replay(db, game, user, parsed, found, progression.level_of(db, user.id), request_key)
+    care = care_play.read(db, user.id, now)
+    care_play.check_before(db, user.id, care)
     rounds.pace(user.id)
     context = game.prepare(db, user, parsed, table)
     seed = seeds.next_round(db, user.id, locked)
     run(db, reserved := Sql(_RESERVE))
-    return _settle(db, game, user, parsed, table, context, seed, round_key, int(reserved.rows[0][0]), None)
+    return _settle(db, game, user, parsed, table, context, seed, round_key, int(reserved.rows[0][0]), None, care)
 
 
 def _settle(
@@ -187,10 +208,12 @@ def _settle(
     round_key: str,
     transfer_id: int,
     level: int | None,
+    care: care_play.Snapshot,
 ) -> RoundResult:
-    """Draw, settle, and send the posting, the round and the XP in one round trip."""
+    """Draw, settle, and send the posting, the round, the XP and the care counters in one round trip."""
     units = rng.units(seed.server_seed, seed.client_seed, seed.nonce, game.floats_needed(parsed, table))
     settled = game.resolve(db, user, parsed, table, context, units)
+    care_play.check_stake(care, settled.stake)  # before anything is sent: a refusal leaves nothing behind
     request = parsed.model_dump(mode="json")
     posting = _posting(game, user, settled, round_key, f"{game.key}:{seed.seed_id}:{seed.nonce}", transfer_id)
     recorded = rounds.insert_statement(
@@ -210,7 +233,16 @@ def _settle(
     counted = actions.pending(*_actions(game, user, settled))
     db.flush()  # whatever the game changed through the ORM goes first, in order
     try:
-        run(db, posting.statement if posting is not None else None, recorded, xp, snapshot, *counted.statements)
+        counters = care_play.count(user.id, care, settled.stake, settled.payout)
+        run(
+            db,
+            posting.statement if posting is not None else None,
+            recorded,
+            xp,
+            snapshot,
+            counters,
+            *counted.statements,
+        )
     except sa.exc.DBAPIError:
         if posting is not None:
             posting.refused()  # a refused debit is the answer, not what failed after it

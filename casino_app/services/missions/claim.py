@@ -29,6 +29,7 @@ from casino_app.core.db import session_scope
 from casino_app.models.events import Event
 from casino_app.models.missions import MissionProgress, MissionTemplate
 from casino_app.services import ledger, progression
+from casino_app.services.care import guard
 from casino_app.services.games import inventory
 from casino_app.services.missions import periods
 from casino_app.services.missions.errors import MissionAlreadyClaimed, MissionNotCompleted, MissionNotFound
@@ -133,6 +134,7 @@ def claim(user_id: int, mission_id: int, key: str | None = None, *, event_id: in
                 transfer_id=replay.claim_transfer_id,
                 replayed=True,
             )
+        guard.ensure_open(db, user_id)  # a replay above answers as before; a new claim waits out any break
         row = next(
             (rows[k] for k in keys if k in rows and rows[k].completed_at is not None and rows[k].claimed_at is None),
             None,

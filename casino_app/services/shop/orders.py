@@ -37,6 +37,7 @@ from casino_app.models.accounts import User
 from casino_app.models.shop import ShopOrder, ShopOrderEvent
 from casino_app.services import payments
 from casino_app.services.battlepass import premium as battlepass_premium
+from casino_app.services.care import guard
 from casino_app.services.payments.port import PaymentResult, PaymentStatus, WebhookEvent
 from casino_app.services.shop import catalog, errors, funnel, limits, machine, offers, refunds
 from casino_app.services.shop.machine import OPEN, OrderView
@@ -124,13 +125,15 @@ def open_order(
 ) -> tuple[ShopOrder, AppError | None]:
     """Write the order (``created``) and check the till; a refusal fails the order in the same transaction.
 
-    The age gate comes first; then ``blocked`` (a refusal the caller already decided, e.g. a limited
-    package's rules), the rank, velocity and purchase limits; then ``reserve``.
+    The age gate comes first, then a cool-off or self-exclusion in force (403 ``PLAY_PAUSED``); then
+    ``blocked`` (a refusal the caller already decided, e.g. a limited package's rules), the rank, velocity and
+    purchase limits; then ``reserve``.
     """
     assert user.id is not None
     refusal: AppError | None = None
     try:
         limits.require_adult(user.age_verified_at)
+        guard.ensure_open(db, user.id, now)  # no purchases during a cool-off or self-exclusion
         if blocked is not None:
             raise blocked
         if not catalog.rank_allows(user.rank, offer.required_rank):
@@ -279,7 +282,11 @@ def apply_locked(db: Session, order: ShopOrder, result: PaymentResult, actor: st
     if outcome is not None and order.status in OPEN:
         limits.note_result(db, order.id or 0, outcome, result.card_fingerprint)
     if status is PaymentStatus.APPROVED:
-        if order.status in OPEN and result.amount_krw == order.amount_krw:
+        paused = guard.on_break(db, order.user_id) if order.status in OPEN else None
+        if paused is not None:  # a break started after the checkout opened: nothing is sold, the money goes back
+            machine.transition(db, order, "failed", reason="PLAY_PAUSED", actor=actor, details={"kind": paused.kind})
+            _give_back(db, order, result)
+        elif order.status in OPEN and result.amount_krw == order.amount_krw:
             machine.mark_paid(
                 db, order, actor=actor, payment_ref=result.payment_ref, card_fingerprint=result.card_fingerprint
             )
@@ -367,7 +374,8 @@ def confirm_return(user_id: int, order_code: str, payment_ref: str) -> OrderView
     """The player is back from the provider (Toss-style): confirm the payment for the order's amount and apply it.
 
     The amount sent to the provider is the order's, from the database; whatever
-    the browser says is ignored. A closed order is returned unchanged.
+    the browser says is ignored. A closed order is returned unchanged; during a cool-off or self-exclusion the
+    order fails (``PLAY_PAUSED``) without capturing the payment.
     """
     with session_scope() as db:
         order = machine.lock(db, code=order_code)
@@ -377,6 +385,10 @@ def confirm_return(user_id: int, order_code: str, payment_ref: str) -> OrderView
             return machine.view(db, order)
         if order.payment_ref is not None and order.payment_ref != payment_ref:
             raise errors.PaymentRefMismatch()
+        paused = guard.on_break(db, user_id)
+        if paused is not None:  # a break started after the checkout opened: the payment is never captured
+            machine.transition(db, order, "failed", reason="PLAY_PAUSED", actor=f"player:{user_id}")
+            return machine.view(db, order)
         result = payments.gateway(order.provider).confirm(
             order_code=order.code, payment_ref=payment_ref, amount_krw=order.amount_krw
         )
