@@ -6,7 +6,7 @@ import reflex as rx
 
 from casino_app.state.ui import tr
 
-FAQ_KEYS: tuple[str, ...] = ("cashout", "invite", "fair", "odds", "limits", "age")
+FAQ_KEYS: tuple[str, ...] = ("cashout", "invite", "fair", "odds", "limits", "reality", "break", "export", "age")
 
 
 def faq_accordion() -> rx.Component:

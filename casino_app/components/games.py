@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.care import care_watch
+from casino_app.components.dealer import dealer_panel
+from casino_app.state.care import CareState
 from casino_app.state.reality import RealityState
 from casino_app.state.ui import UIState, tr
 
@@ -43,8 +46,10 @@ def reel(index: int, symbol_id: rx.Var, spin_id: rx.Var) -> rx.Component:
 
 
 def reality_bar() -> rx.Component:
-    """Time played and net result since this login (a reality check, always visible on game pages)."""
-    return rx.el.div(
+    """This play session's time, rounds and net result (always visible on game pages), with "take a break" (a
+    cool-off), the dealer's honest word after each round, and the care watch: the reality check when it is due and
+    the notice of a break in force."""
+    bar = rx.el.div(
         rx.icon("timer", size=16, aria_hidden="true"),
         rx.el.span(tr("reality.time"), " ", RealityState.minutes.to_string(), tr("reality.minutes")),
         rx.el.span("·", aria_hidden="true"),
@@ -56,11 +61,20 @@ def reality_bar() -> rx.Component:
             rx.el.strong(RealityState.net_text, id="cc-reality-net"),
             " G",
         ),
-        rx.link(tr("reality.take_break"), href="/responsible-play", color="var(--cc-cyan)", margin_left="auto"),
+        rx.el.button(
+            tr("reality.take_break"),
+            type="button",
+            class_name="cc-link-button",
+            color="var(--cc-cyan)",
+            margin_left="auto",
+            on_click=CareState.open_break("cool_off"),
+            id="cc-take-break",
+        ),
         class_name="cc-reality",
         role="status",
         aria_label=tr("reality.label"),
     )
+    return rx.fragment(bar, dealer_panel(), care_watch())
 
 
 def rarity_badge(rarity: rx.Var | str) -> rx.Component:

@@ -11,6 +11,7 @@ from casino_app.components.odds_dialog import odds_dialog
 from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.gacha import GachaState
+from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.ui import UIState, tr
 
@@ -132,7 +133,7 @@ def gacha_page() -> rx.Component:
                         type="button",
                         class_name="cc-btn cc-btn--primary",
                         on_click=GachaState.pull(1, CLICK_KEY),
-                        disabled=GachaState.busy | (GachaState.daily_remaining == 0),
+                        disabled=GachaState.busy | (GachaState.daily_remaining == 0) | RealityState.blocked,
                         id="cc-pull-1",
                     ),
                     rx.el.button(
@@ -143,7 +144,7 @@ def gacha_page() -> rx.Component:
                         type="button",
                         class_name="cc-btn cc-btn--ghost",
                         on_click=GachaState.pull(10, CLICK_KEY),
-                        disabled=GachaState.busy | (GachaState.daily_remaining == 0),
+                        disabled=GachaState.busy | (GachaState.daily_remaining == 0) | RealityState.blocked,
                         id="cc-pull-10",
                     ),
                     class_name="cc-pull-buttons",

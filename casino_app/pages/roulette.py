@@ -10,6 +10,7 @@ from casino_app.components.layout import shell
 from casino_app.components.odds_dialog import odds_dialog
 from casino_app.components.table import data_table
 from casino_app.state import page_events
+from casino_app.state.reality import RealityState
 from casino_app.state.roulette import SPIN_MS, RouletteState
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.ui import UIState, tr
@@ -147,7 +148,7 @@ def _spin_button() -> rx.Component:
         type="button",
         class_name="cc-btn cc-btn--primary cc-spin",
         on_click=RouletteState.spin(CLICK_KEY, REDUCED_MOTION),
-        disabled=RouletteState.busy | (RouletteState.spins_left == 0),
+        disabled=RouletteState.busy | (RouletteState.spins_left == 0) | RealityState.blocked,
         id="cc-roulette-spin",
     )
 

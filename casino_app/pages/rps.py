@@ -10,6 +10,7 @@ from casino_app.components.layout import shell
 from casino_app.components.odds_dialog import odds_dialog
 from casino_app.components.table import data_table
 from casino_app.state import page_events
+from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.rps import RpsState
 from casino_app.state.ui import UIState, tr
@@ -144,7 +145,7 @@ def _hand_button(move: str) -> rx.Component:
         class_name="cc-rps-hand",
         aria_label=tr(f"rps.play.{move}"),
         on_click=RpsState.play(move, CLICK_KEY),
-        disabled=RpsState.busy,
+        disabled=RpsState.busy | RealityState.blocked,
         id=f"cc-rps-{move.lower()}",
     )
 

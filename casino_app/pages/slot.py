@@ -10,6 +10,7 @@ from casino_app.components.layout import shell
 from casino_app.components.odds_dialog import odds_dialog
 from casino_app.components.table import data_table
 from casino_app.state import page_events
+from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.slot import SlotState
 from casino_app.state.ui import UIState, tr
@@ -123,7 +124,7 @@ def slot_page() -> rx.Component:
                     type="button",
                     class_name="cc-btn cc-btn--primary cc-spin",
                     on_click=SlotState.spin(CLICK_KEY),
-                    disabled=SlotState.busy,
+                    disabled=SlotState.busy | RealityState.blocked,
                     id="cc-spin",
                 ),
                 class_name="cc-controls",

@@ -124,6 +124,7 @@ class GachaState(rx.State):
             result = await asyncio.to_thread(gacha.pull, user, pulls, valid_key(request_key))
         except AppError as exc:
             self.error = bilingual_error(exc)
+            await (await self.get_state(RealityState))._note_error(user.id, exc)
             return sound("error")
         finally:
             self.busy = False

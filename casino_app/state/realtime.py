@@ -18,6 +18,7 @@ from casino_app.services import realtime
 from casino_app.state.auth import AuthState
 from casino_app.state.feed import FeedState
 from casino_app.state.notifications import NotificationState
+from casino_app.state.reality import RealityState
 from casino_app.state.wallet import WalletState
 
 logger = logging.getLogger("casino_app.realtime")
@@ -52,6 +53,8 @@ async def _apply_to_tab(app: rx.App, token: str, event: realtime.Event) -> None:
                 await auth._current_user()
         elif event.type == "feed":
             (await root.get_state(FeedState))._push(event.data)
+        elif event.type == "care":
+            (await root.get_state(RealityState))._apply_care(event.data)
         else:
             logger.debug("no handler for realtime event", extra={"event_type": event.type})
 

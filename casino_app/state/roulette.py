@@ -15,6 +15,7 @@ from casino_app.services.games import configs, rounds
 from casino_app.services.games import roulette as game
 from casino_app.services.games import roulette_table as table
 from casino_app.services.games.money import decimal_text
+from casino_app.state import dealer
 from casino_app.state.auth import AuthState, bilingual_error, require_player
 from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import valid_key
@@ -106,7 +107,7 @@ class RouletteState(rx.State):
     def _show_spins(self, spins: game.Spins) -> None:
         self.spins_left, self.free_left, self.tickets = spins.spins_left, spins.free_left, spins.tickets
         at = spins.next_free_at
-        self.next_free_kst = at.astimezone(clock.business_tz()).strftime("%Y-%m-%d %H:%M") if at else ""
+        self.next_free_kst = clock.kst_text(at) if at else ""
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -133,6 +134,7 @@ class RouletteState(rx.State):
             result = await asyncio.to_thread(game.spin, user, valid_key(request_key))
         except AppError as exc:
             self.busy, self.error = False, bilingual_error(exc)
+            await (await self.get_state(RealityState))._note_error(user.id, exc)
             yield sound("error")
             return
         except Exception:
@@ -157,4 +159,6 @@ class RouletteState(rx.State):
             await (await self.get_state(AuthState))._current_user()
         await self._refresh(user.id)
         await (await self.get_state(RealityState))._recompute(user.id)
+        gold = int(result.prize["amount"] or 0) if result.prize["kind"] == "gold" else 0
+        await dealer.after_round(self, "roulette", stake=0, payout=gold)
         yield sound("reward")

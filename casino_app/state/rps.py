@@ -10,6 +10,7 @@ import reflex as rx
 from casino_app.core.errors import AppError
 from casino_app.services.games import configs, rounds, rps
 from casino_app.services.games.rps_table import OUTCOMES, RpsConfig, probabilities
+from casino_app.state import dealer
 from casino_app.state.auth import AuthState, bilingual_error, require_player
 from casino_app.state.inputs import as_int
 from casino_app.state.reality import RealityState
@@ -98,6 +99,7 @@ class RpsState(rx.State):
             result = await asyncio.to_thread(rps.play, user, str(move)[:10], self.bet, valid_key(request_key))
         except AppError as exc:
             self.error = bilingual_error(exc)
+            await (await self.get_state(RealityState))._note_error(user.id, exc)
             return sound("error")
         finally:
             self.busy = False
@@ -113,4 +115,5 @@ class RpsState(rx.State):
             await (await self.get_state(AuthState))._current_user()
         await self._stats(user.id)
         await (await self.get_state(RealityState))._recompute(user.id)
+        await dealer.after_round(self, "rps", stake=result.bet, payout=result.payout)
         return sound(_CUE[o["outcome"]])

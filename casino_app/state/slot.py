@@ -9,6 +9,7 @@ import reflex as rx
 
 from casino_app.core.errors import AppError
 from casino_app.services.games import configs, rounds, slot
+from casino_app.state import dealer
 from casino_app.state.auth import AuthState, bilingual_error, require_player
 from casino_app.state.inputs import as_int
 from casino_app.state.reality import RealityState
@@ -90,6 +91,7 @@ class SlotState(rx.State):
             result = await asyncio.to_thread(slot.spin, user.id, self.bet, valid_key(request_key))
         except AppError as exc:
             self.error = bilingual_error(exc)
+            await (await self.get_state(RealityState))._note_error(user.id, exc)
             return sound("error")
         finally:
             self.busy = False
@@ -102,4 +104,5 @@ class SlotState(rx.State):
             await (await self.get_state(AuthState))._current_user()
         await self._stats(user.id)
         await (await self.get_state(RealityState))._recompute(user.id)
+        await dealer.after_round(self, "slot", stake=result.bet, payout=result.win_amount)
         return sound("win" if result.celebrate else "spin")

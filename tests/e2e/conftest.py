@@ -59,6 +59,9 @@ def base_url(e2e_database: str) -> Iterator[str]:
     """The production app, built and served on a free port."""
     env = app_environment(e2e_database, free_port())
     env["BIG_WIN_GOLD"] = "1"  # every paying spin reaches the live feed, so the feed test is deterministic
+    # 2 s per reality-check minute: the default 30-minute check comes 60 s into a player's play session (longer
+    # than any other test plays one player), a 15-minute one after 30 s (tests/e2e/test_care.py).
+    env["REALITY_CHECK_MINUTE_SECONDS"] = "2"
     with running_app(env, ARTIFACTS / "server.log") as url:
         yield url
 

@@ -11,7 +11,7 @@ MESSAGES: dict[str, str] = {
     "games.verify_link": "검증",
     "games.name.slot": "슬롯",
     "games.name.gacha": "가챠",
-    "reality.label": "이번 접속 이용 현황",
+    "reality.label": "이번 세션 이용 현황",
     "reality.time": "이용 시간",
     "reality.minutes": "분",
     "reality.rounds": "라운드",

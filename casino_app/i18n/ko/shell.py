@@ -22,7 +22,7 @@ MESSAGES: dict[str, str] = {
     "header.language": "언어 변경",
     "header.switch_to": "English",
     "nav.home": "홈",
-    "nav.responsible": "건강한 이용",
+    "nav.responsible": "건강한 이용 안내",
     "nav.faq": "자주 묻는 질문",
     "side.feed_title": "실시간 피드",
     "side.feed_empty": "아직 새로운 소식이 없어요. 큰 당첨과 이벤트가 여기에 실시간으로 올라옵니다.",
