@@ -86,6 +86,7 @@ POSITIVE_EXEMPT = {
     "POST /api/auth/signup": "the invite code must exist and be usable",
     "GET /api/wallet/ledger": "cursors are opaque tokens the server issued",
     "GET /api/games/history": "cursors are opaque tokens the server issued",
+    "GET /api/me/export/{kind}": "the dates must exist, lie in 2000-2099, and from must not be after to",
     "POST /api/users/verify-age": "the birth date must not be in the future",
     "PUT /api/fairness/client-seed": "no control/unassigned characters, 1-64 after trimming",
     "POST /api/fairness/verify": "sold-out items must be the odds table's limited items",

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.models.shop import ORDER_STATUSES, ShopOrder, ShopOrderEvent
 from casino_app.services import cursors
@@ -66,51 +63,36 @@ def history(user_id: int, *, limit: int = 20, cursor: str | None = None) -> Orde
     return _page([ShopOrder.user_id == user_id], limit, cursor)
 
 
-def _kst(value: datetime | None) -> str:
-    return value.astimezone(clock.business_tz()).strftime("%Y-%m-%d %H:%M:%S") if value else ""
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def order_record(order: ShopOrder, sold: machine.Sold) -> dict[str, Any]:
+    """One order as an export row: ``CSV_COLUMNS`` with native values (integers, text, ``None``, aware times)."""
+    values = (
+        order.created_at,
+        order.code,
+        order.status,
+        order.reason,
+        sold.sku,
+        sold.name_ko,
+        order.amount_krw,
+        order.gold,
+        order.bonus_gold,
+        order.receipt_code,
+        order.paid_at,
+        order.refunded_at,
+        order.refunded_gold,
+    )
+    return dict(zip(CSV_COLUMNS, values, strict=True))
 
 
 def export_csv(user_id: int) -> str:
-    """The player's whole purchase history as CSV (UTF-8 with BOM so spreadsheets read Hangul), newest first."""
-    query = (
-        sa.select(ShopOrder)
-        .where(ShopOrder.user_id == user_id)
-        .order_by(ShopOrder.id.desc())  # type: ignore[union-attr]
-        .limit(CSV_MAX_ROWS)
-    )
-    with session_scope() as db:
-        rows = [(order, machine.describe(db, order)) for order in db.execute(query).scalars()]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for order, product in rows:
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    _kst(order.created_at),
-                    order.code,
-                    order.status,
-                    order.reason,
-                    product.sku,
-                    product.name_ko,
-                    order.amount_krw,
-                    order.gold,
-                    order.bonus_gold,
-                    order.receipt_code,
-                    _kst(order.paid_at),
-                    _kst(order.refunded_at),
-                    order.refunded_gold,
-                )
-            ]
-        )
-    return "\ufeff" + out.getvalue()
+    """The player's newest ``CSV_MAX_ROWS`` orders as CSV text (UTF-8 with BOM so spreadsheets read Hangul).
+
+    The in-page download; it is the purchase export of ``history_export`` (times in KST
+    ISO-8601), which also streams the whole history without a cap.
+    """
+    from casino_app.services import history_export  # it builds its purchase rows with ``order_record``
+
+    chunks = history_export.export(user_id, "purchases", "csv", newest_first=True, limit=CSV_MAX_ROWS)
+    return b"".join(chunks).decode("utf-8")
 
 
 def search(

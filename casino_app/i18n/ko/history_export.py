@@ -1,0 +1,25 @@
+"""Korean: the history export (game rounds, wallet entries and purchases as CSV or JSON) and its errors."""
+
+MESSAGES: dict[str, str] = {
+    "error.EXPORT_DATE_INVALID": "날짜를 YYYY-MM-DD 형식의 실제 날짜로 입력해 주세요.",
+    "error.EXPORT_DATE_OUT_OF_RANGE": "날짜는 {earliest}부터 {latest} 사이로 입력해 주세요.",
+    "error.EXPORT_RANGE_INVALID": "시작일이 종료일보다 늦어요. 기간을 다시 확인해 주세요.",
+    "error.EXPORT_KIND_UNKNOWN": "내보낼 기록 종류를 다시 선택해 주세요.",
+    "error.EXPORT_FORMAT_UNKNOWN": "파일 형식은 CSV 또는 JSON만 선택할 수 있어요.",
+    "error.EXPORT_RATE_LIMITED": "내보내기 요청이 너무 많아요. {retry_after}초 후에 다시 시도해 주세요.",
+    "error.EXPORT_IN_PROGRESS": "이미 내려받고 있는 기록 파일이 있어요. 내려받기가 끝나면 다시 시도해 주세요.",
+    "error.EXPORT_BUSY": "지금은 기록 내보내기 요청이 몰려 있어요. {retry_after}초 후에 다시 시도해 주세요.",
+    "error.EXPORT_FAILED": "기록 파일을 준비하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.",
+    "export.title": "내보내기",
+    "export.lead": "내 기록을 파일로 내려받아요. 날짜는 한국 시간 기준이며 시작일과 종료일을 모두 포함해요.",
+    "export.hint_all": "날짜를 비워 두면 전체 기록을 내려받아요.",
+    "export.kind": "기록 종류",
+    "export.kind_rounds": "게임 기록",
+    "export.kind_ledger": "지갑 내역",
+    "export.kind_purchases": "구매 내역",
+    "export.from": "시작일",
+    "export.to": "종료일",
+    "export.csv": "CSV 내려받기",
+    "export.json": "JSON 내려받기",
+    "export.format_note": "CSV는 엑셀에서 한글이 깨지지 않게 저장돼요. 금액은 골드(구매는 원) 정수예요.",
+}
