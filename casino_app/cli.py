@@ -11,6 +11,7 @@ stop-db       stop the embedded PostgreSQL server
 check         validate configuration and exit
 banner        print the URL and the demo site IDs (never a password)
 economy-sim   simulate new players' gold for 30 days (--days --players --seed --profile --live; docs/economy.md)
+segments-run  compute RFM groups and protective flags now (the nightly 04:00 KST job)
 """
 
 from __future__ import annotations
@@ -132,6 +133,15 @@ def _banner() -> None:
     print("\n".join(lines), flush=True)
 
 
+def _segments_run() -> None:
+    from casino_app.services.care import segments
+
+    result = segments.run()
+    groups = ", ".join(f"{name} {count}" for name, count in result.groups.items())
+    flags = ", ".join(f"{name} {count}" for name, count in result.flags.items())
+    print(f"{result.players} players ({result.flagged} flagged; {result.removed} rows removed): {groups}; {flags}")
+
+
 def _economy_sim(argv: list[str]) -> int:
     from casino_app.services.economy import inputs, profiles, report, sim
 
@@ -169,6 +179,7 @@ COMMANDS = {
     "db-url": _db_url,
     "stop-db": _stop_db,
     "check": _check,
+    "segments-run": _segments_run,
 }
 
 

@@ -1,4 +1,4 @@
-"""The console's sub-navigation: invite codes, the shop, missions, events and the battle pass."""
+"""The console's sub-navigation: invite codes, the shop, missions, events, the battle pass and player care."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ CONSOLE_PAGES = (
     ("admin.nav_missions", "/admin/missions"),
     ("admin.nav_events", "/admin/events"),
     ("admin.nav_battlepass", "/admin/battlepass"),
+    ("admin.nav_care", "/admin/care"),
 )
 
 

@@ -75,6 +75,12 @@ def periodic_jobs() -> list[PeriodicJob]:
             interval=lambda s: 3600.0,
             run=lambda runner: ledger.check_and_report(),
         ),
+        PeriodicJob(
+            name="care-segments",
+            task_name="cc.care_segments",
+            interval=lambda s: 600.0,
+            run=_care_segments,
+        ),
     ]
 
 
@@ -90,6 +96,13 @@ def _sweep_limited_holds(runner: str) -> None:
     from casino_app.services.shop import limited
 
     limited.sweep_holds()
+
+
+def _care_segments(runner: str) -> None:
+    """Nightly at 04:00 KST: RFM groups and protective flags (checked every 10 minutes, runs once a night)."""
+    from casino_app.services.care import segments
+
+    segments.run_nightly(runner)
 
 
 def _relay_outbox(runner: str) -> None:
