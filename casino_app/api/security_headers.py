@@ -45,6 +45,10 @@ DOCS_CSP = (
     "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 )
+# A response may keep its own policy only when it is one of these stricter ones (never a looser one): an image
+# that can carry script (SVG) is served with no scripts, no loads and no plugins at all.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+STRICT_POLICIES: frozenset[bytes] = frozenset({SVG_CSP.encode()})
 STATIC_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -130,8 +134,10 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                own = [v for k, v in message.get("headers", ()) if k.lower() == b"content-security-policy"]
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in _OWNED]
-                headers.append((b"content-security-policy", csp))
+                strict = len(own) == 1 and own[0] in STRICT_POLICIES
+                headers.append((b"content-security-policy", own[0] if strict else csp))
                 headers.extend(STATIC_HEADERS)
                 if 300 <= message["status"] < 400:
                     headers = [(k, _relative_location(v, host) if k.lower() == b"location" else v) for k, v in headers]

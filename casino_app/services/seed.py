@@ -18,6 +18,7 @@ def seed_demo_data() -> str:
     from casino_app.services.battlepass import demo as battlepass_demo
     from casino_app.services.events import demo as events_demo
     from casino_app.services.shop import demo as shop_demo
+    from casino_app.services.stories import demo as stories_demo
 
     admin = settings.demo_admin_site_id
     return "; ".join(
@@ -26,6 +27,7 @@ def seed_demo_data() -> str:
             shop_demo.seed_products(admin),
             events_demo.seed_events(),
             battlepass_demo.seed_season(admin),
+            stories_demo.seed_story_pack(admin),
         ]
     )
 

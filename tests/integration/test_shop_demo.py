@@ -20,10 +20,11 @@ def test_demo_products_are_seeded_once_and_priced_honestly() -> None:
     with session_scope() as db:
         skus = db.exec(select(ShopProduct.sku).order_by(ShopProduct.sort_order)).all()
         audited = db.exec(select(AuditLog.action).where(AuditLog.action == "shop.product.create")).all()
-    shop_skus = [sku for sku in skus if not sku.startswith("BP_")]  # the demo season's premium pass is the other one
+    # the demo season's premium pass and the story pack (services/stories/demo.py) are the other two
+    shop_skus = [sku for sku in skus if not sku.startswith("BP_") and sku != "STORY_PACK"]
     assert shop_skus == ["STARTER", "VALUE", "PREMIUM", "VIP"]
-    assert len(skus) == 5
-    assert len(audited) == 5
+    assert len(skus) == 6
+    assert len(audited) == 6
     player = new_player()
     items = {item.sku: item for item in catalog.catalog(player.user.id)}
     assert all(item.price.final_krw == item.price.list_krw for item in items.values())  # no seeded sale

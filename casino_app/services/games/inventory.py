@@ -76,6 +76,16 @@ def quantity(db: Session, user_id: int, item_id: str, *, lock: bool = False) -> 
     return int(found or 0)
 
 
+def _catalog_named(item_id: str) -> ItemInfo:
+    """An item no game grants (a shop extra such as a story pack) is named by its ``item.<id>`` message."""
+    from casino_app.i18n import CATALOGS, DEFAULT_LOCALE, t
+
+    key = f"item.{item_id}"
+    if key not in CATALOGS[DEFAULT_LOCALE]:
+        return ItemInfo(item_id, item_id)
+    return ItemInfo(t(key, "ko"), t(key, "en"))
+
+
 def owned(user_id: int) -> list[OwnedItem]:
     """Everything the player holds (quantity above zero), named by the game that grants it."""
     from casino_app.services.games import registry
@@ -90,6 +100,6 @@ def owned(user_id: int) -> list[OwnedItem]:
     items = []
     for item_id, count, first in rows:
         info = next((i for g in registry.games() if (i := g.describe_item(item_id)) is not None), None)
-        info = info or ItemInfo(item_id, item_id)
+        info = info or _catalog_named(item_id)
         items.append(OwnedItem(item_id, info.name_ko, info.name_en, info.rarity, int(count), first))
     return items

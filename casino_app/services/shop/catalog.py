@@ -29,9 +29,10 @@ from casino_app.models.shop import ShopProduct
 from casino_app.services import audit
 from casino_app.services.games.roulette_table import TICKET_ITEM_ID
 from casino_app.services.shop import errors, funnel
+from casino_app.services.stories.catalog import PACK_ITEMS
 
 SKU = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
-ITEMS = frozenset({TICKET_ITEM_ID})  # extra items a product may grant
+ITEMS = frozenset({TICKET_ITEM_ID, *PACK_ITEMS})  # extra items a product may grant (story packs: services/stories)
 MAX_PRICE_KRW = 10_000_000
 MAX_GOLD = 10**9
 EDITABLE = (
