@@ -15,6 +15,7 @@ def register_pages(app: rx.App) -> None:
     from casino_app.pages import (
         admin,
         admin_battlepass,
+        admin_care,
         admin_catalog,
         admin_events,
         admin_limited,
@@ -22,6 +23,8 @@ def register_pages(app: rx.App) -> None:
         admin_orders,
         admin_promos,
         battlepass,
+        care,
+        care_quiz,
         events,
         fairness,
         faq,
@@ -40,14 +43,16 @@ def register_pages(app: rx.App) -> None:
         shop_limits,
         shop_return,
         signup,
+        stories,
         wallet,
     )
     from casino_app.state.game_catalog import game_keys
 
     games = [importlib.import_module(f"casino_app.pages.{key}") for key in game_keys()]
     screens = (landing, responsible, faq, login, signup, profile, wallet, *games, inventory, history, fairness)
+    care_screens = (care, care_quiz)
     shop_screens = (shop, shop_return, shop_history, shop_limits)
-    loop_screens = (missions, events, battlepass, leaderboard, friends)
+    loop_screens = (missions, events, battlepass, leaderboard, friends, stories)
     consoles = (
         admin,
         admin_catalog,
@@ -57,6 +62,7 @@ def register_pages(app: rx.App) -> None:
         admin_missions,
         admin_events,
         admin_battlepass,
+        admin_care,
     )
-    for module in (*screens, *shop_screens, *loop_screens, *consoles, not_found):
+    for module in (*screens, *shop_screens, *loop_screens, *care_screens, *consoles, not_found):
         module.register(app)

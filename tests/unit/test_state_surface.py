@@ -18,6 +18,7 @@ EXPECTED: dict[str, set[str]] = {
     "AchievementsState": {"load"},  # the player's own achievements only (user re-checked per call)
     "PlayerBadgesState": {"load"},  # another player's unlocked badges only (public data; player checked per call)
     "AdminBattlePassState": {"edit", "edit_tiers", "load", "publish", "save", "save_tiers"},  # writes: admin
+    "AdminCareState": {"filter", "load", "more"},  # read-only; staff re-checked per call; filters whitelisted
     "AdminCatalogState": {"edit", "load", "save", "set_active"},  # changes need an admin (checked per call)
     "AdminEventsState": {"add_mission", "ask", "confirm", "edit", "load", "pick", "save"},  # writes: admin per call
     "AdminLimitedState": {"ask_disable", "disable", "edit", "load", "save"},  # writes need an admin (per call)
@@ -27,23 +28,38 @@ EXPECTED: dict[str, set[str]] = {
     "AdminOrdersState": {"load", "more", "open_order", "refund", "search"},
     "AuthState": {"logout", "refresh_identity", "require_player", "require_staff"},
     "BattlePassState": {"claim", "load"},  # the player re-checked per call; the server decides the claim
+    "CareState": {  # the player re-checked per call; every value is validated by services.care
+        "choose_interval",
+        "choose_period",
+        "load",
+        "open_break",
+        "opt_in",
+        "save_limits",
+        "set_break_dialog",
+        "set_confirm",
+        "start_break",
+    },
+    "CareQuizState": {"choose", "load", "retake", "submit"},  # options whitelisted; the player re-checked to submit
     "CommunityState": {"refresh"},
     "DailyState": {"claim", "refresh", "set_auto_use", "set_open"},
+    "DealerState": {"dismiss"},  # closes the bubble only; lines come from game states (dealer.react, not an event)
     "EventsState": {"claim", "join", "load", "select"},  # the player re-checked per call; the server decides
     "FairnessState": {"load", "pick", "rotate", "run_verify", "save_client_seed", "set_v_game"},
     "FeedState": {"refresh", "show_following"},  # the following view re-checks the player per call
     "FriendsState": {"load", "turn_page", "unfollow"},  # the player's own follows only (user re-checked per call)
     "GachaState": {"load", "pull"},
     "HistoryState": {"filter", "load", "more"},
+    "HistoryExportState": {"choose_from", "choose_kind", "choose_to"},  # link choices only; the route checks the user
     "InventoryState": {"load"},
     "LeaderboardState": {"choose_board", "choose_game", "choose_period", "load", "set_hidden"},  # user per call
     "LimitedShopState": {"buy", "load", "open_package", "preview_promo", "set_modal_open"},
     "LoginState": {"on_open", "submit", "submit_staff"},
     "MissionsState": {"claim", "load", "refresh"},  # the player re-checked per call; the server decides the claim
+    "MoodState": {"checkin", "load"},  # the player re-checked per call; the mood whitelisted; once a day (server)
     "NotificationState": {"mark_read", "refresh"},
     "PlayerCardState": {"load", "toggle_follow"},  # follows as the re-checked player; the id is parsed
     "ProfileState": {"load", "save", "set_age_open", "verify_age"},
-    "RealityState": {"refresh"},
+    "RealityState": {"acknowledge", "refresh", "tick"},  # the player re-checked per call; the server decides
     "RouletteState": {"load", "spin"},
     "RpsState": {"choose_bet", "load", "play"},
     "SessionsState": {"load", "revoke"},
@@ -54,6 +70,7 @@ EXPECTED: dict[str, set[str]] = {
     "SignupState": {"check_invite", "on_open", "set_invite_code", "submit"},
     "SlotState": {"choose_bet", "load", "spin"},
     "SoundState": {"play"},  # only a whitelisted cue name; touches no user data
+    "StoriesState": {"load", "unlock"},  # the player re-checked per call; story and stage whitelisted; server decides
     "UIState": {"toggle_language", "toggle_sound"},
     "WalletHistoryState": {"load", "more"},
     "WalletState": {"refresh"},

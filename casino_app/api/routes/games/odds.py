@@ -12,7 +12,13 @@ from casino_app.api.schemas import ApiModel, ResponseModel, errors
 from casino_app.services.games import configs, registry
 
 router = APIRouter(tags=["games"])
-GamePath = Path(pattern=registry.KEY_PATTERN, max_length=20, description="a registered game (see GET /api/games)")
+# The schema names the registered games, so ``/api/games/achievements/…`` is never read as a game.
+GamePath = Path(
+    pattern=registry.KEY_PATTERN,
+    max_length=20,
+    description="a registered game (see GET /api/games)",
+    json_schema_extra={"enum": list(registry.keys())},
+)
 
 
 class GameOut(ResponseModel):
