@@ -32,7 +32,7 @@ def normalize_locale(value: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def t(key: str, locale: str = DEFAULT_LOCALE, **params: Any) -> str:
+def t(key: str, locale: str = DEFAULT_LOCALE, /, **params: Any) -> str:
     """The message for ``key`` in ``locale`` with ``{placeholders}`` filled in."""
     catalog = CATALOGS.get(locale, CATALOGS[DEFAULT_LOCALE])
     template = catalog.get(key) or CATALOGS[DEFAULT_LOCALE].get(key) or key

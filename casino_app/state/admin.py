@@ -37,9 +37,7 @@ class AdminInvitesState(rx.State):
                 "used": str(v.used_count),
                 "max": "∞" if v.max_uses is None else str(v.max_uses),
                 "remaining": "∞" if v.remaining_uses is None else str(v.remaining_uses),
-                "expires": v.expires_at.astimezone(clock.business_tz()).strftime("%Y-%m-%d %H:%M")
-                if v.expires_at
-                else "-",
+                "expires": clock.kst_text(v.expires_at) if v.expires_at else "-",
                 "active": "1" if v.is_active else "",
                 "note": v.note,
             }

@@ -45,14 +45,13 @@ class FairnessState(rx.State):
     async def _reload(self, user_id: int) -> None:
         view = await asyncio.to_thread(seeds.view, user_id)
         self.server_seed_hash, self.client_seed, self.nonce = view.server_seed_hash, view.client_seed, view.nonce
-        tz = clock.business_tz()
         self.revealed = [
             {
                 "seed": r.server_seed,
                 "hash": r.server_seed_hash,
                 "client": r.client_seed,
                 "rounds": str(r.rounds),
-                "at": r.revealed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                "at": clock.kst_text(r.revealed_at),
             }
             for r in view.revealed
         ]

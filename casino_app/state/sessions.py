@@ -30,8 +30,8 @@ class SessionsState(rx.State):
                 "ip": v.ip or "-",
                 "user_agent": v.user_agent,
                 "channel": v.channel,
-                "created_at": v.created_at.astimezone(clock.business_tz()).strftime("%Y-%m-%d %H:%M"),
-                "last_used_at": v.last_used_at.astimezone(clock.business_tz()).strftime("%Y-%m-%d %H:%M"),
+                "created_at": clock.kst_text(v.created_at),
+                "last_used_at": clock.kst_text(v.last_used_at),
                 "current": "1" if v.current else "",
             }
             for v in views

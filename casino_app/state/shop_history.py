@@ -20,7 +20,6 @@ PAGE_SIZE = 20
 
 def order_row(view: OrderView) -> dict[str, str]:
     """An order as the history table shows it; ``withdrawable`` only hints (the server decides)."""
-    tz = clock.business_tz()
     return {
         "code": view.code,
         "status": view.status,
@@ -29,7 +28,7 @@ def order_row(view: OrderView) -> dict[str, str]:
         "amount": f"{view.amount_krw:,}",
         "total": f"{view.gold + view.bonus_gold:,}",
         "receipt_code": view.receipt_code or "",
-        "created_at": view.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        "created_at": clock.kst_text(view.created_at),
         "withdrawable": "1" if view.status == "paid" and refunds.in_withdrawal_window(view.paid_at) else "",
         "refunded_gold": f"{view.refunded_gold:,}" if view.refunded_gold is not None else "",
     }

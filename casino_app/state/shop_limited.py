@@ -76,7 +76,7 @@ def _kst(value: Any) -> Any:
         except ValueError:
             return value
     if isinstance(value, datetime):
-        return value.astimezone(clock.business_tz()).strftime("%Y-%m-%d %H:%M")
+        return clock.kst_text(value)
     return value
 
 

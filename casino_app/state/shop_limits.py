@@ -15,7 +15,6 @@ from casino_app.state.inputs import as_int
 
 def limits_rows(view: limits.Limits) -> list[dict[str, str]]:
     """One row per period: own limit, the limit that applies, spent, left, and a pending change."""
-    tz = clock.business_tz()
     own = {"day": view.day_krw, "week": view.week_krw, "month": view.month_krw}
     waiting = {p.period: p for p in view.pending}
     rows = []
@@ -33,7 +32,7 @@ def limits_rows(view: limits.Limits) -> list[dict[str, str]]:
                 "remaining": f"{view.remaining[period]:,}" if period in view.remaining else "",
                 "pending": "1" if pending is not None else "",
                 "pending_krw": f"{pending.krw:,}" if pending is not None and pending.krw is not None else "",
-                "pending_at": pending.effective_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if pending else "",
+                "pending_at": clock.kst_text(pending.effective_at) if pending else "",
             }
         )
     return rows

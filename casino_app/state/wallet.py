@@ -56,7 +56,6 @@ class WalletHistoryState(rx.State):
             page = await asyncio.to_thread(ledger.history, user.id, limit=20, cursor=cursor)
         finally:
             self.loading = False
-        tz = clock.business_tz()
         rows = [
             {
                 "id": str(item.id),
@@ -65,7 +64,7 @@ class WalletHistoryState(rx.State):
                 "positive": "1" if item.amount > 0 else "",
                 "balance_after": f"{item.balance_after:,}",
                 "reference": item.reference,
-                "created_at": item.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                "created_at": clock.kst_text(item.created_at),
             }
             for item in page.items
         ]

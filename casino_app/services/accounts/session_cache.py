@@ -326,6 +326,8 @@ def _notify(conn: Any) -> None:
 
 @event.listens_for(sa.Engine, "rollback")
 def _forget_marks(conn: Any) -> None:
+    if conn.invalidated:  # the connection was lost mid-transaction: its marks went with it
+        return
     conn.info.pop(_DIRTY, None)
 
 

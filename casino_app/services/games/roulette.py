@@ -113,7 +113,7 @@ def _take_free_spin(db: Session, user_id: int, limit: int) -> bool:
 def _no_spins() -> RouletteNoSpins:
     reset = next_reset()
     wait = max(1, int((reset - clock.now()).total_seconds()))
-    local = reset.astimezone(clock.business_tz()).strftime("%Y-%m-%d %H:%M")
+    local = clock.kst_text(reset)
     details = {"next_free_at": reset.isoformat(), "next_free_kst": local, "retry_after": wait}
     return RouletteNoSpins(details=details, headers={"Retry-After": str(wait)})
 
