@@ -4,34 +4,21 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 import casino_app.casino_app  # noqa: F401 - registers every state (in the context every test starts from)
 from casino_app.core import clock
-from casino_app.core.db import get_engine
 from casino_app.services.care import feedback
-from tests.support.accounts import PASSWORD, bearer, new_player, new_staff
+from tests.support.accounts import bearer, new_player
 from tests.support.api import api_client, assert_envelope
+from tests.support.care import staff_headers
 
 pytestmark = pytest.mark.anyio
 
 CALM = {"session": "short", "budget": "set_budget", "enjoy": "relaxed", "after_loss": "calm", "time": "evening"}
 GENTLE = {**CALM, "after_loss": "make_up", "time": "late_night"}
 EN = {"Accept-Language": "en-US"}
-
-
-def _count(sql: str, **params: object) -> int:
-    with get_engine().connect() as conn:
-        return int(conn.execute(sa.text(sql), params).scalar_one())
-
-
-async def _staff_headers(client: Any) -> dict[str, str]:
-    new_staff("admin", site_id="opsh2care")
-    response = await client.post("/api/admin/auth/login", json={"site_id": "opsh2care", "password": PASSWORD})
-    return bearer(response.json()["access_token"])
 
 
 # --- feedback --------------------------------------------------------------------------------------------------
@@ -43,7 +30,7 @@ async def test_feedback_needs_a_player_and_answers_in_the_callers_language() -> 
     async with api_client() as client:
         assert_envelope(await client.post("/api/feedback", json={"action_type": "win"}), 401)
         assert_envelope(
-            await client.post("/api/feedback", json={"action_type": "win"}, headers=await _staff_headers(client)), 403
+            await client.post("/api/feedback", json={"action_type": "win"}, headers=await staff_headers(client)), 403
         )
         ko = await client.post("/api/feedback", json={"action_type": "win", "context": {"net": 300}}, headers=headers)
         assert ko.status_code == 200, ko.text

@@ -11,16 +11,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 import casino_app.casino_app  # noqa: F401 - registers every state (in the context every test starts from)
 from casino_app.core import clock
-from casino_app.core.db import get_engine
 from casino_app.i18n import CATALOGS
 from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.care import exclusions, mood, quiz, settings
-from tests.support.accounts import PASSWORD, bearer, new_player, new_staff
+from tests.support.accounts import bearer, new_player
 from tests.support.api import api_client, assert_envelope
+from tests.support.care import count_rows, staff_headers
 
 pytestmark = pytest.mark.anyio
 
@@ -29,26 +28,12 @@ GENTLE = {**CALM, "after_loss": "make_up", "time": "late_night"}
 EN = {"Accept-Language": "en-US"}
 
 
-def _count(sql: str, **params: object) -> int:
-    with get_engine().connect() as conn:
-        return int(conn.execute(sa.text(sql), params).scalar_one())
-
-
-async def _staff_headers(client: Any) -> dict[str, str]:
-    new_staff("admin", site_id="opsh2care")
-    response = await client.post("/api/admin/auth/login", json={"site_id": "opsh2care", "password": PASSWORD})
-    return bearer(response.json()["access_token"])
-
-
-# --- feedback --------------------------------------------------------------------------------------------------
-
-
 async def test_mood_once_a_day_with_a_gentle_suggestion() -> None:
     pair = new_player()
     headers = bearer(pair.access_token)
     async with api_client() as client:
         assert_envelope(await client.get("/api/mood"), 401)
-        assert_envelope(await client.get("/api/mood", headers=await _staff_headers(client)), 403)
+        assert_envelope(await client.get("/api/mood", headers=await staff_headers(client)), 403)
         empty = (await client.get("/api/mood", headers=headers)).json()
         assert empty["checkin"] is None
         assert empty["moods"] == list(mood.MOODS)
@@ -65,7 +50,7 @@ async def test_mood_once_a_day_with_a_gentle_suggestion() -> None:
         today = (await client.get("/api/mood", headers={**headers, **EN})).json()
         assert today["checkin"]["mood"] == "okay"
         assert today["checkin"]["mood_label"] == "Okay"
-    assert _count("SELECT count(*) FROM mood_checkins WHERE user_id = :u", u=pair.user.id) == 1
+    assert count_rows("SELECT count(*) FROM mood_checkins WHERE user_id = :u", u=pair.user.id) == 1
 
 
 async def test_okay_without_a_free_spin_gets_advice_and_a_care_link_not_a_game() -> None:
@@ -104,7 +89,7 @@ async def test_a_new_kst_day_asks_again() -> None:
         frozen.advance(timedelta(minutes=20))
         assert mood.today(uid) is None
         assert mood.checkin(uid, "down").suggestion == "rest"
-    assert _count("SELECT count(*) FROM mood_checkins WHERE user_id = :u", u=uid) == 2
+    assert count_rows("SELECT count(*) FROM mood_checkins WHERE user_id = :u", u=uid) == 2
 
 
 async def test_twenty_concurrent_checkins_store_exactly_one() -> None:
@@ -119,7 +104,7 @@ async def test_twenty_concurrent_checkins_store_exactly_one() -> None:
         )
     statuses = sorted(r.status_code for r in answers)
     assert statuses == [200] + [409] * 19, statuses
-    assert _count("SELECT count(*) FROM mood_checkins WHERE user_id = :u", u=pair.user.id) == 1
+    assert count_rows("SELECT count(*) FROM mood_checkins WHERE user_id = :u", u=pair.user.id) == 1
 
 
 # --- quiz ------------------------------------------------------------------------------------------------------
@@ -180,7 +165,7 @@ async def test_quiz_result_and_the_interval_only_ever_gets_shorter() -> None:
         latest = (await client.get("/api/quiz", headers=headers)).json()
         assert latest["id"] == again.json()["id"]
         assert latest["answers"] == CALM
-    assert _count("SELECT count(*) FROM quiz_results WHERE user_id = :u", u=uid) == 3
+    assert count_rows("SELECT count(*) FROM quiz_results WHERE user_id = :u", u=uid) == 3
 
 
 async def test_quiz_shortens_a_sixty_minute_choice_to_thirty() -> None:

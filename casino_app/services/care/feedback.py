@@ -274,12 +274,7 @@ def round_moment(user_id: int, game: str, stake: int, payout: int) -> tuple[str,
     now = clock.now()
     with session_scope() as db:
         care = db.get(PlayerCare, user_id)
-        live = (
-            care is not None
-            and care.session_started_at is not None
-            and care.last_played_at is not None
-            and now - care.last_played_at <= play.SESSION_GAP
-        )
+        live = care is not None and care.session_started_at is not None and play.session_live(care.last_played_at, now)
         since = care.session_started_at if live and care is not None else now - play.SESSION_GAP
         table = GameRound.__table__
         rows = db.execute(

@@ -43,6 +43,11 @@ COLUMN_COUNT = 11
 JOINS = """LEFT JOIN player_care c ON c.user_id = u.id LEFT JOIN player_segments cs ON cs.user_id = u.id"""
 
 
+def session_live(last_played_at: datetime | None, now: datetime) -> bool:
+    """Whether a play session is going on at ``now``: the last round was at most ``SESSION_GAP`` ago."""
+    return last_played_at is not None and now - last_played_at <= SESSION_GAP
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The player's care state as the round sees it (after the seed lock)."""
@@ -68,7 +73,7 @@ class Snapshot:
     @property
     def session_live(self) -> bool:
         """Whether this round continues the play session (the previous round was recent enough)."""
-        return self.last_played_at is not None and self.now - self.last_played_at <= SESSION_GAP
+        return session_live(self.last_played_at, self.now)
 
     @property
     def seconds_today(self) -> int:

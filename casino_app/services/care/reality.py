@@ -39,7 +39,7 @@ class RealityStatus:
 
 
 def _status(row: PlayerCare | None, interval: int, now: datetime) -> RealityStatus:
-    live = bool(row and row.last_played_at and now - row.last_played_at <= play.SESSION_GAP)
+    live = row is not None and play.session_live(row.last_played_at, now)
     if row is None or not live or row.session_started_at is None:
         return RealityStatus(False, False, None, None, interval, 0, 0, 0, 0)
     summary = rounds.session_summary(row.user_id, row.session_started_at)
