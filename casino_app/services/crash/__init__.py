@@ -1,0 +1,1 @@
+"""Crash: one shared round for every player, provably fair by a published hash chain."""
