@@ -96,6 +96,12 @@ app.register_lifespan_task(_process_lifecycle)
 # Every backend process delivers realtime events (balance, notifications, feed) to its own tabs.
 app.register_lifespan_task(run_delivery)
 
+if get_settings().crash_loop:
+    from casino_app.state.crash_loop import run_crash_loop
+
+    # Every backend process contends for the crash round loop; the lease lets exactly one run it.
+    app.register_lifespan_task(run_crash_loop)
+
 if not get_settings().broker_url:
     from casino_app.workers.inprocess import run_scheduler
 

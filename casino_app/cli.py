@@ -12,6 +12,9 @@ check         validate configuration and exit
 banner        print the URL and the demo site IDs (never a password)
 economy-sim   simulate new players' gold for 30 days (--days --players --seed --profile --live; docs/economy.md)
 segments-run  compute RFM groups and protective flags now (the nightly 04:00 KST job)
+crash-loop    contend for the crash round loop and run it while leading (until SIGTERM/SIGINT; needs REDIS_URL,
+              --local runs without it, for tests: its live state then stays in that process)
+crash-chain   publish the crash hash chain if none exists and print its terminating hash
 """
 
 from __future__ import annotations
@@ -33,8 +36,19 @@ def _prepare() -> None:
     admin = staff_bootstrap.ensure_bootstrap_admin()
     _disable_default_credentials_in_production()
     summary = seed.seed_demo_data()
+    chain = _publish_crash_chain()
     where = "embedded PostgreSQL" if is_embedded() else "DATABASE_URL"
-    print(f"database ready ({where}); migrations at head; {admin}; {summary}")
+    print(f"database ready ({where}); migrations at head; {admin}; {summary}; crash chain {chain}")
+
+
+def _publish_crash_chain() -> str:
+    """Create the crash hash chain if there is none, so its terminating hash exists before any round."""
+    from casino_app.core.db import session_scope
+    from casino_app.services.crash import chains
+
+    with session_scope() as db:
+        row = chains.ensure_active(db)
+        return f"{row.id} ends in {row.terminating_hash[:12]}…"
 
 
 def _bootstrap() -> None:
@@ -43,7 +57,7 @@ def _bootstrap() -> None:
     from casino_app.services.accounts import staff_bootstrap
 
     migrations.upgrade(database_url())
-    print(f"migrations at head; {staff_bootstrap.ensure_bootstrap_admin()}")
+    print(f"migrations at head; {staff_bootstrap.ensure_bootstrap_admin()}; crash chain {_publish_crash_chain()}")
     _disable_default_credentials_in_production()
 
 
@@ -169,6 +183,36 @@ def _economy_sim(argv: list[str]) -> int:
     return 0
 
 
+def _crash_loop(local: bool = False) -> None:
+    import signal
+    import threading
+
+    from casino_app.services.crash import loop
+
+    if not get_settings().redis_url and not local:
+        # Without Redis the leader's live state stays in its own memory: the serving process would answer every
+        # bet with 503. Embedded mode runs the loop inside the app process instead.
+        raise SystemExit("crash-loop needs REDIS_URL (embedded mode runs the loop in the app process)")
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    print(f"crash loop contender {loop.leader_name()} started", flush=True)
+    loop.run(stop)
+
+
+def _crash_chain() -> None:
+    from casino_app.core.db import session_scope
+    from casino_app.services.crash import chains
+
+    with session_scope() as db:
+        chains.ensure_active(db)
+    found = chains.published()
+    assert found is not None
+    print(f"chain {found.id}: {found.length} hashes, {found.rounds} rounds played")
+    print(f"terminating hash: {found.terminating_hash}")
+
+
 COMMANDS = {
     "banner": _banner,
     "bootstrap": _bootstrap,
@@ -180,12 +224,18 @@ COMMANDS = {
     "stop-db": _stop_db,
     "check": _check,
     "segments-run": _segments_run,
+    "crash-loop": _crash_loop,
+    "crash-chain": _crash_chain,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; configuration errors exit non-zero with the variable named."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["crash-loop"] and argv[1:] == ["--local"]:  # tests: a contender without Redis
+        get_settings()
+        _crash_loop(local=True)
+        return 0
     if argv[:1] == ["economy-sim"]:  # has options of its own
         get_settings()
         return _economy_sim(argv[1:])

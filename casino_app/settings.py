@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     seed_encryption_key: SecretStr | None = None
     round_min_interval_ms: int = Field(1_000, ge=0, le=60_000)
     big_win_gold: int = Field(50_000, ge=1)
+    # Crash: every backend process contends for the one round loop (a PostgreSQL advisory lock); off = never lead.
+    crash_loop: bool = True
+    crash_chain_length: int = Field(1_000_000, ge=1_000, le=10_000_000)  # a new leader hashes it once (~6 s at 10M)
+    crash_tick_ms: int = Field(100, ge=20, le=1_000)
 
     # --- payments ----------------------------------------------------------------
     payment_provider: Literal["sandbox", "toss"] = "sandbox"

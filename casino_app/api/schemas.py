@@ -154,6 +154,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         413: "Body too large",
         422: "Invalid input",
         429: "Too many requests",
+        503: "Temporarily unavailable",
     }.items()
 }
 

@@ -1,4 +1,4 @@
-"""The console's sub-navigation: invite codes, the shop, missions, events, the battle pass and player care."""
+"""The console's sub-navigation: invite codes, the shop, missions, events, the battle pass, player care and crash."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ CONSOLE_PAGES = (
     ("admin.nav_events", "/admin/events"),
     ("admin.nav_battlepass", "/admin/battlepass"),
     ("admin.nav_care", "/admin/care"),
+    ("admin.nav_crash", "/admin/crash"),
 )
 
 

@@ -7,6 +7,7 @@ from casino_app.models import (  # noqa: F401
     audit,
     battlepass,
     care,
+    crash,
     economy,
     events,
     games,

@@ -86,7 +86,11 @@ class GameRound(SQLModel, table=True):
     user_id: int = _user_fk(nullable=False)
     game: str = Field(sa_column=sa.Column(sa.String(20), sa.ForeignKey("games.key"), nullable=False))
     config_version: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
-    seed_id: int = Field(sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("fairness_seeds.id"), nullable=False))
+    # NULL for a crash bet: the shared round's hash chain proves it (``server_seed_hash`` holds the
+    # round's commitment, the previous round's hash, and ``nonce`` the round number).
+    seed_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("fairness_seeds.id"), nullable=True)
+    )
     server_seed_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
     client_seed: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
     nonce: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))

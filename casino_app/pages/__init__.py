@@ -17,6 +17,7 @@ def register_pages(app: rx.App) -> None:
         admin_battlepass,
         admin_care,
         admin_catalog,
+        admin_crash,
         admin_events,
         admin_limited,
         admin_missions,
@@ -63,6 +64,7 @@ def register_pages(app: rx.App) -> None:
         admin_events,
         admin_battlepass,
         admin_care,
+        admin_crash,
     )
     for module in (*screens, *shop_screens, *loop_screens, *care_screens, *consoles, not_found):
         module.register(app)

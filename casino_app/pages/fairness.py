@@ -8,7 +8,7 @@ from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.state import page_events
 from casino_app.state.fairness import FairnessState
-from casino_app.state.game_catalog import game_keys
+from casino_app.state.game_catalog import seeded_game_keys
 from casino_app.state.ui import UIState, tr
 
 
@@ -78,6 +78,14 @@ def seeds_card() -> rx.Component:
             ),
         ),
         rx.text(tr("fair.explain"), size="2", color="var(--cc-muted)", margin_top="12px"),
+        rx.text(
+            tr("crash.fairness_note"),
+            " ",
+            rx.link(tr("crash.fairness_link"), href="/games/crash/verify", id="cc-crash-verify-link"),
+            size="2",
+            color="var(--cc-muted)",
+            margin_top="8px",
+        ),
         class_name="cc-card",
     )
 
@@ -117,7 +125,7 @@ def verifier() -> rx.Component:
                 rx.el.div(
                     rx.el.label(tr("fair.game"), html_for="v-game", class_name="cc-label"),
                     rx.el.select(
-                        *(rx.el.option(tr(f"games.name.{key}"), value=key) for key in game_keys()),
+                        *(rx.el.option(tr(f"games.name.{key}"), value=key) for key in seeded_game_keys()),
                         id="v-game",
                         name="v_game",
                         value=FairnessState.v_game,

@@ -17,6 +17,11 @@ from casino_app.state.inputs import BIGINT_MAX, as_int
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
+def _chain_revealed(game: str, outcome: dict) -> bool:
+    """A shared-round game's round (crash) whose hash the chain has revealed: verified on the game's own page."""
+    return registry.is_game(game) and registry.get(game).shared and bool(outcome.get("hash"))
+
+
 class FairnessState(rx.State):
     """Seeds and the verifier."""
 
@@ -63,7 +68,7 @@ class FairnessState(rx.State):
                 "game": r.game,
                 "nonce": str(r.nonce),
                 "hash": r.server_seed_hash[:10] + "…",
-                "revealed": "1" if r.server_seed_hash in known else "",
+                "revealed": "1" if r.server_seed_hash in known or _chain_revealed(r.game, r.outcome) else "",
             }
             for r in items
         ]
@@ -115,16 +120,19 @@ class FairnessState(rx.State):
         await self._reload(user.id)
 
     @rx.event
-    async def pick(self, round_id: str) -> None:
-        """Fill the verifier with one of the player's rounds (its seed must be revealed)."""
+    async def pick(self, round_id: str) -> rx.event.EventSpec | None:
+        """Fill the verifier with one of the player's rounds (its seed must be revealed); a crash round opens the
+        hash-chain verification instead."""
         user = await require_player(self)
         if user is None:
-            return
+            return None
         wanted = as_int(round_id, maximum=BIGINT_MAX)
         found = None if wanted is None else await asyncio.to_thread(rounds.round_of, user.id, wanted)
         if found is None:
             self.v_error = bilingual_code("NOT_FOUND")
-            return
+            return None
+        if _chain_revealed(found.game, found.outcome):
+            return rx.redirect(f"/games/{found.game}/verify?hash={found.outcome['hash']}")
         seed = await asyncio.to_thread(seeds.revealed_seed_for, user.id, found.server_seed_hash)
         self.v_game, self.v_client, self.v_nonce = found.game, found.client_seed, str(found.nonce)
         self.v_version = str(found.config_version)
@@ -139,9 +147,10 @@ class FairnessState(rx.State):
         if seed is None:
             self.v_seed = ""
             self.v_error = bilingual_code("SEED_NOT_REVEALED")
-            return
+            return None
         self.v_seed, self.v_error = seed, {}
         await self.run_verify({})
+        return None
 
     @rx.event
     async def run_verify(self, form: dict) -> None:

@@ -39,7 +39,8 @@ def _line(feed_id: int, kind: str, nickname: str, params: dict[str, Any], at: st
     text = {}
     for locale in LOCALES:
         item = shown.get(f"item_{locale}", "")
-        text[locale] = t(f"feed.{kind}", locale, nickname=nickname, item=item, **shown)
+        game_name = t(f"games.name.{params.get('game', 'slot')}", locale)
+        text[locale] = t(f"feed.{kind}", locale, nickname=nickname, item=item, game_name=game_name, **shown)
     return FeedLine(feed_id, text["ko"], text["en"], at, user_id)
 
 

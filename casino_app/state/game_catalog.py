@@ -10,6 +10,11 @@ def game_keys() -> tuple[str, ...]:
     return registry.keys()
 
 
+def seeded_game_keys() -> tuple[str, ...]:
+    """The games a player seed decides (the seed verifier's options); shared rounds have their own proof."""
+    return tuple(g.key for g in registry.games() if not g.shared)
+
+
 def game_nav() -> tuple[tuple[str, str, str, str], ...]:
     """(label key, page, lucide icon, tab-bar rule) of every game, for the navigation."""
     return tuple((f"games.name.{g.key}", f"/games/{g.key}", g.icon, g.nav_tab) for g in registry.games())

@@ -51,7 +51,16 @@ def e2e_database() -> str:
         from casino_app.services import seed
 
         seed.seed_demo_data()
+        _publish_fast_crash_table()
     return url
+
+
+def _publish_fast_crash_table() -> None:
+    """Short crash rounds for the in-process crash loop (the production defaults stay as they are): 4 s of
+    betting, 2 s of cooldown, a 10× maximum and a faster curve (10× after about 15 s)."""
+    from tests.support.crash import fast_table
+
+    fast_table(betting_ms=4_000, cooldown_ms=2_000, max_multiplier_x100=1_000, growth_per_ms=0.00015)
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,8 @@ def backend_environment(database_url: str, port: int, workdir: Path, **extra: st
             "REFLEX_ENV_MODE": "prod",
             "GRANIAN_WORKERS": env.get("GRANIAN_WORKERS", "1"),
             "PYTHONDONTWRITEBYTECODE": "1",
+            # Backends started by integration tests do not run the crash loop unless a test asks for it.
+            "CRASH_LOOP": "false",
         }
     )
     env.update(extra)

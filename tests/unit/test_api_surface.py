@@ -171,6 +171,8 @@ def test_money_routes_document_their_body_and_a_required_idempotency_key() -> No
         ("post", "/api/shop/orders/{code}/withdraw"): "OrderOut",
         ("post", "/api/admin/shop/orders/{code}/refund"): "AdminOrderOut",
         ("post", "/api/shop/limited/buy"): "LimitedBuyOut",
+        ("post", "/api/games/crash/bet"): "CrashBetOut",
+        ("post", "/api/games/crash/cashout"): "CashoutOut",
     }
     for (method, path), model in money.items():
         operation = document["paths"][path][method]

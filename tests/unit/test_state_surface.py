@@ -20,6 +20,7 @@ EXPECTED: dict[str, set[str]] = {
     "AdminBattlePassState": {"edit", "edit_tiers", "load", "publish", "save", "save_tiers"},  # writes: admin
     "AdminCareState": {"filter", "load", "more"},  # read-only; staff re-checked per call; filters whitelisted
     "AdminCatalogState": {"edit", "load", "save", "set_active"},  # changes need an admin (checked per call)
+    "AdminCrashState": {"filter", "load", "refresh", "switch_pause"},  # staff per call; the switch needs an admin
     "AdminEventsState": {"add_mission", "ask", "confirm", "edit", "load", "pick", "save"},  # writes: admin per call
     "AdminLimitedState": {"ask_disable", "disable", "edit", "load", "save"},  # writes need an admin (per call)
     "AdminPromosState": {"edit", "load", "save"},  # writes need an admin (checked per call)
@@ -41,6 +42,9 @@ EXPECTED: dict[str, set[str]] = {
     },
     "CareQuizState": {"choose", "load", "retake", "submit"},  # options whitelisted; the player re-checked to submit
     "CommunityState": {"refresh"},
+    # the player re-checked per call; the server decides bets and cash-outs (form values parsed, the key checked)
+    "CrashState": {"cash_out", "load", "place_bet", "poll"},
+    "CrashVerifyState": {"check", "load", "walk"},  # public proof of a round; hash validated; walks limited
     "DailyState": {"claim", "refresh", "set_auto_use", "set_open"},
     "DealerState": {"dismiss"},  # closes the bubble only; lines come from game states (dealer.react, not an event)
     "EventsState": {"claim", "join", "load", "select"},  # the player re-checked per call; the server decides

@@ -102,7 +102,7 @@ MESSAGES: dict[str, str] = {
     "fair.revealed_title": "Revealed seeds",
     "fair.rounds": "rounds",
     "fair.none_revealed": "No seeds revealed yet.",
-    "feed.big_win": "{nickname} won {amount} gold on the slot!",
+    "feed.big_win": "{nickname} won {amount} gold in {game_name}!",
     "feed.legendary": "{nickname} pulled the Legendary “{item}”!",
     "games.details": "Details",
     "games.stat.spins": "Pulls",

@@ -102,7 +102,7 @@ MESSAGES: dict[str, str] = {
     "fair.revealed_title": "공개된 지난 시드",
     "fair.rounds": "라운드",
     "fair.none_revealed": "아직 공개한 시드가 없어요.",
-    "feed.big_win": "{nickname}님이 슬롯에서 {amount} 골드 당첨!",
+    "feed.big_win": "{nickname}님이 {game_name}에서 {amount} 골드 당첨!",
     "feed.legendary": "{nickname}님이 가챠에서 전설 아이템 「{item}」을 뽑았어요!",
     "games.details": "세부",
     "games.stat.spins": "뽑기",

@@ -40,6 +40,7 @@ from pydantic import BaseModel
 
 from casino_app.core import clock
 from casino_app.core.db import Sql, run, session_scope
+from casino_app.core.errors import NotFound
 from casino_app.services import actions, feed, idempotency, ledger, progression
 from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.care import play as care_play
@@ -92,6 +93,8 @@ def play(game_key: str, user: AuthUser, request: BaseModel | Mapping[str, Any], 
     player cannot cover the stake, and whatever the game's ``prepare`` refuses.
     """
     game = registry.get(game_key)
+    if game.shared:
+        raise NotFound(code="GAME_UNKNOWN", details={"game": game_key})
     parsed = request if isinstance(request, BaseModel) else game.parse_request(request)
     table = table_of(game)
     game.check_request(parsed, table, user)

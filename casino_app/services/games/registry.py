@@ -34,6 +34,7 @@ INSTALLED = (
     "casino_app.services.games.gacha",
     "casino_app.services.games.rps",
     "casino_app.services.games.roulette",
+    "casino_app.services.crash.game",
 )
 KEY_PATTERN = r"^[a-z][a-z0-9_]{1,19}$"
 
@@ -123,6 +124,8 @@ class Game(ABC):
     wagered: ClassVar[bool] = True  # False for a game played without a stake (its RTP is not defined)
     icon: ClassVar[str] = "gamepad-2"  # lucide icon of the game's navigation entry
     nav_tab: ClassVar[str] = "none"  # in the mobile tab bar: "members" or "none" (see components/nav_items)
+    # A shared round (crash): one loop plays it for everyone, with routes of its own; the engine never does.
+    shared: ClassVar[bool] = False
 
     @property
     def house(self) -> str:

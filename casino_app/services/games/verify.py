@@ -68,6 +68,10 @@ def recompute(
     fill them for callers that pass them one by one).
     """
     spec = registry.get(game)
+    if spec.shared:  # crash is proven by its hash chain (``services.crash.verify``), not by a player seed
+        raise ValidationFailed(
+            code="VERIFY_INPUT_INVALID", details={"field": "game", "verify": f"/api/games/{game}/verify"}
+        )
     table = configs.by_version(game, config_version) if config_version else configs.active(game).config
     inputs = {"count": count, "pity_before": pity_before, "sold_out": [list(x) for x in sold_out], **(params or {})}
     units = rng.units(server_seed, client_seed, nonce, spec.verify_floats(table, inputs))

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from casino_app.api.routes.games import gacha, odds, play, roulette, rounds
+from casino_app.api.routes.games import crash, gacha, odds, play, roulette, rounds
 
 router = APIRouter()
-for _module in (odds, rounds, gacha, roulette):
+for _module in (crash, odds, rounds, gacha, roulette):  # crash's fixed paths before the {game} ones
     router.include_router(_module.router)
 
 add_play_routes = play.add_play_routes

@@ -37,6 +37,8 @@ def _play(game: Game, body_type: Any, body_default: Any) -> Any:
 def add_play_routes(api: FastAPI) -> None:
     """Add the play route of every game registered now (call when building the API)."""
     for game in registry.games():
+        if game.shared:  # crash has its own bet and cash-out routes
+            continue
         api.add_api_route(
             f"/api/games/{game.key}/{game.action}",
             _route(game),
