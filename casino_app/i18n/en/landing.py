@@ -3,7 +3,7 @@
 MESSAGES: dict[str, str] = {
     "landing.kicker": "Invite-only social casino",
     "landing.title": "CASINO CLUB",
-    "landing.subtitle": "Slots, gacha, rock-paper-scissors and a prize roulette. Every result can be verified and the odds are published, the same for everyone.",
+    "landing.subtitle": "Slots, gacha, rock-paper-scissors, a prize roulette and crash, played live together. Every result can be verified and the odds are published, the same for everyone.",
     "landing.cta_primary": "Start with an invite code",
     "landing.cta_secondary": "Our fairness principles",
     "landing.benefits_title": "Why Casino Club is different",
@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
     "faq.invite.q": "Where do I get an invite code?",
     "faq.invite.a": "From a club member or the operators. A code may have an expiry date and a limited number of uses.",
     "faq.fair.q": "How do I know results are not rigged?",
-    "faq.fair.a": "Each round is decided by a server seed whose hash is published first, your own client seed and a nonce. Rotate your seed and verify on the fairness page.",
+    "faq.fair.a": "Each round is decided by a server seed whose hash is published first, your own client seed and a nonce. Rotate your seed and verify on the fairness page. Crash is one round shared by everybody, so it is proven by a hash chain whose last hash is published in advance: when a round ends its hash is revealed, hashing it again gives the previous round's hash, and the crash point can be recomputed with the published formula.",
     "faq.odds.q": "Do different players get different odds?",
     "faq.odds.a": "No. One odds table applies to everyone, and the gacha pity rules are published too.",
     "faq.limits.q": "Is there anything to help me not play too long?",
