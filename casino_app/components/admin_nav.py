@@ -17,6 +17,9 @@ CONSOLE_PAGES = (
     ("admin.nav_battlepass", "/admin/battlepass"),
     ("admin.nav_care", "/admin/care"),
     ("admin.nav_crash", "/admin/crash"),
+    ("admin.nav_monitor", "/admin/monitor"),
+    ("admin.nav_odds", "/admin/odds"),
+    ("admin.nav_audit", "/admin/audit"),
 )
 
 

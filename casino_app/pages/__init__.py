@@ -14,6 +14,7 @@ def register_pages(app: rx.App) -> None:
 
     from casino_app.pages import (
         admin,
+        admin_audit,
         admin_battlepass,
         admin_care,
         admin_catalog,
@@ -21,6 +22,8 @@ def register_pages(app: rx.App) -> None:
         admin_events,
         admin_limited,
         admin_missions,
+        admin_monitor,
+        admin_odds,
         admin_orders,
         admin_promos,
         battlepass,
@@ -65,6 +68,9 @@ def register_pages(app: rx.App) -> None:
         admin_battlepass,
         admin_care,
         admin_crash,
+        admin_odds,
+        admin_monitor,
+        admin_audit,
     )
     for module in (*screens, *shop_screens, *loop_screens, *care_screens, *consoles, not_found):
         module.register(app)

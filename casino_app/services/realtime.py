@@ -165,8 +165,12 @@ class _LocalTabs:
 _tabs = _LocalTabs()
 
 
+TABS_PREFIX = "cc:rt:tabs:"  # one sorted set per player: tab token → last registration (epoch seconds)
+SCAN_BATCH = 500
+
+
 def _tabs_key(user_id: int) -> str:
-    return f"cc:rt:tabs:{user_id}"
+    return f"{TABS_PREFIX}{user_id}"
 
 
 def register_tab(user_id: int, client_token: str) -> None:
@@ -200,3 +204,32 @@ def tabs_of(user_id: int) -> list[str]:
     key = _tabs_key(user_id)
     client.zremrangebyscore(key, "-inf", now - TAB_TTL_SECONDS)
     return [t.decode() if isinstance(t, bytes) else str(t) for t in client.zrange(key, 0, -1)]
+
+
+def users_with_tabs_since(since: float) -> set[int]:
+    """Users with a tab (re-)registered at or after ``since`` (epoch seconds), from the realtime registry."""
+    client = get_redis()
+    if client is None:
+        with _tabs._lock:  # the embedded registry: this process holds every tab
+            return {user_id for user_id, tabs in _tabs._tabs.items() if any(seen >= since for seen in tabs.values())}
+    found: set[int] = set()
+    keys: list[bytes | str] = []
+
+    def flush() -> None:
+        pipe = client.pipeline(transaction=False)
+        for key in keys:
+            pipe.zcount(key, since, "+inf")
+        for key, count in zip(keys, pipe.execute(), strict=True):
+            name = key.decode() if isinstance(key, bytes) else str(key)
+            suffix = name.removeprefix(TABS_PREFIX)
+            if int(count) > 0 and suffix.isdigit():
+                found.add(int(suffix))
+        keys.clear()
+
+    for key in client.scan_iter(match=f"{TABS_PREFIX}*", count=SCAN_BATCH):
+        keys.append(key)
+        if len(keys) >= SCAN_BATCH:
+            flush()
+    if keys:
+        flush()
+    return found

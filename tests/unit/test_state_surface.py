@@ -17,6 +17,7 @@ import casino_app.casino_app  # noqa: F401 - registers every page and state
 EXPECTED: dict[str, set[str]] = {
     "AchievementsState": {"load"},  # the player's own achievements only (user re-checked per call)
     "PlayerBadgesState": {"load"},  # another player's unlocked badges only (public data; player checked per call)
+    "AdminAuditState": {"load", "more", "search"},  # read-only; operator+ re-checked per call; filters parsed
     "AdminBattlePassState": {"edit", "edit_tiers", "load", "publish", "save", "save_tiers"},  # writes: admin
     "AdminCareState": {"filter", "load", "more"},  # read-only; staff re-checked per call; filters whitelisted
     "AdminCatalogState": {"edit", "load", "save", "set_active"},  # changes need an admin (checked per call)
@@ -26,6 +27,9 @@ EXPECTED: dict[str, set[str]] = {
     "AdminPromosState": {"edit", "load", "save"},  # writes need an admin (checked per call)
     "AdminInvitesState": {"create", "deactivate", "load"},
     "AdminMissionsState": {"edit", "load", "remove", "save", "set_active"},  # writes need an admin (per call)
+    "AdminMonitorState": {"load", "pause", "resume", "tick"},  # read-only; operator+ re-checked per call
+    # staff per call; the game whitelisted, versions parsed; publishing needs an admin and a reason (per call)
+    "AdminOddsState": {"choose_game", "compare", "load", "publish"},
     "AdminOrdersState": {"load", "more", "open_order", "refund", "search"},
     "AuthState": {"logout", "refresh_identity", "require_player", "require_staff"},
     "BattlePassState": {"claim", "load"},  # the player re-checked per call; the server decides the claim

@@ -76,7 +76,7 @@ MESSAGES: dict[str, str] = {
     "error.PULL_COUNT_INVALID": "Pull 1 or 10 at a time.",
     "error.CLIENT_SEED_INVALID": "Client seeds are 1–64 characters.",
     "error.CONFIG_INVALID": "The odds table is invalid.",
-    "error.RTP_OUT_OF_RANGE": "The slot RTP must be between 92 % and 97 %.",
+    "error.RTP_OUT_OF_RANGE": "This table's RTP is outside the range its game allows (the allowed range is in the error details and in docs/fairness.md).",
     "error.GAME_UNKNOWN": "Unknown game.",
     "error.CONFIG_VERSION_UNKNOWN": "Unknown odds version.",
     "error.SEED_NOT_REVEALED": "This round's server seed is not revealed yet. Rotate your seed, then verify.",

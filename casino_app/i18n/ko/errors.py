@@ -76,7 +76,7 @@ MESSAGES: dict[str, str] = {
     "error.PULL_COUNT_INVALID": "1회 또는 10회만 뽑을 수 있습니다.",
     "error.CLIENT_SEED_INVALID": "클라이언트 시드는 1~64자여야 합니다.",
     "error.CONFIG_INVALID": "확률표가 올바르지 않습니다.",
-    "error.RTP_OUT_OF_RANGE": "슬롯 환급률은 92~97% 사이여야 합니다.",
+    "error.RTP_OUT_OF_RANGE": "이 확률표의 환급률이 게임이 허용하는 범위를 벗어났어요. 허용 범위는 오류 상세와 공정성 문서에 있어요.",
     "error.GAME_UNKNOWN": "알 수 없는 게임입니다.",
     "error.CONFIG_VERSION_UNKNOWN": "알 수 없는 확률표 버전입니다.",
     "error.SEED_NOT_REVEALED": "이 라운드의 서버 시드는 아직 공개되지 않았어요. 시드를 교체한 뒤 검증하세요.",

@@ -30,6 +30,7 @@ from casino_app.services.games import registry
 
 __all__ = ["ActiveConfig", "active", "add_version", "by_version", "ensure_defaults", "versions"]
 _TABLE_LOCK = 7002  # advisory lock id: one writer of odds tables at a time
+REASON_MAX = 500  # characters of a publishing reason
 
 
 def __getattr__(name: str) -> BaseModel:
@@ -161,14 +162,34 @@ def ensure_defaults() -> None:
                 )
 
 
-def add_version(game: str, raw: dict[str, Any], *, actor_id: int, ip: str = "") -> ActiveConfig:
-    """Validate and activate a new version of ``game``'s table (audited; old versions stay for history)."""
+def _reason(reason: str | None) -> str:
+    """The trimmed reason (none given: ""); given but blank or too long is refused."""
+    if reason is None:
+        return ""
+    why = reason.strip()
+    if not why:
+        raise ValidationFailed(code="REASON_REQUIRED", details={"field": "reason"})
+    if len(why) > REASON_MAX:
+        raise ValidationFailed(code="CONFIG_REASON_TOO_LONG", details={"field": "reason", "max": REASON_MAX})
+    return why
+
+
+def add_version(
+    game: str, raw: dict[str, Any], *, actor_id: int, ip: str = "", reason: str | None = None
+) -> ActiveConfig:
+    """Validate and activate a new version of ``game``'s table (audited; old versions stay for history).
+
+    ``reason`` (the console requires one) is kept in the audit row with the version it replaced.
+    """
     parsed = parse(game, raw)
+    why = _reason(reason)
     rtp = declared_rtp(game, parsed)
     _check_rtp(game, rtp)
     ensure_defaults()
     with session_scope() as db:
         db.execute(sa.select(sa.func.pg_advisory_xact_lock(_TABLE_LOCK)))
+        replaced = _active_row(db, game)
+        before = {"version": replaced.version, "declared_rtp": float(replaced.declared_rtp)} if replaced else None
         latest = db.execute(sa.select(sa.func.max(GameConfig.version)).where(GameConfig.game == game)).scalar() or 0
         db.execute(
             sa.update(GameConfig).where(GameConfig.game == game, GameConfig.is_active.is_(True)).values(is_active=False)  # type: ignore[attr-defined]
@@ -191,7 +212,12 @@ def add_version(game: str, raw: dict[str, Any], *, actor_id: int, ip: str = "") 
             action="game_config.add_version",
             target_type="game",
             target_id=game,
-            details={"version": row.version, "declared_rtp": float(rtp)},
+            details={
+                "version": row.version,
+                "declared_rtp": float(rtp),
+                "before": before,
+                "reason": why,
+            },
             ip=ip,
         )
     return active(game)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Path
+from pydantic import Field
 
 from casino_app.api.deps import Admin, Client
 from casino_app.api.schemas import ApiModel, ResponseModel, errors
@@ -48,6 +49,7 @@ class ConfigVersionIn(ApiModel):
     """A complete new odds table (validated; becomes active for everyone)."""
 
     config: dict[str, Any]
+    reason: str | None = Field(None, max_length=500, description="why this version (kept in the audit log)")
 
 
 class ConfigVersionOut(ResponseModel):
@@ -109,7 +111,7 @@ def odds(game: str = GamePath) -> OddsOut:
 @router.post("/api/admin/games/{game}/configs", status_code=201, tags=["admin"], responses=errors(401, 403, 404))
 def add_config_version(body: ConfigVersionIn, staff: Admin, client: Client, game: str = GamePath) -> OddsOut:
     """Publish a new version of a game's odds table (admins only; audited; the game's RTP rule applies)."""
-    return _odds(configs.add_version(game, body.config, actor_id=staff.id, ip=client.ip))
+    return _odds(configs.add_version(game, body.config, actor_id=staff.id, ip=client.ip, reason=body.reason))
 
 
 @router.get("/api/admin/games/{game}/configs", tags=["admin"], responses=errors(401, 403, 404))
