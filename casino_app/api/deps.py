@@ -70,7 +70,7 @@ def require_rank(rank: str) -> Callable[..., object]:
 
 
 def require_staff(role: str = "operator") -> Callable[..., object]:
-    """Dependency: staff with at least ``role`` (operator < admin)."""
+    """Dependency: staff with at least ``role`` (support < operator < admin)."""
 
     async def dependency(user: Annotated[AuthUser, Depends(current_user)]) -> AuthUser:
         return identity.require_staff(user, role)

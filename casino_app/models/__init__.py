@@ -13,6 +13,7 @@ from casino_app.models import (  # noqa: F401
     games,
     ledger,
     limited,
+    messaging,
     missions,
     outbox,
     payments,

@@ -14,7 +14,8 @@ from casino_app.models.base import bigint_pk, timestamp_field
 RANKS = ("STANDARD", "PREMIUM", "VIP")
 # Level is derived in the database from XP (a generated column), so it can never disagree with it.
 XP_PER_LEVEL = 500
-STAFF_ROLES = ("operator", "admin")
+# Ordered by power: support reads and keeps notes, operators act, admins also publish and configure.
+STAFF_ROLES = ("support", "operator", "admin")
 
 
 class InviteCode(SQLModel, table=True):
@@ -54,6 +55,7 @@ class User(SQLModel, table=True):
         sa.CheckConstraint("locale IN ('ko', 'en')", name="locale_known"),
         sa.CheckConstraint("xp >= 0", name="xp_non_negative"),
         sa.Index("uq_users_nickname_lower", sa.text("lower(nickname)"), unique=True),
+        sa.Index("uq_users_email_lower", sa.text("lower(email)"), unique=True),
     )
 
     id: int | None = bigint_pk()
@@ -61,6 +63,7 @@ class User(SQLModel, table=True):
     nickname: str = Field(sa_column=sa.Column(sa.String(12), nullable=False))
     password_hash: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     phone_number: str | None = Field(default=None, sa_column=sa.Column(sa.String(16), nullable=True))
+    email: str | None = Field(default=None, sa_column=sa.Column(sa.String(254), nullable=True))
     rank: str = Field(default="STANDARD", sa_column=sa.Column(sa.String(10), nullable=False, server_default="STANDARD"))
     staff_role: str | None = Field(default=None, sa_column=sa.Column(sa.String(10), nullable=True))
     xp: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
@@ -82,6 +85,10 @@ class User(SQLModel, table=True):
         sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("invite_codes.id", ondelete="SET NULL"), nullable=True),
     )
     is_active: bool = Field(default=True, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.true()))
+    # Set by a staff password reset: the next login must choose a new password before anything else.
+    must_change_password: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
     created_at: datetime = timestamp_field(index=True)
     last_login_at: datetime | None = timestamp_field(nullable=True)
 

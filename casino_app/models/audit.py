@@ -16,7 +16,10 @@ class AuditLog(SQLModel, table=True):
     """Who did what to which object, with the details that matter."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (sa.Index("ix_audit_log_target", "target_type", "target_id"),)
+    __table_args__ = (
+        sa.Index("ix_audit_log_target", "target_type", "target_id"),
+        sa.Index("ix_audit_log_action_id", "action", "id"),
+    )
 
     id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, sa.Identity(), primary_key=True))
     actor_id: int | None = Field(

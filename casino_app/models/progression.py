@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from casino_app.models.base import timestamp_field
+from casino_app.models.messaging import NOTIFICATION_CATEGORIES
 
 
 class UserStreak(SQLModel, table=True):
@@ -73,13 +74,20 @@ class Notification(SQLModel, table=True):
     """A message for one player (shown in the side panel, pushed live)."""
 
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_id_desc", "user_id", sa.text("id DESC")),)
+    __table_args__ = (
+        sa.Index("ix_notifications_user_id_desc", "user_id", sa.text("id DESC")),
+        sa.Index("ix_notifications_unread", "user_id", postgresql_where=sa.text("read_at IS NULL")),
+        sa.CheckConstraint(f"category IN {NOTIFICATION_CATEGORIES!r}", name="category_known"),
+    )
 
     id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, sa.Identity(), primary_key=True))
     user_id: int = Field(
         sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     )
     kind: str = Field(sa_column=sa.Column(sa.String(30), nullable=False))
+    category: str = Field(
+        default="account", sa_column=sa.Column(sa.String(16), nullable=False, server_default="account")
+    )
     params: dict[str, Any] = Field(
         default_factory=dict, sa_column=sa.Column(JSONB, nullable=False, server_default=sa.text("'{}'::jsonb"))
     )

@@ -19,15 +19,30 @@ def record(
     target_id: str | int,
     details: dict[str, Any] | None = None,
     ip: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str | None = None,
 ) -> None:
-    """Add an audit row in the caller's transaction (it commits or rolls back with the action)."""
+    """Add an audit row in the caller's transaction (it commits or rolls back with the action).
+
+    ``before`` and ``after`` (JSON-able: the changed fields as they were and became) and ``reason`` (why, as
+    the staff member typed it) are kept under those keys of ``details``, so the viewer shows every action the
+    same way: who, what, before, after, why.
+    """
+    details = dict(details or {})
+    if before is not None:
+        details["before"] = before
+    if after is not None:
+        details["after"] = after
+    if reason is not None:
+        details["reason"] = reason
     session.add(
         AuditLog(
             actor_id=actor_id,
             action=action,
             target_type=target_type,
             target_id=str(target_id),
-            details=details or {},
+            details=details,
             ip=ip[:45],
             created_at=clock.now(),
         )

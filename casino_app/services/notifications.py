@@ -13,7 +13,7 @@ from casino_app.core import clock
 from casino_app.core.db import after_commit, session_scope
 from casino_app.models.progression import Notification
 from casino_app.services import realtime
-from casino_app.services.care import guard
+from casino_app.services.messaging import categories, policy
 
 
 @dataclass(frozen=True)
@@ -27,20 +27,25 @@ class NotificationView:
     read: bool
 
 
-def notify(db: Session, user_id: int, kind: str, *, marketing: bool = False, **params: Any) -> bool:
+def notify(db: Session, user_id: int, kind: str, *, category: str | None = None, **params: Any) -> bool:
     """Store a notification in the caller's transaction and push it to the player's tabs after commit.
 
-    A ``marketing`` one (a promotion, a campaign) is dropped — False — while the player is on a cool-off or
-    self-exclusion; what concerns the player's own account always goes out.
+    ``category`` defaults to the kind's (``messaging.categories``). Returns False, storing nothing, when the
+    delivery policy holds it back (a muted category; marketing without consent, on a break or at night without
+    the night consent); service messages always go out.
     """
     table = Notification.__table__
     now = clock.now()
-    if marketing and not guard.marketing_allowed(db, user_id, now):
+    category = category or categories.category_of(kind)
+    if policy.blocked(db, user_id, category, now=now) is not None:
         return False
     notification_id = db.execute(
-        sa.insert(table).values(user_id=user_id, kind=kind, params=params, created_at=now).returning(table.c.id)
+        sa.insert(table)
+        .values(user_id=user_id, kind=kind, category=category, params=params, created_at=now)
+        .returning(table.c.id)
     ).scalar_one()
-    payload = {"id": notification_id, "kind": kind, "params": params, "created_at": now.isoformat()}
+    payload = {"id": notification_id, "kind": kind, "category": category, "params": params,
+               "created_at": now.isoformat()}
     after_commit(db, lambda: realtime.to_user(user_id, "notification", **payload))
     return True
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from casino_app.core import clock
 from casino_app.core.db import get_engine, session_scope
+from casino_app.models.messaging import NotificationPreference
 from casino_app.services import notifications
 from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.care import errors, exclusions
@@ -200,12 +201,15 @@ def test_a_break_survives_a_restart_and_play_resumes_24_hours_after_the_opt_in()
 def test_marketing_notifications_wait_out_a_break_and_account_ones_do_not() -> None:
     uid = shop_support.adult(gold=0)
     with session_scope() as db:
-        assert notifications.notify(db, uid, "level_up", marketing=True, level=2) is True
+        now = clock.now()
+        db.add(NotificationPreference(user_id=uid, marketing_consent_at=now, night_consent_at=now))
+    with session_scope() as db:
+        assert notifications.notify(db, uid, "promo", category="marketing", title="a") is True
     exclusions.start(uid, "cool_off", "24h")
     with session_scope() as db:
-        assert notifications.notify(db, uid, "level_up", marketing=True, level=3) is False
+        assert notifications.notify(db, uid, "promo", category="marketing", title="b") is False
         assert notifications.notify(db, uid, "gold_adjusted", amount=5) is True
-    assert [n.kind for n in notifications.recent(uid)] == ["gold_adjusted", "level_up"]
+    assert [n.kind for n in notifications.recent(uid)] == ["gold_adjusted", "promo"]
 
 
 async def test_break_requests_are_validated() -> None:

@@ -46,7 +46,7 @@ class AuthUser:
 
     @property
     def is_staff(self) -> bool:
-        """Operators and admins."""
+        """Support, operators and admins."""
         return self.staff_role is not None
 
 
@@ -73,7 +73,7 @@ def require_rank(user: AuthUser, rank: str) -> AuthUser:
 
 
 def require_staff(user: AuthUser, role: str = "operator") -> AuthUser:
-    """The staff member, if their role is at least ``role`` (operator < admin)."""
+    """The staff member, if their role is at least ``role`` (support < operator < admin)."""
     if user.staff_role is None or STAFF_ROLES.index(user.staff_role) < STAFF_ROLES.index(role):
         raise Forbidden(code="STAFF_REQUIRED", details={"required": role})
     return user
