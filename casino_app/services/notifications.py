@@ -44,8 +44,13 @@ def notify(db: Session, user_id: int, kind: str, *, category: str | None = None,
         .values(user_id=user_id, kind=kind, category=category, params=params, created_at=now)
         .returning(table.c.id)
     ).scalar_one()
-    payload = {"id": notification_id, "kind": kind, "category": category, "params": params,
-               "created_at": now.isoformat()}
+    payload = {
+        "id": notification_id,
+        "kind": kind,
+        "category": category,
+        "params": params,
+        "created_at": now.isoformat(),
+    }
     after_commit(db, lambda: realtime.to_user(user_id, "notification", **payload))
     return True
 
