@@ -3,6 +3,8 @@
 prepare       start the database if embedded, migrate to head, first admin, demo data
 bootstrap     migrate to head and create the first admin from BOOTSTRAP_ADMIN_PASSWORD (production)
 create-admin  create a staff admin interactively (site ID argument, password prompted twice)
+staff-create  create a staff account: staff-create --role support|operator|admin <site_id> (password prompted
+              twice, or one line from stdin with --password-stdin)
 migrate       migrate to head
 reseal-seeds  re-encrypt unrevealed server seeds under the first SEED_ENCRYPTION_KEY (key rotation)
 seed          seed demo data (idempotent; refused in production)
@@ -90,6 +92,27 @@ def _create_admin(site_id: str | None) -> None:
     except (AppError, ValueError) as exc:
         raise SystemExit(f"not created: {exc}") from None
     print(f"admin {site_id} created")
+
+
+def _staff_create(site_id: str | None, role: str | None, password_stdin: bool) -> None:
+    import getpass
+
+    from casino_app.core.errors import AppError
+    from casino_app.services.accounts import staff_bootstrap
+
+    if not site_id or not role:
+        raise SystemExit("usage: python -m casino_app.cli staff-create --role support|operator|admin <site_id>")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"password for {site_id}: ")
+        if getpass.getpass("repeat: ") != password:
+            raise SystemExit("the passwords differ; nothing was created")
+    try:
+        staff_bootstrap.create_staff(site_id, password, role)
+    except (AppError, ValueError) as exc:
+        raise SystemExit(f"not created: {exc}") from None
+    print(f"{role} {site_id} created")
 
 
 def _migrate() -> None:
@@ -240,12 +263,16 @@ def main(argv: list[str] | None = None) -> int:
         get_settings()
         return _economy_sim(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m casino_app.cli", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=sorted([*COMMANDS, "create-admin", "economy-sim"]))
-    parser.add_argument("site_id", nargs="?", help="create-admin: the new admin's site ID")
-    args = parser.parse_args(argv)
+    parser.add_argument("command", choices=sorted([*COMMANDS, "create-admin", "staff-create", "economy-sim"]))
+    parser.add_argument("site_id", nargs="?", help="create-admin, staff-create: the new account's site ID")
+    parser.add_argument("--role", choices=["support", "operator", "admin"], help="staff-create: the staff role")
+    parser.add_argument("--password-stdin", action="store_true", help="staff-create: read the password from stdin")
+    args = parser.parse_intermixed_args(argv)  # options may come before or after the site ID
     get_settings()  # fail fast on a bad environment before touching anything
     if args.command == "create-admin":
         _create_admin(args.site_id)
+    elif args.command == "staff-create":
+        _staff_create(args.site_id, args.role, args.password_stdin)
     else:
         COMMANDS[args.command]()
     return 0

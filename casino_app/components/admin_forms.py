@@ -79,7 +79,37 @@ class EditorFields:
         save_id: str,
         form_id: str,
     ) -> rx.Component:
-        """The create/edit form: title, messages, the fields in a grid, the rules, cancel (when editing) and save."""
+        """The create/edit form: title, messages, the fields in a grid, the rules, cancel (when editing) and save.
+
+        Only admins change these lists (checked on the server per call): anyone else sees why, not the form.
+        """
+        read_only = rx.el.div(
+            alert(self.state.error, alert_id=alert_id),
+            rx.text(tr("admin.editor_read_only")),
+            class_name="cc-card",
+            id=form_id,
+        )
+        editor = self._form(
+            *fields,
+            title_keys=title_keys,
+            code_key=code_key,
+            alert_id=alert_id,
+            rules_key=rules_key,
+            save_id=save_id,
+            form_id=form_id,
+        )
+        return rx.cond(self.state.can_edit, editor, read_only)
+
+    def _form(
+        self,
+        *fields: rx.Component,
+        title_keys: tuple[str, str],
+        code_key: str,
+        alert_id: str,
+        rules_key: str,
+        save_id: str,
+        form_id: str,
+    ) -> rx.Component:
         s, edit_key, new_key = self.state, *title_keys
         return rx.form(
             rx.heading(
@@ -120,9 +150,10 @@ class EditorFields:
         )
 
 
-def edit_button(on_click: rx.EventSpec) -> rx.Component:
-    """The list row's edit button."""
-    return rx.el.button(tr("admin.shop_edit"), type="button", class_name="cc-iconbtn", on_click=on_click)
+def edit_button(on_click: rx.EventSpec, shown: rx.Var | bool = True) -> rx.Component:
+    """The list row's edit button (``shown``: the editor's ``can_edit``, so only admins see it)."""
+    button = rx.el.button(tr("admin.shop_edit"), type="button", class_name="cc-iconbtn", on_click=on_click)
+    return button if shown is True else rx.cond(shown, button)
 
 
 def editor_page(

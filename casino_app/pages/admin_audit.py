@@ -1,5 +1,5 @@
 """``/admin/audit``: every audited staff action with filters (actor, action, target, KST dates), newest first,
-with "more" paging (operators and admins, checked server-side; read-only)."""
+with "more" paging (support and up, checked server-side; read-only)."""
 
 from __future__ import annotations
 
@@ -104,12 +104,30 @@ def _actor(row: rx.Var) -> rx.Component:
 
 
 def _details(row: rx.Var) -> rx.Component:
+    """Why (the reason), what changed (before → after, one line per field), then anything else recorded."""
     return rx.el.div(
         rx.cond(
             row["reason"] != "",
-            rx.el.p(rx.el.strong(tr("audit_admin.reason")), " ", row["reason"], margin="0 0 4px"),
+            rx.el.p(rx.el.strong(tr("audit_admin.reason")), " ", row["reason"], margin="0 0 4px", data_part="reason"),
         ),
-        rx.el.pre(row["details"], class_name="cc-code", white_space="pre-wrap", margin="0", font_size="12px"),
+        rx.cond(
+            row["changes"] != "",
+            rx.fragment(
+                rx.el.p(rx.el.strong(tr("audit_admin.changes")), margin="0"),
+                rx.el.pre(
+                    row["changes"],
+                    class_name="cc-code",
+                    white_space="pre-wrap",
+                    margin="0 0 4px",
+                    font_size="12px",
+                    data_part="changes",
+                ),
+            ),
+        ),
+        rx.cond(
+            row["details"] != "",
+            rx.el.pre(row["details"], class_name="cc-code", white_space="pre-wrap", margin="0", font_size="12px"),
+        ),
     )
 
 
@@ -170,7 +188,7 @@ def admin_audit_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    """Add ``/admin/audit`` (operators and admins, checked server-side)."""
+    """Add ``/admin/audit`` (support and up, checked server-side)."""
     app.add_page(
         admin_audit_page,
         route="/admin/audit",

@@ -35,7 +35,7 @@ def _row(item: rx.Var) -> rx.Component:
         rx.el.td(_status(item)),
         rx.el.td(
             rx.cond(
-                item["draft"] != "",
+                (item["draft"] != "") & A.can_edit,
                 rx.hstack(
                     edit_button(A.edit(item["id"])),
                     rx.el.button(
@@ -88,7 +88,7 @@ def tiers_editor() -> rx.Component:
     """The open draft's tiers as text, one line per tier."""
     editing = A.tiers_for
     return rx.cond(
-        editing.contains("id"),
+        editing.contains("id") & A.can_edit,
         rx.form(
             rx.heading(tr("admin.battlepass_tiers_title"), " ", rx.el.code(editing["code"]), as_="h2", size="5"),
             rx.text(tr("admin.battlepass_tiers_help"), size="2", color="var(--cc-muted)"),

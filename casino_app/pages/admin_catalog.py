@@ -33,20 +33,23 @@ def _row(item: rx.Var) -> rx.Component:
         ),
         rx.el.td(
             rx.hstack(
-                edit_button(C.edit(item["id"])),
+                edit_button(C.edit(item["id"]), C.can_edit),
                 rx.cond(
-                    item["active"] != "",
-                    rx.el.button(
-                        tr("admin.deactivate"),
-                        type="button",
-                        class_name="cc-iconbtn",
-                        on_click=C.set_active(item["id"], False),
-                    ),
-                    rx.el.button(
-                        tr("admin.activate"),
-                        type="button",
-                        class_name="cc-iconbtn",
-                        on_click=C.set_active(item["id"], True),
+                    C.can_edit,
+                    rx.cond(
+                        item["active"] != "",
+                        rx.el.button(
+                            tr("admin.deactivate"),
+                            type="button",
+                            class_name="cc-iconbtn",
+                            on_click=C.set_active(item["id"], False),
+                        ),
+                        rx.el.button(
+                            tr("admin.activate"),
+                            type="button",
+                            class_name="cc-iconbtn",
+                            on_click=C.set_active(item["id"], True),
+                        ),
                     ),
                 ),
                 spacing="2",

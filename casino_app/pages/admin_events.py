@@ -53,10 +53,10 @@ def _row(item: rx.Var) -> rx.Component:
         rx.el.td(item["participants"]),
         rx.el.td(
             rx.hstack(
-                edit_button(A.edit(item["id"])),
+                edit_button(A.edit(item["id"]), A.can_edit),
                 _button("admin.events_missions", A.pick(item["id"]), "cc-event-missions-" + item["key"]),
                 rx.cond(
-                    phase == "draft",
+                    (phase == "draft") & A.can_edit,
                     rx.fragment(
                         _button(
                             "admin.events_publish", A.ask(item["id"], "publish"), "cc-event-publish-" + item["key"]
@@ -65,7 +65,7 @@ def _row(item: rx.Var) -> rx.Component:
                     ),
                 ),
                 rx.cond(
-                    (phase == "upcoming") | (phase == "live"),
+                    ((phase == "upcoming") | (phase == "live")) & A.can_edit,
                     _button("admin.events_end", A.ask(item["id"], "end"), "cc-event-end-" + item["key"]),
                 ),
                 spacing="2",
@@ -261,7 +261,7 @@ def missions_panel() -> rx.Component:
                 rx.text(tr("admin_missions.empty")),
             ),
             rx.cond(
-                (event["phase"] == "draft") | (event["phase"] == "upcoming"),
+                ((event["phase"] == "draft") | (event["phase"] == "upcoming")) & A.can_edit,
                 mission_form(),
                 rx.text(tr("admin.events_missions_locked"), size="2", color="var(--cc-muted)"),
             ),

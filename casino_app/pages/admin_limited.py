@@ -42,9 +42,9 @@ def _row(item: rx.Var) -> rx.Component:
         rx.el.td(_status(item["status"])),
         rx.el.td(
             rx.hstack(
-                edit_button(A.edit(item["id"])),
+                edit_button(A.edit(item["id"]), A.can_edit),
                 rx.cond(
-                    item["active"] != "",
+                    (item["active"] != "") & A.can_edit,
                     rx.el.button(
                         tr("admin.limited_kill"),
                         type="button",

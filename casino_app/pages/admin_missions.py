@@ -50,10 +50,16 @@ def _row(item: rx.Var) -> rx.Component:
         ),
         rx.el.td(
             rx.hstack(
-                edit_button(S.edit(item["id"])),
-                _toggle(item),
-                rx.el.button(
-                    tr("admin_missions.delete"), type="button", class_name="cc-iconbtn", on_click=S.remove(item["id"])
+                edit_button(S.edit(item["id"]), S.can_edit),
+                rx.cond(S.can_edit, _toggle(item)),
+                rx.cond(
+                    S.can_edit,
+                    rx.el.button(
+                        tr("admin_missions.delete"),
+                        type="button",
+                        class_name="cc-iconbtn",
+                        on_click=S.remove(item["id"]),
+                    ),
                 ),
                 spacing="2",
             )

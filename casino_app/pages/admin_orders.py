@@ -122,7 +122,7 @@ def order_detail() -> rx.Component:
                 rx.el.div(tr("admin.orders_refund_done"), class_name="cc-alert cc-alert--success", role="status"),
             ),
             rx.cond(
-                d["status"] == "paid",
+                (d["status"] == "paid") & O.can_refund,  # refunds: operators and admins (checked server-side)
                 rx.form(
                     rx.el.label(tr("admin.orders_refund_reason"), html_for="ord-refund-reason", class_name="cc-label"),
                     rx.input(id="ord-refund-reason", name="reason", max_length=200, required=True, size="3"),

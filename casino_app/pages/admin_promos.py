@@ -32,7 +32,7 @@ def _row(item: rx.Var) -> rx.Component:
                 rx.el.span(tr("admin.inactive"), class_name="cc-badge cc-badge--off"),
             )
         ),
-        rx.el.td(edit_button(P.edit(item["id"]))),
+        rx.el.td(edit_button(P.edit(item["id"]), P.can_edit)),
         data_code=item["code"],
     )
 

@@ -8,6 +8,7 @@ filters on.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -45,6 +46,46 @@ class AuditEntry:
     target_id: str
     details: dict[str, Any]
     ip: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed value of an audited action: ``field`` ("" when the whole value is the change), as JSON text
+    before and after (None: it did not exist on that side)."""
+
+    field: str
+    before: str | None
+    after: str | None
+
+
+_MISSING = object()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def changes(details: dict[str, Any]) -> list[Change]:
+    """What an action changed, from the ``before``/``after`` it recorded (``services.audit.record``).
+
+    Two objects give one change per key whose value differs (keys in order); anything else (a number, a list,
+    a value on one side only) is one change of the whole value. Nothing recorded: no changes.
+    """
+    before, after = details.get("before"), details.get("after")
+    if before is None and after is None:
+        return []
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = [*before, *(k for k in after if k not in before)]
+        return [
+            Change(str(k), _json(before[k]) if k in before else None, _json(after[k]) if k in after else None)
+            for k in keys
+            if before.get(k, _MISSING) != after.get(k, _MISSING)
+        ]
+    if isinstance(after, dict) and before is None:
+        return [Change(str(k), None, _json(v)) for k, v in after.items()]
+    if isinstance(before, dict) and after is None:
+        return [Change(str(k), _json(v), None) for k, v in before.items()]
+    return [Change("", None if before is None else _json(before), None if after is None else _json(after))]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import reflex as rx
 from casino_app.core import clock
 from casino_app.core.errors import AppError
 from casino_app.services.accounts import identity, invites
-from casino_app.state.auth import AuthState, bilingual_error, client_of, require_user
+from casino_app.state.admin_editing import console_user, refused
+from casino_app.state.auth import AuthState, bilingual_error, client_of
 from casino_app.state.inputs import BIGINT_MAX, as_int
 
 
@@ -23,10 +24,9 @@ class AdminInvitesState(rx.State):
     created: str = ""
 
     async def _staff(self) -> identity.AuthUser | None:
-        user = await require_user(self)
-        if user is None or not user.is_staff:
-            return None
-        return user
+        """Operators and admins (invite codes are credentials: support neither reads nor makes them)."""
+        staff, self.error = await console_user(self, "operator")
+        return staff
 
     async def _reload(self) -> None:
         views = await asyncio.to_thread(invites.list_all)
@@ -50,7 +50,9 @@ class AdminInvitesState(rx.State):
     async def load(self) -> rx.event.EventSpec | None:
         """Load codes and usage (staff only)."""
         if await self._staff() is None:
-            return rx.redirect("/admin/login")
+            self.items, self.usage = [], []
+            # support's console starts on the dashboard; anyone else goes to the staff login
+            return rx.redirect("/admin/dashboard") if self.error else rx.redirect("/admin/login")
         self.error, self.created = {}, ""
         await self._reload()
         return None
@@ -60,7 +62,7 @@ class AdminInvitesState(rx.State):
         """Create a code from the form (code, max uses, expiry date, note)."""
         staff = await self._staff()
         if staff is None:
-            return rx.redirect("/admin/login")
+            return refused(self.error)
         try:
             raw_uses = str(form.get("max_uses", "")).strip()
             max_uses = as_int(raw_uses) if raw_uses else None
@@ -96,7 +98,7 @@ class AdminInvitesState(rx.State):
         """Stop a code from admitting new players."""
         staff = await self._staff()
         if staff is None:
-            return rx.redirect("/admin/login")
+            return refused(self.error)
         target = as_int(invite_id, maximum=BIGINT_MAX)
         try:
             if target is None:

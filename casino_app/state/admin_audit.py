@@ -1,6 +1,6 @@
 """The console's audit viewer: staff actions filtered by actor, action, target and KST dates, newest first.
 
-Read-only (operators and admins, re-checked on every call). Form values are parsed here and the action is
+Read-only (support and up, re-checked on every call). Form values are parsed here and the action is
 whitelisted against the dropdown's options; the query itself is ``services.audit_view.search``.
 """
 
@@ -77,9 +77,24 @@ def parse_filters(form: dict, options: list[str]) -> tuple[Filters, str]:
     ), ""
 
 
+RECORDED = ("before", "after", "reason")
+
+
+def change_lines(entry: audit_view.AuditEntry) -> str:
+    """What changed, one ``field: before → after`` line per changed value ("—" where a side has none)."""
+    lines = []
+    for change in audit_view.changes(entry.details):
+        before = "—" if change.before is None else change.before
+        after = "—" if change.after is None else change.after
+        lines.append(f"{change.field}: {before} → {after}" if change.field else f"{before} → {after}")
+    return "\n".join(lines)
+
+
 def entry_row(entry: audit_view.AuditEntry) -> dict[str, str]:
-    """An entry as the table shows it (KST time, the actor or "" for the system, details as indented JSON)."""
+    """An entry as the table shows it: KST time, the actor ("" for the system), what changed (before → after),
+    why (the reason typed), and any other recorded details as indented JSON."""
     reason = entry.details.get("reason")
+    other = {k: v for k, v in entry.details.items() if k not in RECORDED}
     return {
         "id": str(entry.id),
         "at": clock.kst_text(entry.created_at),
@@ -90,13 +105,14 @@ def entry_row(entry: audit_view.AuditEntry) -> dict[str, str]:
         "target_type": entry.target_type,
         "target_id": entry.target_id,
         "reason": reason if isinstance(reason, str) else "",
-        "details": json.dumps(entry.details, ensure_ascii=False, indent=2, sort_keys=True, default=str),
+        "changes": change_lines(entry),
+        "details": json.dumps(other, ensure_ascii=False, indent=2, sort_keys=True, default=str) if other else "",
         "ip": entry.ip,
     }
 
 
 class AdminAuditState(rx.State):
-    """The audit viewer (read-only; operators and admins, checked per call)."""
+    """The audit viewer (read-only; support and up, checked per call)."""
 
     items: list[dict[str, str]] = []
     actions: list[str] = []
@@ -108,7 +124,7 @@ class AdminAuditState(rx.State):
     _cursor: int | None = None
 
     async def _staff(self) -> bool:
-        staff, self.error = await console_user(self, "operator")
+        staff, self.error = await console_user(self, "support")
         return staff is not None
 
     async def _page(self, cursor: int | None) -> None:

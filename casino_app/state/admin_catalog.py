@@ -13,7 +13,7 @@ from casino_app.core.errors import AppError
 from casino_app.services.accounts import identity
 from casino_app.services.games.roulette_table import TICKET_ITEM_ID
 from casino_app.services.shop import catalog, errors
-from casino_app.state.admin_editing import AdminEditingState
+from casino_app.state.admin_editing import AdminEditingState, holds, refused
 from casino_app.state.auth import bilingual_error, client_of, require_user
 from casino_app.state.inputs import BIGINT_MAX, as_int
 
@@ -102,7 +102,7 @@ def parse_form(form: dict[str, Any]) -> dict[str, Any]:
 class AdminCatalogState(AdminEditingState, rx.State):
     """Products as staff see them, and the create/edit form."""
 
-    async def _staff(self, role: str = "operator") -> identity.AuthUser | None:
+    async def _staff(self, role: str = "support") -> identity.AuthUser | None:
         user = await require_user(self)
         if user is None or user.staff_role is None:
             return None
@@ -120,9 +120,12 @@ class AdminCatalogState(AdminEditingState, rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """Every product (staff only)."""
-        if await self._staff() is None:
-            return rx.redirect("/admin/login")
+        staff = await self._staff()
+        if staff is None:
+            self.items, self.editing = [], {}
+            return refused(self.error)
         self.error, self.saved, self.editing = {}, "", {}
+        self.can_edit = holds(staff, "admin")
         await self._reload()
         return None
 

@@ -102,8 +102,8 @@ class AdminCrashState(rx.State):
         self.recent = [round_view(r) for r in found["recent"]]
         self.sessions = [session_view(r) for r in rows]
 
-    async def _operator(self) -> bool:
-        staff, self.error = await console_user(self, "operator")
+    async def _staff(self) -> bool:
+        staff, self.error = await console_user(self, "support")
         if staff is None:
             return False
         self.can_pause = staff.staff_role == "admin"
@@ -112,7 +112,7 @@ class AdminCrashState(rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """The loop, the rounds and the latest 50 bets (staff only)."""
-        if not await self._operator():
+        if not await self._staff():
             return rx.redirect("/admin/login")
         self.user_filter, self.status_filter, self.saved = "", "", ""
         await self._reload()
@@ -121,7 +121,7 @@ class AdminCrashState(rx.State):
     @rx.event
     async def refresh(self) -> rx.event.EventSpec | None:
         """Read everything again (the filters stay)."""
-        if not await self._operator():
+        if not await self._staff():
             return rx.redirect("/admin/login")
         await self._reload()
         return None
@@ -129,7 +129,7 @@ class AdminCrashState(rx.State):
     @rx.event
     async def filter(self, form: dict) -> rx.event.EventSpec | None:
         """Bets of one player (id) and/or one status (anything unknown means "all")."""
-        if not await self._operator():
+        if not await self._staff():
             return rx.redirect("/admin/login")
         form = form if isinstance(form, dict) else {}
         user_id = as_int(str(form.get("user_id", "")).strip(), maximum=BIGINT_MAX)
@@ -144,7 +144,7 @@ class AdminCrashState(rx.State):
     async def switch_pause(self, paused: bool) -> rx.event.EventSpec | None:
         """Pause new rounds (the round in play finishes) or resume them: admins only, audited."""
         staff, self.error = await console_user(self, "admin")
-        if staff is None:  # an operator gets the refusal's message; anyone else goes to the login
+        if staff is None:  # other staff get the refusal's message; anyone else goes to the login
             return None if self.error else rx.redirect("/admin/login")
         if not isinstance(paused, bool):
             return None

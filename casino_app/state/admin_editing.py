@@ -14,7 +14,10 @@ from casino_app.state.auth import bilingual_error, client_of, require_user
 
 
 async def console_user(state: rx.State, role: str) -> tuple[identity.AuthUser | None, dict[str, str]]:
-    """The staff member when they hold ``role`` (else None, with the refusal's message for a staff member)."""
+    """The staff member when they hold ``role`` (else None, with the refusal's message for a staff member).
+
+    Roles: support reads (and keeps player notes), operators act, admins configure and publish.
+    """
     user = await require_user(state)
     if user is None or user.staff_role is None:
         return None, {}
@@ -22,6 +25,21 @@ async def console_user(state: rx.State, role: str) -> tuple[identity.AuthUser | 
         return identity.require_staff(user, role), {}
     except AppError as exc:
         return None, bilingual_error(exc)
+
+
+def holds(user: identity.AuthUser, role: str) -> bool:
+    """Display hint: whether the (already verified) staff member holds at least ``role``."""
+    try:
+        identity.require_staff(user, role)
+    except AppError:
+        return False
+    return True
+
+
+def refused(error: dict[str, str]) -> rx.event.EventSpec | None:
+    """A handler's answer after ``console_user`` refused: staff keep the page (the message says which role is
+    needed), anyone else goes to the staff login."""
+    return None if error else rx.redirect("/admin/login")
 
 
 class AdminEditingState(rx.State, mixin=True):
@@ -32,6 +50,7 @@ class AdminEditingState(rx.State, mixin=True):
     form_nonce: int = 0  # remounts the form with the edited row's values
     error: dict[str, str] = {}
     saved: str = ""
+    can_edit: bool = False  # display only: admins see the form and the row actions (checked per call)
 
     async def _reload(self) -> None:
         raise NotImplementedError
@@ -55,12 +74,15 @@ class AdminEditingState(rx.State, mixin=True):
         staff, self.error = await console_user(self, "admin")
         return staff
 
-    async def _load(self) -> rx.event.EventSpec | None:
-        staff, self.error = await console_user(self, "operator")
+    async def _load(self, role: str = "support") -> rx.event.EventSpec | None:
+        """The list for staff holding ``role`` (support reads every editor's list; only admins save)."""
+        staff, self.error = await console_user(self, role)
         if staff is None:
-            return rx.redirect("/admin/login")
+            self.items, self.editing = [], {}
+            return refused(self.error)
         self._clear()
         self.editing = {}
+        self.can_edit = holds(staff, "admin")
         await self._reload()
         return None
 

@@ -176,7 +176,7 @@ class AdminEventsState(AdminEditingState, rx.State):
     @rx.event
     async def pick(self, event_id: str) -> rx.event.EventSpec | None:
         """Show one listed event's missions and the form to add one ("" hides them)."""
-        staff, self.error = await console_user(self, "operator")
+        staff, self.error = await console_user(self, "support")
         if staff is None:
             return None
         wanted = str(event_id)[:20]

@@ -64,7 +64,7 @@ def waiting_text(count: int) -> str:
 
 
 class AdminMonitorState(rx.State):
-    """Players online and the stream of rounds, newest first (operators and admins, checked per call)."""
+    """Players online and the stream of rounds, newest first (support and up, checked per call)."""
 
     online: str = "0"
     events: list[dict[str, str]] = []
@@ -76,7 +76,7 @@ class AdminMonitorState(rx.State):
     _ticks: int = 0
 
     async def _staff(self) -> bool:
-        staff, error = await console_user(self, "operator")
+        staff, error = await console_user(self, "support")
         if error != self.error:  # the ticker calls every 2 s: send nothing that did not change
             self.error = error
         return staff is not None

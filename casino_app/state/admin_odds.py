@@ -138,7 +138,7 @@ class AdminOddsState(rx.State):
     saved: str = ""  # the version just published
 
     async def _staff(self) -> bool:
-        staff, self.error = await console_user(self, "operator")
+        staff, self.error = await console_user(self, "support")
         if staff is None:
             return False
         self.can_publish = staff.staff_role == "admin"
@@ -208,7 +208,7 @@ class AdminOddsState(rx.State):
     async def publish(self, form: dict) -> rx.event.EventSpec | None:
         """Publish the editor's table as the chosen game's new version: admins only, a reason required, audited."""
         staff, refusal = await console_user(self, "admin")
-        if staff is None:  # an operator gets the refusal's message; anyone else goes to the login
+        if staff is None:  # other staff get the refusal's message; anyone else goes to the login
             self._clear()
             self.publish_error = refusal
             return None if refusal else rx.redirect("/admin/login")

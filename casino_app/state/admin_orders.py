@@ -12,7 +12,8 @@ from casino_app.core.errors import AppError
 from casino_app.services.accounts import identity
 from casino_app.services.shop import history, refunds
 from casino_app.services.shop.machine import OrderView
-from casino_app.state.auth import bilingual_error, client_of, require_user
+from casino_app.state.admin_editing import console_user, holds, refused
+from casino_app.state.auth import bilingual_error, client_of
 from casino_app.state.inputs import BIGINT_MAX, as_int
 from casino_app.state.shop_return import ORDER_CODE
 
@@ -56,11 +57,17 @@ class AdminOrdersState(rx.State):
     events: list[dict[str, str]] = []
     error: dict[str, str] = {}
     refunded: str = ""
+    can_refund: bool = False  # display only: the refund form is shown to operators and admins
     _query: dict[str, str] = {}
 
-    async def _staff(self) -> identity.AuthUser | None:
-        user = await require_user(self)
-        return user if user is not None and user.is_staff else None
+    async def _staff(self, role: str = "support") -> identity.AuthUser | None:
+        """Staff holding ``role``: support and up read orders, operators and admins refund."""
+        staff, error = await console_user(self, role)
+        if staff is None:
+            self.error = error
+            return None
+        self.can_refund = holds(staff, "operator")
+        return staff
 
     async def _search(self, cursor: str | None) -> None:
         q = self._query
@@ -140,9 +147,9 @@ class AdminOrdersState(rx.State):
     @rx.event
     async def refund(self, form: dict) -> rx.event.EventSpec | None:
         """Refund the open (paid) order with the reason given (audited; never a negative balance)."""
-        staff = await self._staff()
+        staff = await self._staff("operator")
         if staff is None:
-            return rx.redirect("/admin/login")
+            return refused(self.error)
         code = self.detail.get("code", "")
         if not ORDER_CODE.fullmatch(code):
             return None

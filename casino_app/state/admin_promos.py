@@ -68,8 +68,8 @@ class AdminPromosState(AdminEditingState, rx.State):
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        """Every promo code (staff only)."""
-        return await self._load()
+        """Every promo code (operators and admins: codes are redeemable, so support does not read them)."""
+        return await self._load("operator")
 
     @rx.event
     def edit(self, promo_id: str) -> None:

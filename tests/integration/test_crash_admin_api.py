@@ -136,7 +136,7 @@ async def test_the_pause_is_admin_only_audited_and_stops_new_rounds_after_the_on
         (admin_id, "crash.loop.pause", "crash_loop"),
         (admin_id, "crash.loop.resume", "crash_loop"),
     ]
-    assert [(a["details"]["before"], a["details"]["after"]) for a in audit] == [
+    assert [(a["details"]["before"]["paused"], a["details"]["after"]["paused"]) for a in audit] == [
         (False, True),
         (True, True),
         (True, False),

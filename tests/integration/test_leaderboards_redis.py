@@ -169,6 +169,6 @@ async def test_staff_rebuild_every_current_board_and_it_is_audited(redis_url: st
         ).one()
     assert row.actor_id == staff_id
     assert row.target_type == "leaderboard"
-    assert row.details["why"] == "Redis 재시작 후 복구"
+    assert row.details["reason"] == "Redis 재시작 후 복구"
     assert row.details["after"]["cc:lb:multiplier:rps:D2026-11-29"] == 1
     assert row.details["before"]["cc:lb:multiplier:rps:D2026-11-29"] is None

@@ -1,4 +1,4 @@
-"""``/api/admin/audit``: the audit viewer's REST side — staff actions, filtered, newest first (operators+)."""
+"""``/api/admin/audit``: the audit viewer's REST side — staff actions, filtered, newest first (support and up)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from casino_app.api.deps import Operator
+from casino_app.api.deps import Support
 from casino_app.api.schemas import ResponseModel, errors
 from casino_app.services import audit_view
 
@@ -58,7 +58,7 @@ class AuditPageOut(ResponseModel):
 
 @router.get("", responses=errors(401, 403))
 def audit_search(
-    staff: Operator,
+    staff: Support,
     actor_id: int | None = Query(None, ge=1, le=audit_view.MAX_ID, description="Only this staff member's actions"),
     action: str | None = Query(None, max_length=60, pattern=NAME, description="Action prefix, e.g. ``crash.``"),
     target_type: str | None = Query(None, max_length=40, pattern=NAME, description="Exact target type"),

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, status
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from casino_app.api.deps import Admin, Client, Operator
+from casino_app.api.deps import Admin, Client, Support
 from casino_app.api.schemas import ApiModel, ResponseModel, errors
 from casino_app.services.battlepass import admin, rewards
 from casino_app.services.battlepass import seasons as season_rules
@@ -144,13 +144,13 @@ def _reward(body: BattlePassRewardIn | None) -> rewards.Reward | None:
 
 
 @router.get("/seasons", responses=errors(401, 403))
-def list_seasons(staff: Operator) -> list[BattlePassAdminSeasonOut]:
+def list_seasons(staff: Support) -> list[BattlePassAdminSeasonOut]:
     """Every season (drafts too), newest window first, with its tiers."""
     return [_out(s) for s in admin.list_seasons()]
 
 
 @router.get("/seasons/{season_id}", responses=errors(401, 403, 404))
-def get_season(staff: Operator, season_id: SeasonId) -> BattlePassAdminSeasonOut:
+def get_season(staff: Support, season_id: SeasonId) -> BattlePassAdminSeasonOut:
     """One season with its tiers."""
     return _out(admin.get_season(season_id))
 

@@ -1,4 +1,4 @@
-"""``/api/admin/care``: segment counts and the care list of flagged players (operators and admins; read-only).
+"""``/api/admin/care``: segment counts and the care list of flagged players (support and up; read-only).
 
 Segments are for looking after players and for choosing a campaign's audience; they never change odds,
 prices or offers (``services/care/segments.py``).
@@ -12,7 +12,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from casino_app.api.deps import Operator
+from casino_app.api.deps import Support
 from casino_app.api.schemas import ResponseModel, errors
 from casino_app.services.care import segments
 
@@ -68,7 +68,7 @@ class CarePageOut(ResponseModel):
 
 
 @router.get("/segments", responses=errors(401, 403))
-def segment_counts(staff: Operator) -> SegmentCountsOut:
+def segment_counts(staff: Support) -> SegmentCountsOut:
     """How many players are in each group and carry each flag."""
     return SegmentCountsOut.model_validate(segments.counts())
 
@@ -93,7 +93,7 @@ def _entry(entry: segments.CareEntry) -> CareEntryOut:
 
 @router.get("/list", responses=errors(401, 403))
 def care_list(
-    staff: Operator,
+    staff: Support,
     flag: Flag | None = None,
     group: Group | None = None,
     limit: int = Query(50, ge=1, le=segments.LIST_LIMIT_MAX),

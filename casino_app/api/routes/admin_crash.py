@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
-from casino_app.api.deps import Admin, Client, Operator
+from casino_app.api.deps import Admin, Client, Support
 from casino_app.api.schemas import ApiModel, ResponseModel, errors
 from casino_app.services.crash import admin
 
@@ -40,7 +40,7 @@ class PauseIn(ApiModel):
 
 @router.get("/sessions", responses=errors(401, 403, 422))
 def crash_sessions(
-    staff: Operator,
+    staff: Support,
     user_id: int | None = Query(None, ge=1, le=2**62),
     status: Literal["active", "cashed", "lost"] | None = Query(None),
     limit: int = Query(50, ge=1, le=500),
@@ -50,7 +50,7 @@ def crash_sessions(
 
 
 @router.get("/overview", responses=errors(401, 403))
-def crash_overview(staff: Operator) -> dict[str, Any]:
+def crash_overview(staff: Support) -> dict[str, Any]:
     """The loop (leader, heartbeat, pause), the round in play with its open stakes, recent rounds."""
     return admin.overview()
 

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import Field
 
-from casino_app.api.deps import Admin, Client, Operator
+from casino_app.api.deps import Admin, Client, Support
 from casino_app.api.schemas import ApiModel, ResponseModel, errors, text
 from casino_app.services.economy import config as economy_config
 
@@ -53,13 +53,13 @@ def _out(active: economy_config.ActiveEconomy) -> EconomyConfigOut:
 
 
 @router.get("/config", responses=errors(401, 403))
-def active_config(staff: Operator) -> EconomyConfigOut:
+def active_config(staff: Support) -> EconomyConfigOut:
     """The economy configuration in force (staff)."""
     return _out(economy_config.active())
 
 
 @router.get("/configs", responses=errors(401, 403))
-def config_versions(staff: Operator) -> list[EconomyVersionOut]:
+def config_versions(staff: Support) -> list[EconomyVersionOut]:
     """Every version, newest first (staff)."""
     return [EconomyVersionOut.model_validate(v) for v in economy_config.versions()]
 

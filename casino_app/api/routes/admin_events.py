@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from casino_app.api.deps import Admin, Client, Operator
+from casino_app.api.deps import Admin, Client, Support
 from casino_app.api.schemas import ApiModel, ResponseModel, errors, text
 from casino_app.core import clock
 from casino_app.services.events import admin, missions_link, rules
@@ -149,7 +149,7 @@ def _values(body: EventIn) -> dict[str, Any]:
 
 
 @router.get("", responses=errors(401, 403))
-def list_events(staff: Operator) -> list[AdminEventOut]:
+def list_events(staff: Support) -> list[AdminEventOut]:
     """Every event, newest window first, drafts included."""
     return [_out(item) for item in admin.list_all()]
 
@@ -162,7 +162,7 @@ def create_event(body: EventIn, staff: Admin, client: Client) -> AdminEventOut:
 
 
 @router.get("/{event_id}", responses=errors(401, 403, 404))
-def get_event(staff: Operator, event_id: int = EventId) -> AdminEventOut:
+def get_event(staff: Support, event_id: int = EventId) -> AdminEventOut:
     """One event with its phase and counts."""
     return _out(admin.get(event_id))
 
@@ -199,7 +199,7 @@ def end_event(staff: Admin, client: Client, event_id: int = EventId) -> AdminEve
 
 
 @router.get("/{event_id}/missions", responses=errors(401, 403, 404))
-def list_missions(staff: Operator, event_id: int = EventId) -> list[EventMissionAdminOut]:
+def list_missions(staff: Support, event_id: int = EventId) -> list[EventMissionAdminOut]:
     """The event's missions, active or not, in display order."""
     admin.get(event_id)
     return [EventMissionAdminOut.model_validate(m, from_attributes=True) for m in missions_link.templates(event_id)]

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from casino_app.api.deps import Admin, Client, Operator
+from casino_app.api.deps import Admin, Client, Operator, Support
 from casino_app.api.routes.admin_shop import Items, Name, When
 from casino_app.api.schemas import ApiModel, ResponseModel, errors
 from casino_app.services.shop import catalog, limited_admin, limited_stock, promos
@@ -119,7 +119,7 @@ def _package(package: Any) -> AdminLimitedPackageOut:
 
 
 @router.get("/limited-packages", responses=errors(401, 403))
-def list_packages(staff: Operator) -> list[AdminLimitedPackageOut]:
+def list_packages(staff: Support) -> list[AdminLimitedPackageOut]:
     """Every limited package, on sale or not, with its sold and held counters."""
     return [_package(p) for p in limited_admin.list_packages()]
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, status
 from pydantic import Field
 
-from casino_app.api.deps import Admin, Client, Operator
+from casino_app.api.deps import Admin, Client, Support
 from casino_app.api.schemas import ApiModel, ResponseModel, errors
 from casino_app.models.missions import CADENCES
 from casino_app.services.missions import templates
@@ -108,7 +108,7 @@ class MissionRemovalOut(ResponseModel):
 
 @router.get("", responses=errors(401, 403))
 def list_templates(
-    staff: Operator,
+    staff: Support,
     cadence: Cadence | None = None,
     event_id: int | None = Query(None, ge=1, le=2**63 - 1),
 ) -> list[MissionTemplateOut]:
@@ -125,7 +125,7 @@ def create_template(body: MissionTemplateIn, staff: Admin, client: Client) -> Mi
 
 
 @router.get("/{mission_id}", responses=errors(401, 403, 404))
-def get_template(mission_id: MissionId, staff: Operator) -> MissionTemplateOut:
+def get_template(mission_id: MissionId, staff: Support) -> MissionTemplateOut:
     """One template."""
     return MissionTemplateOut.model_validate(templates.get_template(mission_id))
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from fastapi import APIRouter
 
-from casino_app.api.deps import Operator
+from casino_app.api.deps import Support
 from casino_app.api.schemas import ResponseModel, errors
 from casino_app.services import monitor
 
@@ -36,8 +36,8 @@ class MonitorOut(ResponseModel):
 
 
 @router.get("", responses=errors(401, 403))
-def monitor_snapshot(staff: Operator) -> MonitorOut:
-    """Operators and admins: players (not staff) with a signed-in browser tab active in the last 10 minutes, and
+def monitor_snapshot(staff: Support) -> MonitorOut:
+    """Staff (support and up): players (not staff) with a signed-in browser tab active in the last 10 minutes, and
     the last 200 rounds across every player and game (crash bets once settled), newest first."""
     events = monitor.recent_events(monitor.MAX_EVENTS)
     return MonitorOut(

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from casino_app.api.deps import Admin, Client, Operator
+from casino_app.api.deps import Admin, Client, Operator, Support
 from casino_app.api.idempotency import IdempotencyKey, respond_once
 from casino_app.api.routes.shop import GATEWAY_ERRORS, OrderCode
 from casino_app.api.schemas import ApiModel, ResponseModel, errors, text
@@ -157,7 +157,7 @@ class RefundIn(ApiModel):
 
 
 @router.get("/products", responses=errors(401, 403))
-def list_products(staff: Operator) -> list[AdminProductOut]:
+def list_products(staff: Support) -> list[AdminProductOut]:
     """Every product, on sale or not."""
     return [AdminProductOut.model_validate(p) for p in catalog.list_products()]
 
@@ -185,7 +185,7 @@ def update_product(
 
 @router.get("/orders", responses=errors(401, 403))
 def search_orders(
-    staff: Operator,
+    staff: Support,
     code: str | None = Query(None, max_length=32, description="An order or receipt code"),
     user_id: int | None = Query(None, ge=1, le=2**63 - 1),
     order_status: Literal["created", "pending", "paid", "failed", "voided", "refunded"] | None = Query(
@@ -200,7 +200,7 @@ def search_orders(
 
 
 @router.get("/orders/{code}", responses=errors(401, 403, 404))
-def order_detail(code: OrderCode, staff: Operator) -> AdminOrderDetailOut:
+def order_detail(code: OrderCode, staff: Support) -> AdminOrderDetailOut:
     """An order with every transition (who, when, why)."""
     page = history.search(code=code, limit=1)
     if not page.items or page.items[0].code != code:

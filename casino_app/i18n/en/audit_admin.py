@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "audit_admin.col_ip": "IP",
     "audit_admin.system": "System",
     "audit_admin.reason": "Reason:",
+    "audit_admin.changes": "Changed (before → after):",
     "audit_admin.empty": "No entries match.",
     "audit_admin.shown": "Entries shown:",
     "audit_admin.more": "More",

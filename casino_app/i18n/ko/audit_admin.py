@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "audit_admin.col_ip": "IP 주소",
     "audit_admin.system": "시스템",
     "audit_admin.reason": "사유:",
+    "audit_admin.changes": "변경 (전 → 후):",
     "audit_admin.empty": "조건에 맞는 기록이 없어요.",
     "audit_admin.shown": "표시 중인 기록:",
     "audit_admin.more": "더 보기",

@@ -160,7 +160,12 @@ def create(
             action="invite.create",
             target_type="invite_code",
             target_id=invite.id or 0,
-            details={"code": normalized, "max_uses": max_uses, "expires_at": expires_at and expires_at.isoformat()},
+            after={
+                "code": normalized,
+                "max_uses": max_uses,
+                "expires_at": expires_at and expires_at.isoformat(),
+                "note": note,
+            },
             ip=ip,
         )
         return _view(invite)
@@ -188,6 +193,8 @@ def deactivate(invite_id: int, *, actor_id: int, ip: str = "") -> InviteView:
                 target_type="invite_code",
                 target_id=invite_id,
                 details={"code": invite.code},
+                before={"is_active": True},
+                after={"is_active": False},
                 ip=ip,
             )
         session.flush()

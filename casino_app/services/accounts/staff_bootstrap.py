@@ -1,4 +1,5 @@
-"""The first staff admin of a deployment: from BOOTSTRAP_ADMIN_PASSWORD or the ``create-admin`` command.
+"""Staff accounts: the first admin of a deployment (from BOOTSTRAP_ADMIN_PASSWORD or the ``create-admin``
+command) and further staff of any role (``staff-create --role support|operator|admin``).
 
 Never from a default: the password must have at least 12 characters and not be
 one of the shipped or classic defaults (``production_guard``), and the account
@@ -13,12 +14,31 @@ from sqlmodel import select
 
 from casino_app.core import clock
 from casino_app.core.db import session_scope
+from casino_app.core.errors import Conflict, ValidationFailed
 from casino_app.core.production_guard import KNOWN_DEFAULT_PASSWORDS, MIN_ADMIN_PASSWORD_LENGTH, is_default_password
-from casino_app.models.accounts import AuthSession, User
+from casino_app.models.accounts import STAFF_ROLES, AuthSession, User
 from casino_app.services import audit
 from casino_app.services.accounts import demo, passwords
 from casino_app.services.accounts.validation import PASSWORD_MIN, normalize_password, validate_site_id
 from casino_app.settings import get_settings
+
+
+class StaffSiteIdTaken(Conflict, ValueError):
+    """The site ID already belongs to an account (player or staff)."""
+
+    code = "STAFF_SITE_ID_TAKEN"
+
+
+class StaffPasswordWeak(ValidationFailed, ValueError):
+    """Shorter than 12 characters, or a shipped or classic default."""
+
+    code = "STAFF_PASSWORD_WEAK"
+
+
+class StaffRoleInvalid(ValidationFailed, ValueError):
+    """Not one of support, operator, admin."""
+
+    code = "STAFF_ROLE_INVALID"
 
 
 def check_admin_password(password: str) -> str:
@@ -31,22 +51,57 @@ def check_admin_password(password: str) -> str:
 
 def create_admin(site_id: str, password: str) -> int:
     """Create a staff admin; ``ValueError`` when the site ID is taken or the password is weak. Audited."""
+    return create_staff(site_id, password, "admin", action="staff.bootstrap_admin")
+
+
+def create_staff(
+    site_id: str,
+    password: str,
+    role: str,
+    *,
+    actor_id: int | None = None,
+    action: str = "staff.create",
+    ip: str = "",
+) -> int:
+    """Create a staff account with ``role`` (support, operator or admin); return its id. Audited (``actor_id``
+    None: created from the command line).
+
+    ``StaffRoleInvalid`` (422), ``StaffPasswordWeak`` (422: every staff password follows the admin rule, at
+    least 12 characters and no shipped or classic default) and ``StaffSiteIdTaken`` (409), each also a
+    ``ValueError``; ``FieldError`` for a malformed site ID.
+    """
+    if role not in STAFF_ROLES:
+        raise StaffRoleInvalid(f"the role must be one of {', '.join(STAFF_ROLES)}", details={"field": "role"})
     site_id = validate_site_id(site_id)
-    password_hash = passwords.hash_password(check_admin_password(password))
+    try:
+        checked = check_admin_password(password)
+    except ValueError as exc:
+        raise StaffPasswordWeak(
+            str(exc), details={"field": "password", "min_length": MIN_ADMIN_PASSWORD_LENGTH}
+        ) from None
+    password_hash = passwords.hash_password(checked)
     with session_scope() as db:
         if db.exec(select(User.id).where(User.site_id == site_id)).first() is not None:
-            raise ValueError(f"the site ID {site_id} is taken")
+            raise StaffSiteIdTaken(f"the site ID {site_id} is taken", details={"field": "site_id"})
         user = User(
             site_id=site_id,
             nickname=f"운영{site_id}"[:12],
             password_hash=password_hash,
-            staff_role="admin",
+            staff_role=role,
             created_at=clock.now(),
         )
         db.add(user)
         db.flush()
         assert user.id is not None
-        audit.record(db, actor_id=None, action="staff.bootstrap_admin", target_type="user", target_id=user.id)
+        audit.record(
+            db,
+            actor_id=actor_id,
+            action=action,
+            target_type="user",
+            target_id=user.id,
+            after={"site_id": site_id, "staff_role": role},
+            ip=ip,
+        )
         return user.id
 
 
@@ -108,5 +163,14 @@ def disable_default_credentials() -> list[str]:
             .values(revoked_at=now, revoked_reason="default_password")
         )
         for uid, _ in weak:
-            audit.record(db, actor_id=None, action="staff.default_password_disabled", target_type="user", target_id=uid)
+            audit.record(
+                db,
+                actor_id=None,
+                action="staff.default_password_disabled",
+                target_type="user",
+                target_id=uid,
+                before={"is_active": True},
+                after={"is_active": False},
+                details={"cause": "default_password"},
+            )
     return [sid for _, sid in weak]

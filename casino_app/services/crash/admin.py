@@ -87,7 +87,8 @@ def set_paused(paused: bool, *, actor_id: int, ip: str = "") -> dict[str, Any]:
             action="crash.loop.pause" if paused else "crash.loop.resume",
             target_type="crash_loop",
             target_id=1,
-            details={"before": bool(before), "after": paused},
+            before={"paused": bool(before)},
+            after={"paused": paused},
             ip=ip,
         )
     return {"paused": paused, "changed": bool(before) != paused}

@@ -212,12 +212,10 @@ def add_version(
             action="game_config.add_version",
             target_type="game",
             target_id=game,
-            details={
-                "version": row.version,
-                "declared_rtp": float(rtp),
-                "before": before,
-                "reason": why,
-            },
+            details={"version": row.version, "declared_rtp": float(rtp)},
+            before=before,
+            after={"version": row.version, "declared_rtp": float(rtp)},
+            reason=why,
             ip=ip,
         )
     return active(game)

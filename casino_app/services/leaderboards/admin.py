@@ -49,11 +49,9 @@ def rebuild_current(actor_id: int, reason: str, ip: str = "") -> list[Rebuilt]:
             action="leaderboards.rebuild",
             target_type="leaderboard",
             target_id="current",
-            details={
-                "why": why,
-                "before": {r.key: r.before for r in done},
-                "after": {r.key: r.after for r in done},
-            },
+            before={r.key: r.before for r in done},
+            after={r.key: r.after for r in done},
+            reason=why,
             ip=ip,
         )
     return done

@@ -331,7 +331,9 @@ def delete_template(mission_id: int, *, actor_id: int, ip: str = "") -> Removal:
             action=action,
             target_type="mission_template",
             target_id=mission_id,
-            details={"before": before, "after": None if deleted else snapshot(template), "reason": "delete"},
+            details={"deleted": deleted},  # a template with progress is only deactivated
+            before=before,
+            after=None if deleted else snapshot(template),
             ip=ip,
         )
         db.flush()

@@ -129,6 +129,7 @@ def staff_refund(order_code: str, note: str, *, actor_id: int, ip: str = "") -> 
             raise errors.OrderNotFound()
         if order.status != "paid":
             raise errors.OrderNotRefundable(details={"status": order.status})
+        before = {"status": order.status, "refunded_gold": order.refunded_gold}
         reverse(db, order, kind="staff", reason="STAFF_REFUND", actor=f"staff:{actor_id}", full_only=False, note=note)
         audit.record(
             db,
@@ -136,12 +137,10 @@ def staff_refund(order_code: str, note: str, *, actor_id: int, ip: str = "") -> 
             action="shop.order.refund",
             target_type="shop_order",
             target_id=order.code,
-            details={
-                "reason": note,
-                "amount_krw": order.amount_krw,
-                "refunded_gold": order.refunded_gold,
-                "shortfall": order.refund_shortfall,
-            },
+            details={"amount_krw": order.amount_krw, "shortfall": order.refund_shortfall},
+            before=before,
+            after={"status": order.status, "refunded_gold": order.refunded_gold},
+            reason=note,
             ip=ip,
         )
         return machine.view(db, order)

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Path
 from pydantic import Field
 
-from casino_app.api.deps import Admin, Client
+from casino_app.api.deps import Admin, Client, Support
 from casino_app.api.schemas import ApiModel, ResponseModel, errors
 from casino_app.services.games import configs, registry
 
@@ -115,6 +115,6 @@ def add_config_version(body: ConfigVersionIn, staff: Admin, client: Client, game
 
 
 @router.get("/api/admin/games/{game}/configs", tags=["admin"], responses=errors(401, 403, 404))
-def list_config_versions(staff: Admin, game: str = GamePath) -> list[ConfigVersionOut]:
-    """Every version of a game's table."""
+def list_config_versions(staff: Support, game: str = GamePath) -> list[ConfigVersionOut]:
+    """Every version of a game's table (support and up may read; publishing needs an admin)."""
     return [ConfigVersionOut.model_validate(v) for v in configs.versions(game)]
