@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from casino_app.core.context import user_id_var
 from casino_app.core.errors import Unauthorized
-from casino_app.services.accounts import identity, session_cache, sessions
+from casino_app.services.accounts import identity, password_change, session_cache, sessions
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.settings import get_settings
 
@@ -31,9 +31,13 @@ def client_info(request: Request) -> sessions.ClientInfo:
 
 
 async def current_context(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AuthContext:
     """The verified caller: token valid, session alive, ``jti`` not denied, user active.
+
+    A player whose password a staff member reset may only reach the routes of
+    ``password_change.ALLOWED_ROUTES`` until they choose a new one (403 ``PASSWORD_CHANGE_REQUIRED``).
 
     A token this process already verified, with nothing changed since, is answered
     from ``session_cache`` right here; anything else is checked against the
@@ -46,6 +50,8 @@ async def current_context(
     if context is None:
         context = await run_in_threadpool(sessions.authenticate, credentials.credentials)
     user_id_var.set(context.user.id)
+    route = getattr(request.scope.get("route"), "path", request.url.path)
+    password_change.require_current(context.user, request.method, route)
     session_cache.current.set(context)
     return context
 
@@ -81,6 +87,7 @@ def require_staff(role: str = "operator") -> Callable[..., object]:
 Context = Annotated[AuthContext, Depends(current_context)]
 CurrentUser = Annotated[AuthUser, Depends(current_user)]
 Player = Annotated[AuthUser, Depends(current_player)]
+Support = Annotated[AuthUser, Depends(require_staff("support"))]
 Operator = Annotated[AuthUser, Depends(require_staff("operator"))]
 Admin = Annotated[AuthUser, Depends(require_staff("admin"))]
 Client = Annotated[sessions.ClientInfo, Depends(client_info)]

@@ -106,8 +106,12 @@ class RequestContextMiddleware:
             user_id_var.reset(uid_token)
 
 
+# Exact paths allowed a larger body than ``max_request_body_bytes`` (an upload route registers its own cap).
+LARGER_BODIES: dict[str, int] = {}
+
+
 class BodyLimitMiddleware:
-    """Reject /api request bodies above ``max_bytes`` with a 413 envelope (declared or streamed)."""
+    """Reject /api request bodies above ``max_bytes`` (or the path's ``LARGER_BODIES`` cap) with a 413 envelope."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -118,8 +122,9 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or not scope.get("path", "").startswith("/api"):
             await self.app(scope, receive, send)
             return
+        limit = max(self.max_bytes, LARGER_BODIES.get(scope["path"], 0))
         declared = _header(scope, b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await self._reject(scope, send)
             return
         received = 0
@@ -129,7 +134,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     # Raised while the route reads its body; the error handlers render the 413.
                     raise BodyTooLargeError
             return message

@@ -20,7 +20,7 @@ from casino_app.api import web_cookie
 from casino_app.api.deps import _bearer, current_context
 from casino_app.core.context import user_id_var
 from casino_app.core.errors import Forbidden, Unauthorized
-from casino_app.services.accounts import identity, tokens, web_sessions
+from casino_app.services.accounts import identity, password_change, tokens, web_sessions
 from casino_app.services.accounts.identity import AuthUser
 from casino_app.settings import get_settings
 
@@ -46,7 +46,7 @@ async def download_player(
     cookie; 403 ``PLAYERS_ONLY`` for staff, ``ORIGIN_REFUSED`` for a cookie sent from another site.
     """
     if credentials is not None:
-        context = await current_context(credentials)
+        context = await current_context(request, credentials)
         return identity.require_player(context.user)
     cookie = web_cookie.session_cookie(request.headers.get("cookie", ""))
     if not cookie:
@@ -54,6 +54,7 @@ async def download_player(
     _check_origin(request)
     context = await run_in_threadpool(web_sessions.authenticate_hash, tokens.hash_refresh_token(cookie))
     user_id_var.set(context.user.id)
+    password_change.require_current(context.user, request.method, request.url.path)
     return identity.require_player(context.user)
 
 

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sqlmodel import Session
 
 from casino_app.core import clock
+from casino_app.core.errors import ValidationFailed
 from casino_app.models.audit import AuditLog
+
+REASON_MAX = 200  # characters of a staff action's reason
+
+
+def clean_reason(raw: object) -> str:
+    """A staff action's reason: 1–200 characters after trimming, on one line, no control characters.
+
+    422 ``REASON_REQUIRED`` (empty), ``REASON_TOO_LONG`` or ``REASON_INVALID`` (control characters: they cannot be
+    stored in the audit row's JSON and have no business in a reason).
+    """
+    reason = unicodedata.normalize("NFC", raw).strip() if isinstance(raw, str) else ""
+    if not reason:
+        raise ValidationFailed(code="REASON_REQUIRED", details={"field": "reason"})
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(code="REASON_TOO_LONG", details={"field": "reason", "max": REASON_MAX})
+    if any(unicodedata.category(ch).startswith("C") for ch in reason):
+        raise ValidationFailed(code="REASON_INVALID", details={"field": "reason"})
+    return reason
 
 
 def record(

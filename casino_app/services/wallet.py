@@ -17,6 +17,8 @@ from casino_app.services import audit, ledger, notifications
 from casino_app.services.economy import config as economy_config
 from casino_app.settings import get_settings
 
+REASON_MAX = audit.REASON_MAX  # characters of a staff action's reason (kept on the audit row)
+
 
 def open_wallet(db: Session, user_id: int) -> None:
     """Open the player's gold account and grant the starter gold, in the caller's transaction (signup)."""
@@ -46,12 +48,12 @@ class Adjustment:
 def adjust(user_id: int, amount: int, reason: str, *, actor_id: int, key: str, ip: str = "") -> Adjustment:
     """Credit (positive) or debit (negative) a player's gold; audited with the staff id; idempotent by ``key``.
 
-    A debit can never take the player below zero (``InsufficientFunds``).
+    A debit can never take the player below zero (``InsufficientFunds``). The reason (1–200 characters) and
+    the balance before and after are kept on the audit row.
     """
     if type(amount) is not int or amount == 0:
         raise ValidationFailed(code="AMOUNT_INVALID", details={"field": "amount"})
-    if not reason.strip():
-        raise ValidationFailed(code="REASON_REQUIRED", details={"field": "reason"})
+    reason = audit.clean_reason(reason)
     account = ledger.user_account(user_id)
     with session_scope() as db:
         user = db.get(User, user_id)
@@ -73,14 +75,18 @@ def adjust(user_id: int, amount: int, reason: str, *, actor_id: int, key: str, i
             memo={"reason": reason},
         )
         if not posting.replayed:
+            after = posting.balance(account)
             audit.record(
                 db,
                 actor_id=actor_id,
                 action="gold.adjust",
                 target_type="user",
                 target_id=user_id,
-                details={"amount": amount, "reason": reason, "transfer_id": posting.transfer_id},
+                details={"amount": amount, "transfer_id": posting.transfer_id},
                 ip=ip,
+                before={"balance": after - amount},
+                after={"balance": after},
+                reason=reason,
             )
             notifications.notify(db, user_id, "gold_adjusted", amount=amount)
         return Adjustment(posting.transfer_id, user_id, amount, posting.balance(account), posting.replayed)

@@ -26,6 +26,7 @@ from casino_app.services.accounts import sessions, web_sessions
 from casino_app.services.accounts.identity import AuthUser
 
 HANDOFF_KEEP_SECONDS = web_sessions.HANDOFF_TTL.total_seconds()
+PASSWORD_PAGE = "/account/password"  # noqa: S105 - a route: "set a new password", required after a staff reset
 
 
 def bilingual_error(exc: AppError) -> dict[str, str]:
@@ -90,6 +91,7 @@ class AuthState(rx.State):
     level: int = 1
     xp: int = 0
     age_verified: bool = False
+    must_change_password: bool = False  # after a staff password reset: player pages send the tab to set one
     checked: bool = False
 
     @rx.var
@@ -128,6 +130,7 @@ class AuthState(rx.State):
         self.level = user.level
         self.xp = user.xp
         self.age_verified = user.age_verified
+        self.must_change_password = user.must_change_password
 
     def _clear(self) -> None:
         if self._user_id:
@@ -135,6 +138,7 @@ class AuthState(rx.State):
         self._session_id, self._user_id, self._bound_to, self._bound_sid, self._registered = "", 0, "", "", ""
         self.user_id, self.nickname, self.site_id, self.rank, self.staff_role = 0, "", "", "", ""
         self.avatar, self.level, self.xp, self.age_verified = "neon-cat", 1, 0, False
+        self.must_change_password = False
 
     def _start_handoff(self, pair: sessions.TokenPair, target: str) -> None:
         """A web login or signup succeeded: the page trades the ticket for the cookie, then loads ``target``."""
@@ -199,8 +203,11 @@ class AuthState(rx.State):
         return rx.redirect(f"/login?next={back}{suffix}")
 
     def _leave_player_page(self) -> rx.event.EventSpec:
-        """Where a player-only handler sends a tab without a player: staff to the console, anyone else to login."""
-        return rx.redirect("/admin") if self.staff_role else self._login_redirect("expired")
+        """Where a player-only handler sends a tab without a player: staff to the console, a player who must
+        replace a temporary password to "set a new password", anyone else to login."""
+        if self.must_change_password:
+            return rx.redirect(PASSWORD_PAGE)
+        return rx.redirect("/admin/dashboard") if self.staff_role else self._login_redirect("expired")
 
     @rx.event
     async def refresh_identity(self) -> None:
@@ -215,7 +222,9 @@ class AuthState(rx.State):
         if user is None:
             return self._login_redirect("expired" if had_token else "")
         if user.is_staff:
-            return rx.redirect("/admin")
+            return rx.redirect("/admin/dashboard")
+        if user.must_change_password:
+            return rx.redirect(PASSWORD_PAGE)
         return None
 
     @rx.event
@@ -240,7 +249,15 @@ async def require_user(state: rx.State) -> AuthUser | None:
     return await auth._current_user()
 
 
-async def require_player(state: rx.State) -> AuthUser | None:
-    """For player-only handlers (games, gold, daily): the verified player, ``None`` for staff or nobody."""
+async def require_settled_user(state: rx.State) -> AuthUser | None:
+    """Like ``require_user``, but ``None`` for a player who must first replace a temporary password (only the
+    password page, logout and the session list serve them until then, as on REST)."""
     user = await require_user(state)
-    return None if user is None or user.is_staff else user
+    return None if user is None or user.must_change_password else user
+
+
+async def require_player(state: rx.State) -> AuthUser | None:
+    """For player-only handlers (games, gold, daily): the verified player, ``None`` for staff, nobody, or a
+    player who must first replace a temporary password."""
+    user = await require_user(state)
+    return None if user is None or user.is_staff or user.must_change_password else user

@@ -66,4 +66,4 @@ class LoginState(rx.State):
     @rx.event(background=True)
     async def submit_staff(self, form: dict) -> None:
         """Staff login for the admin console."""
-        await self._login(form, sessions.STAFF, "/admin")
+        await self._login(form, sessions.STAFF, "/admin/dashboard")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from casino_app.api.deps import Client, Operator
+from casino_app.api.deps import Client, Operator, Support
 from casino_app.api.idempotency import IdempotencyKey, respond_once
 from casino_app.api.schemas import ApiModel, ResponseModel, errors, text
 from casino_app.services import ledger, wallet
@@ -91,7 +91,7 @@ def adjust_gold(
 
 
 @router.get("/ledger/reconcile", responses=errors(401, 403))
-def reconcile(staff: Operator) -> ReconcileOut:
+def reconcile(staff: Support) -> ReconcileOut:
     """Check that every currency sums to zero and every cached balance matches its entries."""
     result = ledger.reconcile()
     return ReconcileOut(
@@ -104,7 +104,7 @@ def reconcile(staff: Operator) -> ReconcileOut:
 
 
 @router.get("/economy", responses=errors(401, 403))
-def economy(staff: Operator, days: int = Query(7, ge=1, le=366)) -> EconomyOut:
+def economy(staff: Support, days: int = Query(7, ge=1, le=366)) -> EconomyOut:
     """Gold in circulation, sources and sinks by kind per day, net injection and the inflation alert."""
     view = wallet.economy(days)
     return EconomyOut(

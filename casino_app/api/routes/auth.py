@@ -64,6 +64,11 @@ class ProfileOut(ResponseModel):
     avatar: str
     sound_enabled: bool
     staff_role: str | None = None
+    must_change_password: bool = Field(
+        default=False,
+        description="After a staff password reset: every other route answers 403 PASSWORD_CHANGE_REQUIRED "
+        "until POST /api/auth/password sets a new one",
+    )
 
 
 class TokenResponse(ResponseModel):

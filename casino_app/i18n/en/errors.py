@@ -68,6 +68,7 @@ MESSAGES: dict[str, str] = {
     "error.CURSOR_INVALID": "Invalid page cursor.",
     "error.MONTH_INVALID": "Invalid year or month.",
     "error.AMOUNT_INVALID": "The amount must be a non-zero integer.",
+    "error.QUERY_PARAM_REPEATED": "A query parameter was sent more than once: {fields}",
     "error.REASON_REQUIRED": "A reason is required.",
     "error.DAYS_INVALID": "Days must be between 1 and 366.",
     "error.BET_NOT_ALLOWED": "That bet is not allowed.",

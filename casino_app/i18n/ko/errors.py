@@ -68,6 +68,7 @@ MESSAGES: dict[str, str] = {
     "error.CURSOR_INVALID": "페이지 커서가 올바르지 않습니다.",
     "error.MONTH_INVALID": "연도나 월이 올바르지 않습니다.",
     "error.AMOUNT_INVALID": "금액은 0이 아닌 정수여야 합니다.",
+    "error.QUERY_PARAM_REPEATED": "같은 조회 조건이 두 번 들어왔어요: {fields}",
     "error.REASON_REQUIRED": "사유를 입력해 주세요.",
     "error.DAYS_INVALID": "기간은 1~366일이어야 합니다.",
     "error.BET_NOT_ALLOWED": "선택할 수 없는 베팅 금액입니다.",

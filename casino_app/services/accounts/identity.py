@@ -25,6 +25,8 @@ class AuthUser:
     avatar: str
     sound_enabled: bool
     age_verified: bool
+    # Set by a staff password reset: the player must choose a new password before anything else.
+    must_change_password: bool = False
 
     @classmethod
     def from_row(cls, user: User) -> AuthUser:
@@ -42,6 +44,7 @@ class AuthUser:
             avatar=user.avatar,
             sound_enabled=user.sound_enabled,
             age_verified=user.age_verified_at is not None,
+            must_change_password=user.must_change_password,
         )
 
     @property

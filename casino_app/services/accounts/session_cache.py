@@ -274,7 +274,7 @@ _ASSIGNED = re.compile(r'"?(\w+)"?\s*=')
 # Columns whose change can turn a good token bad or change the cached user (xp/level are allowed to lag).
 _RELEVANT = {
     "users": {"id", "site_id", "nickname", "rank", "staff_role", "locale", "avatar", "sound_enabled",
-              "age_verified_at", "is_active"},
+              "age_verified_at", "is_active", "must_change_password"},
     "auth_sessions": {"id", "user_id", "revoked_at", "expires_at"},
 }  # fmt: skip
 

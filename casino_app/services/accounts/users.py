@@ -45,6 +45,7 @@ class Profile:
     avatar: str
     sound_enabled: bool
     staff_role: str | None
+    must_change_password: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ def _profile(user: User) -> Profile:
         avatar=user.avatar,
         sound_enabled=user.sound_enabled,
         staff_role=user.staff_role,
+        must_change_password=user.must_change_password,
     )
 
 
