@@ -127,6 +127,21 @@ class Settings(BaseSettings):
     # anything else); the browser tests shorten it so a 15-minute check comes after 15 seconds.
     reality_check_minute_seconds: int = Field(60, ge=1, le=60)
 
+    # --- email ---------------------------------------------------------------------
+    # Unset SMTP_HOST = no delivery: every mail stays in the console's outbox with status ``local``.
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    mail_from: str = Field("Casino-Club <no-reply@casino-club.local>", min_length=3, max_length=200)
+
+    # --- web push ------------------------------------------------------------------
+    # VAPID signing key (PEM, or the base64url raw 32-byte scalar); unset = generated once into DATA_DIR.
+    vapid_private_key: SecretStr | None = None
+    # The contact push services see (mailto: or https:); empty = PUBLIC_URL when it is https.
+    vapid_subject: str = Field("", pattern=r"^$|^(mailto:[^@\s]+@[^@\s]+|https://\S+)$")
+
     # --- first admin and demo data ---------------------------------------------
     bootstrap_admin_site_id: str = Field("admin", pattern=r"^[a-z0-9_]{4,20}$")
     bootstrap_admin_password: SecretStr | None = None
@@ -148,6 +163,10 @@ class Settings(BaseSettings):
         "payment_webhook_secrets",
         "toss_secret_key",
         "receipt_signing_secret",
+        "vapid_private_key",
+        "smtp_host",
+        "smtp_username",
+        "smtp_password",
         mode="before",
     )
     @classmethod
@@ -171,6 +190,16 @@ class Settings(BaseSettings):
             raise ValueError("must be a redis:// or rediss:// URL")
         return value
 
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from_address(cls, value: str) -> str:
+        from email.utils import parseaddr
+
+        address = parseaddr(value)[1]
+        if "@" not in address or any(ch in value for ch in "\r\n"):
+            raise ValueError("must be an address, e.g. 'Casino-Club <no-reply@example.com>'")
+        return value
+
     @field_validator("business_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -180,6 +209,18 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("vapid_private_key")
+    @classmethod
+    def _vapid_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            from casino_app.services.messaging.vapid import parse_private_key
+
+            try:
+                parse_private_key(value.get_secret_value())
+            except ValueError:
+                raise ValueError("must be an EC P-256 private key: PEM, or its raw 32 bytes in base64url") from None
         return value
 
     @model_validator(mode="after")

@@ -46,13 +46,38 @@
     },
     logout: function (seq) {
       window.ccOnce('logout', seq, function () {
-        fetch('/api/web/logout', { method: 'POST', credentials: 'same-origin' }).then(
+        dropPush().then(function () {
+          return fetch('/api/web/logout', { method: 'POST', credentials: 'same-origin' });
+        }).then(
           function () { go('/'); },
           function () { go('/'); }
         );
       });
     }
   };
+
+  // On a shared computer the next person must not get this player's pushes: before logging out, forget this
+  // browser's push subscription on the server and in the browser (at most 1.5 s, then log out anyway).
+  function dropPush() {
+    var work;
+    try {
+      if (!('serviceWorker' in navigator)) return Promise.resolve();
+      work = navigator.serviceWorker.getRegistration('/').then(function (registration) {
+        return registration && registration.pushManager ? registration.pushManager.getSubscription() : null;
+      }).then(function (subscription) {
+        if (!subscription) return null;
+        return fetch('/api/push/subscriptions', {
+          method: 'DELETE',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ endpoint: subscription.endpoint })
+        }).catch(function () {}).then(function () { return subscription.unsubscribe(); });
+      }).catch(function () {});
+    } catch (e) {
+      return Promise.resolve();
+    }
+    return Promise.race([work, new Promise(function (resolve) { setTimeout(resolve, 1500); })]);
+  }
 
   // The shop's hand-off to the payment provider's checkout page: a full navigation (the page is not part of
   // this app's router), once per order in this tab, so coming back with the browser's Back button stays put.

@@ -102,6 +102,10 @@ def production_problems(settings: Settings) -> list[str]:
     receipt = settings.receipt_signing_secret.get_secret_value() if settings.receipt_signing_secret else ""
     if _weak_secret(receipt):
         problems.append(f"RECEIPT_SIGNING_SECRET must be a random value of at least {MIN_SECRET_LENGTH} characters")
+    if settings.vapid_private_key is None:
+        problems.append(
+            "VAPID_PRIVATE_KEY must be set (every process signs web pushes with the one key the browsers subscribed to)"
+        )
     if not settings.public_url.startswith("https://"):
         problems.append("PUBLIC_URL must be an https:// address (session cookies are Secure, HSTS at the proxy)")
     return problems

@@ -8,11 +8,14 @@ from casino_app.components.achievements import achievements_panel
 from casino_app.components.avatar import AVATAR_ICONS, avatar_badge, avatar_icon
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
+from casino_app.components.profile_email import email_section
 from casino_app.components.progress import level_bar
+from casino_app.components.push_toggle import push_toggle
 from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.auth import AuthState
 from casino_app.state.profile import ProfileState
+from casino_app.state.profile_email import ProfileEmailState
 from casino_app.state.sessions import SessionsState
 from casino_app.state.ui import UIState, tr
 
@@ -206,7 +209,9 @@ def profile_page() -> rx.Component:
             achievements_panel(),
             game_stats(),
             edit_form(),
+            email_section(),
             age_section(),
+            push_toggle(),
             rx.hstack(
                 rx.link(
                     rx.icon("monitor-smartphone", size=16, aria_hidden="true"),
@@ -301,7 +306,7 @@ def register(app: rx.App) -> None:
         profile_page,
         route="/profile",
         title=tr("page.profile_title"),
-        on_load=[*page_events.PLAYER, ProfileState.load],
+        on_load=[*page_events.PLAYER, ProfileState.load, ProfileEmailState.load],
     )
     app.add_page(
         sessions_page,

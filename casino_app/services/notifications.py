@@ -1,4 +1,7 @@
-"""Player notifications: stored, listed in the side panel, and pushed live after commit."""
+"""Player notifications: stored, listed in the side panel, and pushed live after commit.
+
+The notification center (filters, paging, unread counts, read state, settings) is ``messaging.center``.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from casino_app.core import clock
 from casino_app.core.db import after_commit, session_scope
 from casino_app.models.progression import Notification
 from casino_app.services import realtime
-from casino_app.services.messaging import categories, policy
+from casino_app.services.messaging import categories, policy, push
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ def notify(db: Session, user_id: int, kind: str, *, category: str | None = None,
         "created_at": now.isoformat(),
     }
     after_commit(db, lambda: realtime.to_user(user_id, "notification", **payload))
+    push.after_notify(db, user_id, notification_id, kind, params)  # web push when no tab is open
     return True
 
 
@@ -66,13 +70,3 @@ def recent(user_id: int, limit: int = 10) -> list[NotificationView]:
             .limit(max(1, min(limit, 50)))
         ).all()
     return [NotificationView(r.id, r.kind, dict(r.params), r.created_at, r.read_at is not None) for r in rows]
-
-
-def mark_all_read(user_id: int) -> int:
-    """Mark every unread notification of the player read; return how many changed."""
-    table = Notification.__table__
-    with session_scope() as db:
-        result = db.execute(
-            sa.update(table).where(table.c.user_id == user_id, table.c.read_at.is_(None)).values(read_at=clock.now())
-        )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]

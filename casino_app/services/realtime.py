@@ -176,6 +176,9 @@ def _tabs_key(user_id: int) -> str:
 def register_tab(user_id: int, client_token: str) -> None:
     """Remember that ``client_token`` (a browser tab) belongs to ``user_id``."""
     now = time.time()
+    with _owners_lock:
+        _local_owners[client_token] = user_id
+    mark_present({user_id})
     client = get_redis()
     if client is None:
         _tabs.add(user_id, client_token, now)
@@ -188,11 +191,71 @@ def register_tab(user_id: int, client_token: str) -> None:
 
 def unregister_tab(user_id: int, client_token: str) -> None:
     """Forget a tab (logout, or the tab now belongs to someone else)."""
+    with _owners_lock:
+        if _local_owners.get(client_token) == user_id:
+            del _local_owners[client_token]
+        _present.pop(user_id, None)  # another open tab is re-marked within PRESENCE_REFRESH_SECONDS
     client = get_redis()
     if client is None:
         _tabs.remove(user_id, client_token)
         return
-    client.zrem(_tabs_key(user_id), client_token)
+    pipe = client.pipeline(transaction=False)
+    pipe.zrem(_tabs_key(user_id), client_token)
+    pipe.delete(f"{PRESENCE_PREFIX}{user_id}")
+    pipe.execute()
+
+
+# --- who has a tab open right now ------------------------------------------------------------
+# The tab registry above remembers tabs for hours (a tab that reconnects must still get its events); whether a
+# player has a tab *open now* is a shorter-lived fact: each backend process re-marks the players whose tab
+# websockets it holds every PRESENCE_REFRESH_SECONDS (state.realtime), and the mark lapses after
+# PRESENCE_TTL_SECONDS. Web push uses it: a player with an open tab sees the notification live instead.
+
+PRESENCE_TTL_SECONDS = 60
+PRESENCE_REFRESH_SECONDS = 20
+PRESENCE_PREFIX = "cc:rt:present:"
+_local_owners: dict[str, int] = {}  # tab token → player, for tabs registered through this process
+_owners_lock = threading.Lock()
+_present: dict[int, float] = {}  # embedded mode: player → when the mark lapses
+
+
+def local_owners() -> dict[str, int]:
+    """Tabs registered through this process and their players."""
+    with _owners_lock:
+        return dict(_local_owners)
+
+
+def forget_owners(tokens: set[str]) -> None:
+    """Drop these tabs from this process's owner map (their websockets are gone from here)."""
+    with _owners_lock:
+        for token in tokens:
+            _local_owners.pop(token, None)
+
+
+def mark_present(user_ids: set[int]) -> None:
+    """Mark these players as having a tab open for the next ``PRESENCE_TTL_SECONDS``."""
+    if not user_ids:
+        return
+    client = get_redis()
+    if client is None:
+        until = time.time() + PRESENCE_TTL_SECONDS
+        with _owners_lock:
+            for user_id in user_ids:
+                _present[user_id] = until
+        return
+    pipe = client.pipeline(transaction=False)
+    for user_id in user_ids:
+        pipe.set(f"{PRESENCE_PREFIX}{user_id}", b"1", ex=PRESENCE_TTL_SECONDS)
+    pipe.execute()
+
+
+def is_present(user_id: int) -> bool:
+    """Whether the player had a tab open within the last ``PRESENCE_TTL_SECONDS``."""
+    client = get_redis()
+    if client is None:
+        with _owners_lock:
+            return _present.get(user_id, 0.0) > time.time()
+    return bool(client.exists(f"{PRESENCE_PREFIX}{user_id}"))
 
 
 def tabs_of(user_id: int) -> list[str]:

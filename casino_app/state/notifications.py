@@ -9,24 +9,19 @@ from typing import Any
 import reflex as rx
 
 from casino_app.core import clock
-from casino_app.i18n import CATALOGS, LOCALES, t
+from casino_app.i18n import LOCALES
 from casino_app.services import notifications
-from casino_app.state.auth import require_user
+from casino_app.services.messaging import center
+from casino_app.services.messaging import render as texts
+from casino_app.state.auth import require_settled_user
 
 MAX_SHOWN = 8
 
 
 def render(kind: str, params: dict[str, Any]) -> dict[str, str]:
-    """The notification text in every locale (unknown kinds fall back to a generic line)."""
-    key = f"notify.{kind}" if f"notify.{kind}" in CATALOGS["ko"] else "notify.generic"
-    shown = {k: f"{v:+,}" if k == "amount" and isinstance(v, int) else v for k, v in params.items()}
-    return {locale: t(key, locale, **shown, **_localized(shown, locale)) for locale in LOCALES}
-
-
-def _localized(params: dict[str, Any], locale: str) -> dict[str, Any]:
-    """``name_ko`` / ``name_en`` become ``{name}`` in their own language."""
-    suffix = "_" + locale
-    return {k.removesuffix(suffix): v for k, v in params.items() if k.endswith(suffix)}
+    """The notification's one-line text in every locale (unknown kinds fall back to a generic line)."""
+    shown = texts.texts(kind, params)
+    return {locale: shown[locale].line for locale in LOCALES}
 
 
 @dataclasses.dataclass
@@ -54,24 +49,30 @@ class NotificationState(rx.State):
     @rx.event
     async def refresh(self) -> None:
         """Load the latest notifications from the database."""
-        user = await require_user(self)
+        user = await require_settled_user(self)
         if user is None or user.is_staff:
             self.items, self.unread = [], 0
             return
-        views = await asyncio.to_thread(notifications.recent, user.id, MAX_SHOWN)
+        views, counts = await asyncio.to_thread(
+            lambda: (notifications.recent(user.id, MAX_SHOWN), center.unread(user.id))
+        )
         tz = clock.business_tz()
         self.items = [
             _item(v.id, render(v.kind, v.params), v.created_at.astimezone(tz).strftime("%m-%d %H:%M")) for v in views
         ]
-        self.unread = sum(1 for v in views if not v.read)
+        self.unread = counts.total
 
     @rx.event
     async def mark_read(self) -> None:
-        """Mark everything read."""
-        user = await require_user(self)
-        if user is not None:
-            await asyncio.to_thread(notifications.mark_all_read, user.id)
-            self.unread = 0
+        """Mark everything read (the player's other tabs follow through the realtime event)."""
+        user = await require_settled_user(self)
+        if user is not None and not user.is_staff:
+            _, counts = await asyncio.to_thread(center.mark_all_read, user.id)
+            self.unread = counts.total
+
+    def _apply_read(self, data: dict[str, Any]) -> None:
+        """Read state changed in another tab or over REST: take the new unread total."""
+        self.unread = max(0, int(data.get("unread") or 0))
 
     def _push(self, data: dict[str, Any]) -> None:
         """A notification pushed by the realtime service: prepend it and show the toast."""

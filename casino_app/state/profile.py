@@ -13,7 +13,7 @@ from casino_app.i18n import LOCALES, field_message, t
 from casino_app.services.accounts import age, users
 from casino_app.services.accounts.validation import AVATARS
 from casino_app.services.games import rounds
-from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_user
+from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_settled_user
 
 
 def _counters(extra: dict[str, int], locale: str) -> str:
@@ -53,7 +53,7 @@ class ProfileState(rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """Load the player's own profile (guarded)."""
-        user = await require_user(self)
+        user = await require_settled_user(self)
         if user is None:
             return (await self.get_state(AuthState))._login_redirect("expired")
         self._fill(await asyncio.to_thread(users.get_profile, user.id))
@@ -77,7 +77,7 @@ class ProfileState(rx.State):
     @rx.event
     async def save(self, form: dict) -> rx.event.EventSpec | None:
         """Change nickname and avatar."""
-        user = await require_user(self)
+        user = await require_settled_user(self)
         if user is None:
             return (await self.get_state(AuthState))._login_redirect("expired")
         nickname = str(form.get("nickname", ""))[:100].strip() or None
@@ -106,7 +106,7 @@ class ProfileState(rx.State):
     @rx.event
     async def verify_age(self, form: dict) -> rx.event.EventSpec | None:
         """Self-declare a birth date (Korean youth-protection rule)."""
-        user = await require_user(self)
+        user = await require_settled_user(self)
         if user is None:
             return (await self.get_state(AuthState))._login_redirect("expired")
         try:

@@ -19,10 +19,12 @@ import logging
 import reflex as rx
 
 from casino_app.services import realtime
-from casino_app.state import crash_watch
+from casino_app.services.messaging import center
+from casino_app.state import crash_watch, notification_center
 from casino_app.state.auth import AuthState
 from casino_app.state.crash import CrashState
 from casino_app.state.feed import FeedState
+from casino_app.state.notification_center import NotificationCenterState
 from casino_app.state.notifications import NotificationState
 from casino_app.state.reality import RealityState
 from casino_app.state.wallet import WalletState
@@ -55,8 +57,14 @@ async def _apply_to_tab(app: rx.App, token: str, event: realtime.Event) -> None:
             )
         elif event.type == "notification":
             (await root.get_state(NotificationState))._push(event.data)
+            if notification_center.on_page(root.router.url.path):
+                (await root.get_state(NotificationCenterState))._prepend(event.data)
             if event.data.get("kind") == "level_up":
                 await auth._current_user()
+        elif event.type == center.READ_EVENT:
+            (await root.get_state(NotificationState))._apply_read(event.data)
+            if notification_center.on_page(root.router.url.path):
+                (await root.get_state(NotificationCenterState))._apply_read(event.data)
         elif event.type == "feed":
             (await root.get_state(FeedState))._push(event.data)
         elif event.type == "care":
@@ -148,11 +156,26 @@ class CrashLane:
                     logger.exception("could not deliver a crash event", extra={"event_type": kind})
 
 
+async def refresh_presence(app: rx.App) -> None:
+    """Every ``PRESENCE_REFRESH_SECONDS``, re-mark the players whose tab websockets this process holds."""
+    while True:
+        await asyncio.sleep(realtime.PRESENCE_REFRESH_SECONDS)
+        try:
+            local = _local_tokens(app)
+            owners = realtime.local_owners()
+            present = {user_id for token, user_id in owners.items() if token in local}
+            realtime.forget_owners({token for token in owners if token not in local})  # closed or moved tabs
+            await asyncio.to_thread(realtime.mark_present, present)
+        except Exception:  # Redis away for a moment: the marks lapse, pushes go out; try again next time
+            logger.exception("could not refresh tab presence")
+
+
 async def run_delivery(app: rx.App) -> None:
     """Lifespan task: subscribe forever (reconnecting with backoff) and deliver every event."""
     backoff = 0.5
     lane = CrashLane()
     lane_task = asyncio.create_task(lane.run(app))
+    presence_task = asyncio.create_task(refresh_presence(app))
     try:
         while True:
             try:
@@ -173,3 +196,4 @@ async def run_delivery(app: rx.App) -> None:
                 backoff = min(backoff * 2, 10.0)
     finally:
         lane_task.cancel()
+        presence_task.cancel()

@@ -81,6 +81,18 @@ def periodic_jobs() -> list[PeriodicJob]:
             interval=lambda s: 600.0,
             run=_care_segments,
         ),
+        PeriodicJob(
+            name="email-delivery",
+            task_name="cc.email_delivery",
+            interval=lambda s: 30.0,
+            run=_deliver_email,
+        ),
+        PeriodicJob(
+            name="campaign-dispatch",
+            task_name="cc.campaign_dispatch",
+            interval=lambda s: 30.0,
+            run=_dispatch_campaigns,
+        ),
     ]
 
 
@@ -103,6 +115,20 @@ def _care_segments(runner: str) -> None:
     from casino_app.services.care import segments
 
     segments.run_nightly(runner)
+
+
+def _dispatch_campaigns(runner: str) -> None:
+    """Send due campaigns (and finish interrupted broadcasts) to players not reached yet, exactly once each."""
+    from casino_app.services.messaging import campaigns
+
+    campaigns.dispatch_due()
+
+
+def _deliver_email(runner: str) -> None:
+    """Send queued mail through SMTP (or keep it in the outbox as ``local``), retrying failures."""
+    from casino_app.services.messaging.email import delivery
+
+    delivery.deliver_pending()
 
 
 def _relay_outbox(runner: str) -> None:

@@ -88,6 +88,7 @@ def test_secrets_have_no_defaults_so_compose_refuses_to_start_without_them() -> 
         "TOSS_SECRET_KEY",
         "TOSS_CLIENT_KEY",
         "RECEIPT_SIGNING_SECRET",
+        "VAPID_PRIVATE_KEY",
     ):
         uses = re.findall(r"\$\{" + name + r"(:[-?][^}]*)?\}", text)
         assert uses, f"{name} is not used"

@@ -1,16 +1,14 @@
-"""``/api/users/balance``, ``/api/wallet/ledger`` and ``/api/notifications``."""
+"""``/api/users/balance`` and ``/api/wallet/ledger`` (notifications: ``routes/notifications.py``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from fastapi import APIRouter, Query, status
-from fastapi.responses import Response
+from fastapi import APIRouter, Query
 
 from casino_app.api.deps import Player
 from casino_app.api.schemas import ResponseModel, errors
-from casino_app.services import ledger, notifications
+from casino_app.services import ledger
 
 router = APIRouter(tags=["wallet"])
 
@@ -39,16 +37,6 @@ class LedgerPageOut(ResponseModel):
     next_cursor: str | None
 
 
-class NotificationOut(ResponseModel):
-    """A notification (its text is ``notify.<kind>`` in the i18n catalog)."""
-
-    id: int
-    kind: str
-    params: dict[str, Any]
-    created_at: datetime
-    read: bool
-
-
 @router.get("/api/users/balance", responses=errors(401, 403))
 def balance(user: Player) -> BalanceOut:
     """The player's gold, read from the ledger."""
@@ -64,16 +52,3 @@ def wallet_ledger(
     """The player's own ledger entries, newest first, keyset paginated."""
     page = ledger.history(user.id, limit=limit, cursor=cursor)
     return LedgerPageOut(items=[LedgerItemOut.model_validate(i) for i in page.items], next_cursor=page.next_cursor)
-
-
-@router.get("/api/notifications", responses=errors(401, 403))
-def list_notifications(user: Player, limit: int = Query(20, ge=1, le=50)) -> list[NotificationOut]:
-    """The player's latest notifications."""
-    return [NotificationOut.model_validate(n) for n in notifications.recent(user.id, limit)]
-
-
-@router.post("/api/notifications/read-all", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 403))
-def read_all_notifications(user: Player) -> Response:
-    """Mark every notification read."""
-    notifications.mark_all_read(user.id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

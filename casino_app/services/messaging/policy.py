@@ -4,8 +4,8 @@
 - Other categories go out unless the player muted them in their settings.
 - Marketing needs the player's marketing consent, never reaches a player on a cool-off or self-exclusion, and
   between 21:00 and 08:00 KST also needs the separate night consent (Korean law, 정보통신망법 §50).
-- Campaigns of any category skip players on a break (they are sent because we chose to, not because the player
-  did something).
+- Campaigns and broadcasts of any category, service notices included, skip players on a break (they are sent
+  because we chose to, not because the player did something; a label cannot bypass a break).
 """
 
 from __future__ import annotations
@@ -83,15 +83,17 @@ def blocked(
     """
     if category not in NOTIFICATION_CATEGORIES:
         raise ValueError(f"unknown notification category {category!r}")
+    at = now or clock.now()
+    if campaign and not guard.marketing_allowed(db, user_id, at):
+        return ON_BREAK  # nothing we chose to send reaches a player on a break, whatever its label
     if is_service(category):
         return None
-    at = now or clock.now()
     prefs = preferences(db, user_id)
     if category in prefs.muted:
         return MUTED
     if category == MARKETING and prefs.marketing_consent_at is None:
         return NO_CONSENT
-    if (campaign or category == MARKETING) and not guard.marketing_allowed(db, user_id, at):
+    if category == MARKETING and not guard.marketing_allowed(db, user_id, at):
         return ON_BREAK
     if category == MARKETING and prefs.night_consent_at is None and is_quiet_hours(at):
         return QUIET_HOURS

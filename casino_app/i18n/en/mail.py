@@ -1,0 +1,25 @@
+"""English messages: the player's email address on the profile and the mail errors."""
+
+MESSAGES: dict[str, str] = {
+    "profile_email.title": "Email address",
+    "profile_email.lead": "Where we send notices about your account. Advertising mail goes out only if you agreed to marketing messages.",
+    "profile_email.label": "Email",
+    "profile_email.none": "No email address yet.",
+    "profile_email.current": "Current address:",
+    "profile_email.save": "Save email",
+    "profile_email.remove": "Remove email",
+    "profile_email.saved": "Your email address was saved.",
+    "profile_email.removed": "Your email address was removed.",
+    "field.EMAIL_FORMAT": "That is not a valid email address, e.g. name@example.com",
+    "error.EMAIL_TAKEN": "Another account already uses this email address.",
+    "error.EMAIL_TEMPLATE_UNKNOWN": "Unknown mail template. Available templates: {known}",
+    "error.EMAIL_CATEGORY_INVALID": "Only the custom template takes a category, and it is notice or marketing.",
+    "error.EMAIL_VARIABLE_UNKNOWN": "This template has no variable {name} (available: {allowed})",
+    "error.EMAIL_VARIABLE_REQUIRED": "Please fill in the required variable: {name}",
+    "error.EMAIL_VARIABLE_INVALID": "Invalid value for {name} (a subject is one line of text)",
+    "error.EMAIL_VARIABLE_TOO_LONG": "The value of {name} is too long (at most {max} characters)",
+    "error.EMAIL_PLACEHOLDER_UNKNOWN": "Unknown personal variable {{{name}}} (available: {allowed})",
+    "error.EMAIL_TARGET_REQUIRED": "Choose exactly one recipient: a player number, a site ID or a segment (a preview needs one player).",
+    "error.EMAIL_SEGMENT_UNKNOWN": "Unknown segment. Available: {known}",
+    "error.EMAIL_STATUS_UNKNOWN": "Unknown mail status.",
+}

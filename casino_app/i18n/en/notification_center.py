@@ -1,0 +1,73 @@
+"""English: the notification center (list, filters, settings and consent), the header bell and their errors."""
+
+MESSAGES: dict[str, str] = {
+    "error.NOTIFICATION_NOT_FOUND": "Notification not found.",
+    "error.NOTIFICATION_CATEGORY_INVALID": "Unknown notification category.",
+    "error.NOTIFICATION_CATEGORY_LOCKED": "Account & security, purchase and notice messages cannot be turned off.",
+    "error.NIGHT_CONSENT_NEEDS_MARKETING": "Agree to receive marketing messages before agreeing to night-time ones.",
+    "notify.marketing_consent_given": "[Casino Club] On {at} (KST) you agreed to receive marketing messages. "
+    "You can withdraw at any time in the notification settings.",
+    "notify.marketing_consent_withdrawn": "[Casino Club] On {at} (KST) you withdrew your consent to marketing "
+    "messages. We will not send you any.",
+    "notify.night_consent_given": "[Casino Club] On {at} (KST) you agreed to receive marketing messages at night "
+    "(21:00–08:00).",
+    "notify.night_consent_withdrawn": "[Casino Club] On {at} (KST) you withdrew your consent to marketing messages "
+    "at night (21:00–08:00).",
+    "page.notifications_title": "Notifications — Casino Club",
+    "page.notification_settings_title": "Notification settings — Casino Club",
+    "nc.bell": "Notifications",
+    "nc.bell_unread": "unread notifications",
+    "nc.title": "Notifications",
+    "nc.lead": "Rewards, events and account news in one place. Opening a notification marks it read.",
+    "nc.tab_inbox": "Inbox",
+    "nc.tab_settings": "Settings",
+    "nc.filter_label": "Notification category",
+    "nc.filter_all": "All",
+    "nc.unread_only": "Unread only",
+    "nc.read_all": "Mark all read",
+    "nc.read_all_done": "Marked {count} notifications read.",
+    "nc.load_more": "Load more",
+    "nc.empty": "No notifications yet.",
+    "nc.empty_unread": "No unread notifications.",
+    "nc.unread_mark": "Unread",
+    "nc.list_label": "Notification list",
+    "nc.ago_now": "just now",
+    "nc.ago_minutes": "{n} min ago",
+    "nc.ago_hours": "{n} h ago",
+    "nc.ago_days": "{n} d ago",
+    "nc.cat.account": "Account & security",
+    "nc.cat.purchase": "Purchases",
+    "nc.cat.notice": "Notices",
+    "nc.cat.reward": "Rewards",
+    "nc.cat.game": "Games",
+    "nc.cat.social": "Social",
+    "nc.cat.event": "Events",
+    "nc.cat.marketing": "Offers & ads",
+    "nc.catdesc.account": "Sign-in, security, staff gold adjustments, the result of your consent choices",
+    "nc.catdesc.purchase": "Payments, completed purchases, refunds",
+    "nc.catdesc.notice": "Service notices such as maintenance or changes to the terms",
+    "nc.catdesc.reward": "Level-ups, missions and achievements, streak protection, granted gold",
+    "nc.catdesc.game": "News about your games",
+    "nc.catdesc.social": "Friends, follows and other players",
+    "nc.catdesc.event": "Events you joined or that just opened",
+    "nc.catdesc.marketing": "Discounts and offers (only with your marketing consent)",
+    "nc.settings_title": "What to receive",
+    "nc.settings_lead": "Turn each category on or off. Messages of a category you turn off are not kept.",
+    "nc.service_locked": "Always on: account security, purchases and service notices are messages we must send.",
+    "nc.always_on": "Always on",
+    "nc.consent_title": "Marketing consent",
+    "nc.marketing_label": "Receive marketing messages (optional)",
+    "nc.marketing_body": "Get Casino Club's events, offers and other marketing messages as notifications. Saying "
+    "no limits nothing in the service, and you can withdraw here at any time. During a break (cool-off or "
+    "self-exclusion) we send none, whatever you chose.",
+    "nc.night_label": "Receive marketing messages at night (optional)",
+    "nc.night_body": "Also get marketing messages between 9 p.m. and 8 a.m. (Korea time). Korean law (Network Act, "
+    "Article 50) allows marketing at night only with this separate consent. It needs the marketing consent and is "
+    "withdrawn together with it.",
+    "nc.consent_at": "Agreed on: {at} (KST)",
+    "nc.consent_none": "Not agreed",
+    "nc.consent_receipt": "When you agree or withdraw, we confirm the result and its time in your inbox "
+    "(Account & security).",
+    "nc.night_needs_marketing": "Agree to marketing messages first.",
+    "nc.saved": "Notification settings saved.",
+}

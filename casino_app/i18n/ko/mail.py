@@ -1,0 +1,25 @@
+"""Korean (the default) messages: the player's email address on the profile and the mail errors."""
+
+MESSAGES: dict[str, str] = {
+    "profile_email.title": "이메일 주소",
+    "profile_email.lead": "계정 안내 메일을 받을 주소예요. 광고성 메일은 마케팅 수신에 동의한 경우에만 보내요.",
+    "profile_email.label": "이메일",
+    "profile_email.none": "등록된 이메일이 없어요.",
+    "profile_email.current": "등록된 주소:",
+    "profile_email.save": "이메일 저장",
+    "profile_email.remove": "이메일 삭제",
+    "profile_email.saved": "이메일 주소를 저장했어요.",
+    "profile_email.removed": "이메일 주소를 삭제했어요.",
+    "field.EMAIL_FORMAT": "이메일 주소 형식이 올바르지 않아요. 예: name@example.com",
+    "error.EMAIL_TAKEN": "이미 다른 계정에서 쓰고 있는 이메일 주소예요.",
+    "error.EMAIL_TEMPLATE_UNKNOWN": "알 수 없는 메일 템플릿이에요. 사용할 수 있는 템플릿: {known}",
+    "error.EMAIL_CATEGORY_INVALID": "메일 분류는 직접 작성(custom) 템플릿에서만 notice 또는 marketing으로 정할 수 있어요.",
+    "error.EMAIL_VARIABLE_UNKNOWN": "이 템플릿에 없는 변수예요: {name} (사용 가능: {allowed})",
+    "error.EMAIL_VARIABLE_REQUIRED": "필수 변수를 입력해 주세요: {name}",
+    "error.EMAIL_VARIABLE_INVALID": "변수 값이 올바르지 않아요: {name} (제목은 한 줄 텍스트로 입력해 주세요)",
+    "error.EMAIL_VARIABLE_TOO_LONG": "변수 값이 너무 길어요: {name} (최대 {max}자)",
+    "error.EMAIL_PLACEHOLDER_UNKNOWN": "알 수 없는 개인화 변수예요: {{{name}}} (사용 가능: {allowed})",
+    "error.EMAIL_TARGET_REQUIRED": "받는 사람을 하나만 정해 주세요: 플레이어 번호, 아이디 또는 세그먼트 (미리보기는 플레이어 한 명).",
+    "error.EMAIL_SEGMENT_UNKNOWN": "알 수 없는 세그먼트예요. 사용 가능: {known}",
+    "error.EMAIL_STATUS_UNKNOWN": "알 수 없는 메일 상태예요.",
+}
