@@ -7,7 +7,7 @@ answer a 404 envelope instead of falling through to the frontend.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount
@@ -17,18 +17,25 @@ from casino_app.api.errors import install_error_handlers
 from casino_app.api.idempotency import document_idempotency_key
 from casino_app.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from casino_app.api.routes import (
+    account_password,
     achievements,
     admin,
     admin_audit,
     admin_battlepass,
     admin_care,
     admin_crash,
+    admin_dashboard,
     admin_economy,
+    admin_email,
     admin_events,
+    admin_grants,
     admin_limited,
+    admin_messages,
     admin_missions,
     admin_monitor,
+    admin_players,
     admin_shop,
+    admin_staff,
     admin_wallet,
     auth,
     battlepass,
@@ -43,18 +50,21 @@ from casino_app.api.routes import (
     invites,
     metrics,
     missions,
+    notifications,
     payments,
+    push,
     referrals,
     shop,
     shop_limited,
     social,
     stories,
     streak,
+    user_email,
     users,
     wallet,
     web_session,
 )
-from casino_app.core.errors import NotFound
+from casino_app.core.errors import NotFound, ValidationFailed
 from casino_app.settings import get_settings
 
 API_VERSION = "1.0.0"
@@ -66,10 +76,13 @@ def _routers() -> list[APIRouter]:
         health.router,
         metrics.router,
         auth.router,
+        account_password.router,
         web_session.router,
         invites.router,
         wallet.router,  # before users: /api/users/balance must win over /api/users/{user_id}
+        notifications.router,
         users.router,
+        user_email.router,
         streak.router,
         fairness.router,
         achievements.router,  # /api/games/achievements, /leaderboard and /follow: before the game routes
@@ -90,15 +103,22 @@ def _routers() -> list[APIRouter]:
         admin_battlepass.router,
         admin_care.router,
         admin_crash.router,
+        admin_dashboard.router,
         admin_monitor.router,
         admin_audit.router,
+        admin_email.router,
+        admin_players.router,
         admin_wallet.router,
+        admin_grants.router,
+        admin_staff.router,
         admin_economy.router,
+        admin_messages.router,
         shop.router,
         shop_limited.router,
         admin_shop.router,
         admin_limited.router,
         payments.router,
+        push.router,
     ]
 
 
@@ -156,6 +176,15 @@ def _add_catch_all(api: FastAPI) -> None:
     api.add_route(path, _UnknownApiRoute(api, path), include_in_schema=False)
 
 
+def single_valued_query(request: Request) -> None:
+    """No query parameter may be sent twice: every parameter of this API is one value, and which copy a framework
+    keeps (the first, the last) must never decide what a request means (422 ``QUERY_PARAM_REPEATED``)."""
+    keys = [key for key, _ in request.query_params.multi_items()]
+    if len(keys) != len(set(keys)):
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        raise ValidationFailed(code="QUERY_PARAM_REPEATED", details={"fields": ", ".join(repeated[:5])})
+
+
 def create_api() -> FastAPI:
     """Build the REST API with its error envelope, middleware and routers.
 
@@ -173,6 +202,7 @@ def create_api() -> FastAPI:
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
         swagger_ui_parameters={"defaultModelsExpandDepth": 0},
+        dependencies=[Depends(single_valued_query)],
     )
     install_error_handlers(api)
     for router in _routers():

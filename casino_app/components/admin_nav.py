@@ -7,7 +7,9 @@ import reflex as rx
 from casino_app.state.ui import tr
 
 CONSOLE_PAGES = (
+    ("admin.nav_dashboard", "/admin/dashboard"),
     ("admin.nav_invites", "/admin"),
+    ("admin.nav_players", "/admin/players"),
     ("admin.nav_catalog", "/admin/shop/products"),
     ("admin.nav_limited", "/admin/shop/limited"),
     ("admin.nav_promos", "/admin/shop/promos"),
@@ -20,6 +22,9 @@ CONSOLE_PAGES = (
     ("admin.nav_monitor", "/admin/monitor"),
     ("admin.nav_odds", "/admin/odds"),
     ("admin.nav_audit", "/admin/audit"),
+    ("admin.nav_mail", "/admin/mail"),
+    ("admin.nav_messages", "/admin/messages"),
+    ("admin.nav_grants", "/admin/grants"),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.avatar import avatar_badge
+from casino_app.components.notification_bell import notification_bell
 from casino_app.components.ticker import gold_ticker
 from casino_app.state.auth import AuthState
 from casino_app.state.daily import DailyState
@@ -113,7 +114,7 @@ def user_menu() -> rx.Component:
         rx.menu.content(
             rx.cond(
                 AuthState.is_staff,
-                rx.menu.item(tr("auth.admin_console"), on_select=rx.redirect("/admin")),
+                rx.menu.item(tr("auth.admin_console"), on_select=rx.redirect("/admin/dashboard")),
                 rx.menu.item(tr("nav.profile"), on_select=rx.redirect("/profile")),
             ),
             rx.cond(
@@ -153,6 +154,7 @@ def header() -> rx.Component:
         logo(),
         rx.spacer(),
         rx.cond(WalletState.has_wallet, checkin_button()),
+        rx.cond(AuthState.is_authenticated & ~AuthState.is_staff, notification_bell()),
         balance_slot(),
         sound_toggle(),
         language_toggle(),

@@ -13,18 +13,25 @@ def register_pages(app: rx.App) -> None:
     import importlib
 
     from casino_app.pages import (
+        account_password,
         admin,
         admin_audit,
         admin_battlepass,
         admin_care,
         admin_catalog,
         admin_crash,
+        admin_dashboard,
         admin_events,
+        admin_grants,
         admin_limited,
+        admin_mail,
+        admin_messages,
         admin_missions,
         admin_monitor,
         admin_odds,
         admin_orders,
+        admin_player,
+        admin_players,
         admin_promos,
         battlepass,
         care,
@@ -40,6 +47,7 @@ def register_pages(app: rx.App) -> None:
         login,
         missions,
         not_found,
+        notifications,
         profile,
         responsible,
         shop,
@@ -54,11 +62,15 @@ def register_pages(app: rx.App) -> None:
 
     games = [importlib.import_module(f"casino_app.pages.{key}") for key in game_keys()]
     screens = (landing, responsible, faq, login, signup, profile, wallet, *games, inventory, history, fairness)
+    account_screens = (account_password,)
     care_screens = (care, care_quiz)
     shop_screens = (shop, shop_return, shop_history, shop_limits)
-    loop_screens = (missions, events, battlepass, leaderboard, friends, stories)
+    loop_screens = (missions, events, battlepass, leaderboard, friends, stories, notifications)
     consoles = (
+        admin_dashboard,
         admin,
+        admin_players,
+        admin_player,
         admin_catalog,
         admin_limited,
         admin_promos,
@@ -71,6 +83,9 @@ def register_pages(app: rx.App) -> None:
         admin_odds,
         admin_monitor,
         admin_audit,
+        admin_grants,
+        admin_mail,
+        admin_messages,
     )
-    for module in (*screens, *shop_screens, *loop_screens, *care_screens, *consoles, not_found):
+    for module in (*screens, *account_screens, *shop_screens, *loop_screens, *care_screens, *consoles, not_found):
         module.register(app)

@@ -154,6 +154,8 @@ def test_admin_console_creates_an_invite(browser: object, base_url: str) -> None
     page.locator("#field-site_id").fill("admin")
     page.locator("#field-password").fill("casino-admin-1")
     page.locator("#cc-admin-login-form-submit").click()
+    expect(page.get_by_role("heading", name=KO["dashboard_admin.title"])).to_be_visible()  # the console's first screen
+    page.get_by_role("link", name=KO["admin.nav_invites"]).click()
     expect(page.get_by_role("heading", name=KO["admin.title"])).to_be_visible()
     page.locator("#inv-code").fill(f"E2E{next(_ids)}")
     page.locator("#inv-max").fill("3")

@@ -186,7 +186,7 @@ def test_the_console_shows_the_loop_and_a_bet_and_pauses_new_rounds(page: Page, 
     page.locator("#field-site_id").fill("admin")
     page.locator("#field-password").fill("casino-admin-1")
     page.locator("#cc-admin-login-form-submit").click()
-    expect(page.get_by_role("heading", name=KO["admin.title"])).to_be_visible()
+    expect(page.get_by_role("heading", name=KO["dashboard_admin.title"])).to_be_visible()
     page.goto("/admin/crash")
     expect(page.get_by_role("heading", name=KO["crash_admin.title"], exact=True)).to_be_visible()
     expect(page.locator("#cc-crash-leader")).not_to_have_text(KO["crash_admin.no_leader"])

@@ -178,7 +178,7 @@ def test_the_console_lists_the_catalog_and_finds_orders(page: Page, product: dic
     page.locator("#field-site_id").fill("admin")
     page.locator("#field-password").fill("casino-admin-1")
     page.locator("#cc-admin-login-form-submit").click()
-    expect(page.get_by_role("heading", name=KO["admin.title"])).to_be_visible()
+    expect(page.get_by_role("heading", name=KO["dashboard_admin.title"])).to_be_visible()
     page.get_by_role("link", name=KO["admin.nav_catalog"]).click()
     row = page.locator(f"#cc-catalog-table tr[data-sku='{product['sku']}']")
     expect(row).to_contain_text(KO["admin.shop_on_sale"])

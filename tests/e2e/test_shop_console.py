@@ -66,7 +66,7 @@ def _staff_login(page: Page) -> None:
     page.locator("#field-site_id").fill("admin")
     page.locator("#field-password").fill("casino-admin-1")
     page.locator("#cc-admin-login-form-submit").click()
-    expect(page.get_by_role("heading", name=KO["admin.title"])).to_be_visible()
+    expect(page.get_by_role("heading", name=KO["dashboard_admin.title"])).to_be_visible()
 
 
 @contextmanager

@@ -107,6 +107,29 @@ CHECKS = [
 # Schema-valid input must be accepted (2xx, or 401/403/404/409/429), except where the rule depends on
 # server state or the clock, which no static schema can state:
 POSITIVE_EXEMPT = {
+    "POST /api/auth/password": "the new password: 8-128 characters after normalising, no control characters, not "
+    "the current one; the current one must match",
+    "GET /api/notifications": "cursors are opaque tokens the server issued",
+    "PUT /api/notifications/settings": "the night consent needs the marketing consent; service categories cannot "
+    "be muted",
+    "PUT /api/users/me/email": "an address the service accepts (local@domain.tld, no spaces or control characters)",
+    "POST /api/admin/email/trigger": "exactly one target; a category only for the custom template; each template's "
+    "own variables",
+    "POST /api/admin/email/preview": "exactly one target; a category only for the custom template; each template's "
+    "own variables",
+    "GET /api/admin/players": "the search text: at most 40 characters after trimming, no control characters",
+    "POST /api/admin/players/{user_id}/notes": "free text: 1-1000 characters after trimming, line breaks but no "
+    "other control characters",
+    "POST /api/admin/players/{user_id}/ban": "free-text reason: no control, format, private-use or unassigned characters, at most 200 after trimming",
+    "POST /api/admin/players/{user_id}/unban": "free-text reason: no control, format, private-use or unassigned characters, at most 200 after trimming",
+    "POST /api/admin/players/{user_id}/rank": "free-text reason: no control, format, private-use or unassigned characters, at most 200 after trimming",
+    "POST /api/admin/players/{user_id}/logout": "free-text reason: no control, format, private-use or unassigned characters, at most 200 after trimming",
+    "POST /api/admin/players/{user_id}/password-reset": "free-text reason: no control, format, private-use or unassigned characters, at most 200 after trimming",
+    "POST /api/push/subscriptions": "p256dh must be a point on the P-256 curve (not expressible as a schema pattern)",
+    "POST /api/admin/notifications/send": "free text must be printable; exactly one of user_id or site_id",
+    "POST /api/admin/notifications/broadcast": "free text must be printable",
+    "POST /api/admin/campaigns": "the send time must lie from now to 90 days ahead; min level <= max level",
+    "POST /api/admin/campaigns/preview": "min level <= max level",
     "POST /api/games/follow/{user_id}": "following yourself is 400 FOLLOW_SELF (the follow contract)",
     "DELETE /api/games/follow/{user_id}": "unfollowing yourself is 400 FOLLOW_SELF (the follow contract)",
     "POST /api/auth/signup": "the invite code must exist and be usable",
@@ -156,6 +179,9 @@ POSITIVE_EXEMPT = {
     "round_played; a known reward item with a quantity",
     "POST /api/games/crash/bet": "the bet must lie within the active crash table's limits, an auto cash-out target "
     "within its maximum multiplier with at most two decimals",
+    "POST /api/admin/rewards/grant-bulk": "the file must be a UTF-8 CSV with the site_id,amount[,note] header and "
+    "1-5,000 rows; free-text reason (not expressible in a multipart schema)",
+    "POST /api/admin/staff": "the password must not be a shipped or classic default; the site ID must be free",
     "GET /api/games/crash/verify": "a round hash is 64 hex digits (case and surrounding spaces forgiven), refused as "
     "422 VERIFY_INPUT_INVALID by the service rather than by a schema pattern",
 }

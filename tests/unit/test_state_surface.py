@@ -18,14 +18,59 @@ EXPECTED: dict[str, set[str]] = {
     "AchievementsState": {"load"},  # the player's own achievements only (user re-checked per call)
     "PlayerBadgesState": {"load"},  # another player's unlocked badges only (public data; player checked per call)
     "AdminAuditState": {"load", "more", "search"},  # read-only; operator+ re-checked per call; filters parsed
+    # support+ re-checked per call; the query cleaned by the service; page steps whitelisted
+    "AdminPlayersState": {"load", "search", "turn"},
+    # reads and notes: support+; every action re-checks operator+ and its reason (services.console) per call;
+    # action names whitelisted, rank whitelisted, the gold amount parsed and the browser key validated
+    "AdminPlayerState": {
+        "act",
+        "add_note",
+        "adjust_gold",
+        "ask",
+        "cancel",
+        "choose_rank",
+        "dismiss_password",
+        "load",
+        "set_reason",
+    },
     "AdminBattlePassState": {"edit", "edit_tiers", "load", "publish", "save", "save_tiers"},  # writes: admin
     "AdminCareState": {"filter", "load", "more"},  # read-only; staff re-checked per call; filters whitelisted
     "AdminCatalogState": {"edit", "load", "save", "set_active"},  # changes need an admin (checked per call)
     "AdminCrashState": {"filter", "load", "refresh", "switch_pause"},  # staff per call; the switch needs an admin
+    "AdminDashboardState": {"choose_days", "load", "refresh"},  # read-only; support+ re-checked per call; 7/30 only
     "AdminEventsState": {"add_mission", "ask", "confirm", "edit", "load", "pick", "save"},  # writes: admin per call
     "AdminLimitedState": {"ask_disable", "disable", "edit", "load", "save"},  # writes need an admin (per call)
     "AdminPromosState": {"edit", "load", "save"},  # writes need an admin (checked per call)
     "AdminInvitesState": {"create", "deactivate", "load"},
+    # operator+ re-checked per call; reason and key validated by services.console.grants; the batch from the list
+    "AdminGrantsState": {"load", "open_batch", "set_batch_key", "set_reason", "upload"},
+    # support reads (re-checked per call); check/send need an operator (per call); form values whitelisted;
+    # choose_*/close_message only switch the view
+    "AdminMailState": {
+        "check",
+        "choose_target",
+        "choose_template",
+        "close_message",
+        "filter",
+        "load",
+        "more",
+        "open_message",
+        "send",
+    },
+    # operator+ re-checked per call; form values parsed and checked again by services.messaging on confirmation;
+    # the confirmed send/campaign is the server-side reviewed one; ask_cancel/close_* only switch the view
+    "AdminMessagesState": {
+        "ask_cancel",
+        "close_campaign_review",
+        "close_review",
+        "confirm_campaign",
+        "confirm_cancel",
+        "confirm_send",
+        "load",
+        "refresh",
+        "review_campaign",
+        "review_send",
+    },
     "AdminMissionsState": {"edit", "load", "remove", "save", "set_active"},  # writes need an admin (per call)
     "AdminMonitorState": {"load", "pause", "resume", "tick"},  # read-only; operator+ re-checked per call
     # staff per call; the game whitelisted, versions parsed; publishing needs an admin and a reason (per call)
@@ -62,11 +107,25 @@ EXPECTED: dict[str, set[str]] = {
     "LeaderboardState": {"choose_board", "choose_game", "choose_period", "load", "set_hidden"},  # user per call
     "LimitedShopState": {"buy", "load", "open_package", "preview_promo", "set_modal_open"},
     "LoginState": {"on_open", "submit", "submit_staff"},
+    "PasswordChangeState": {"load", "submit"},  # the player re-checked per call; services check both passwords
     "MissionsState": {"claim", "load", "refresh"},  # the player re-checked per call; the server decides the claim
     "MoodState": {"checkin", "load"},  # the player re-checked per call; the mood whitelisted; once a day (server)
     "NotificationState": {"mark_read", "refresh"},
+    # the player re-checked per call; category whitelisted, the id parsed and owned (server), values must be bool
+    "NotificationCenterState": {
+        "choose_category",
+        "load",
+        "more",
+        "open_item",
+        "read_all",
+        "set_category_enabled",
+        "set_marketing",
+        "set_night",
+        "set_unread_only",
+    },
     "PlayerCardState": {"load", "toggle_follow"},  # follows as the re-checked player; the id is parsed
     "ProfileState": {"load", "save", "set_age_open", "verify_age"},
+    "ProfileEmailState": {"load", "remove", "save"},  # the player re-checked per call; the address validated
     "RealityState": {"acknowledge", "refresh", "tick"},  # the player re-checked per call; the server decides
     "RouletteState": {"load", "spin"},
     "RpsState": {"choose_bet", "load", "play"},
