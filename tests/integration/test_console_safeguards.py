@@ -85,3 +85,23 @@ def test_password_changes_are_rate_limited_per_player() -> None:
             password_change.change(pair.user.id, "wrong-guess-1", "another-pass-7", keep_session=None)
     with pytest.raises(RateLimited):
         password_change.change(pair.user.id, PASSWORD, "another-pass-7", keep_session=None)
+
+
+def test_a_staff_password_reset_mails_the_owner_when_they_have_an_address() -> None:
+    operator = identity.load(new_staff("operator"))
+    with_mail, without_mail = new_player(), new_player()
+    with get_engine().begin() as conn:
+        conn.execute(
+            sa.text("UPDATE users SET email = :e WHERE id = :id"),
+            {"e": f"owner{with_mail.user.id}@example.com", "id": with_mail.user.id},
+        )
+    player_actions.reset_password(operator, with_mail.user.id, "locked out, asked by phone")
+    player_actions.reset_password(operator, without_mail.user.id, "locked out, asked by phone")
+    with get_engine().connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT user_id, template, category, body_text FROM email_messages WHERE template = :t"),
+            {"t": "password_reset_notice"},
+        ).all()
+    mine = [r for r in rows if r.user_id in (with_mail.user.id, without_mail.user.id)]
+    assert [(r.user_id, r.category) for r in mine] == [(with_mail.user.id, "account")]
+    assert "임시" in mine[0].body_text  # Korean by default, and never the password itself

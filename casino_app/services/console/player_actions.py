@@ -180,6 +180,11 @@ def reset_password(actor: AuthUser, user_id: int, reason: str, *, ip: str = "") 
         revoked = _revoke_all(db, user_id, "password_reset", now)
         result = ActionResult(user_id, "player.password_reset", before, {"must_change_password": True}, revoked)
         _audit(db, actor, result, why, ip)
+        # The account's owner hears of it by mail (a service mail: sent whenever they have an address; never the
+        # password itself), so a reset they did not ask for does not go unnoticed.
+        from casino_app.services.messaging.email import outbox  # messaging sits above the console's actions
+
+        outbox.queue(db, user_id, "password_reset_notice", actor_id=actor.id, now=now)
     return PasswordReset(user_id, temporary, revoked)
 
 
