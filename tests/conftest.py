@@ -8,7 +8,8 @@ Redis: ``REDIS_URL`` (or ``TEST_REDIS_URL``) is read for the Redis-marked tests
 and removed from the environment, so everything else runs in the embedded
 (one-process) mode; without one, Redis tests skip with the reason. Kafka:
 ``KAFKA_BOOTSTRAP_SERVERS`` (or ``TEST_KAFKA_BOOTSTRAP_SERVERS``) likewise feeds
-the Kafka contract tests only.
+the Kafka contract tests only; without one they start a ``noida-db`` broker
+(``tests/support/kafka_broker.py``).
 """
 
 from __future__ import annotations
@@ -85,12 +86,22 @@ def redis_url() -> str:
     return REDIS_TEST_URL
 
 
-@pytest.fixture
-def kafka_servers() -> str:
-    """A Kafka broker for the adapter's contract tests (there is none on the development machine)."""
-    if not KAFKA_TEST_SERVERS:
-        pytest.skip(
-            "KAFKA_BOOTSTRAP_SERVERS is not set: Kafka contract test skipped (no broker here; "
-            "set it, e.g. to the compose kafka service, to run it)"
-        )
-    return KAFKA_TEST_SERVERS
+@pytest.fixture(scope="session")
+def kafka_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Kafka broker for the adapter's contract tests: ``KAFKA_BOOTSTRAP_SERVERS`` when given, else a
+    ``noida-db`` broker started for this test session (one per xdist worker) and stopped at its end."""
+    if KAFKA_TEST_SERVERS:
+        yield KAFKA_TEST_SERVERS
+        return
+    from tests.support import kafka_broker
+
+    try:
+        broker = kafka_broker.start(tmp_path_factory.mktemp("kafka-broker"))
+    except kafka_broker.CannotRun as exc:
+        pytest.skip(str(exc))
+    except kafka_broker.StartFailed as exc:
+        pytest.fail(f"the test Kafka broker did not start: {exc}", pytrace=False)
+    try:
+        yield broker.bootstrap
+    finally:
+        broker.stop()

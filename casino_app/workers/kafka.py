@@ -7,8 +7,12 @@ Run each as its own process when ``KAFKA_BOOTSTRAP_SERVERS`` is set::
 
 Delivery is at least once end to end: the relay marks rows published only
 after Kafka acknowledged every message of the batch, and the consumer stores
-by outbox id, so a message seen twice is stored once. Without Kafka the
-``outbox-relay`` periodic job moves events straight into the analytics table.
+by outbox id, so a message seen twice is stored once. A message the consumer
+can never store (malformed JSON, not an outbox event, refused by the database)
+goes to the ``<prefix>.dead-letter`` topic with the reason in a header and is
+committed like the others, so it is kept for inspection and never retried
+forever. Without Kafka the ``outbox-relay`` periodic job moves events straight
+into the analytics table.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy.exc import DataError
@@ -32,6 +39,9 @@ from casino_app.settings import Settings, get_settings
 logger = logging.getLogger("casino_app.kafka")
 CONSUMER_GROUP = "cc-analytics"
 IDLE_SECONDS = 1.0
+DEAD_LETTER = "dead-letter"  # topic suffix: <prefix>.dead-letter
+REASON_HEADER = "cc-dead-letter-reason"
+SOURCE_HEADER = "cc-dead-letter-source"  # "<topic>/<partition>/<offset>" of the original message
 
 
 def topic_name(topic: str, settings: Settings | None = None) -> str:
@@ -45,12 +55,12 @@ def _servers(settings: Settings) -> str:
     return settings.kafka_bootstrap_servers
 
 
-def new_producer(settings: Settings | None = None) -> AIOKafkaProducer:
+def new_producer(settings: Settings | None = None, client_id: str = "cc-outbox-relay") -> AIOKafkaProducer:
     """An idempotent producer that waits for every in-sync replica (no duplicates from its own retries)."""
     settings = settings or get_settings()
     return AIOKafkaProducer(
         bootstrap_servers=_servers(settings),
-        client_id="cc-outbox-relay",
+        client_id=client_id,
         enable_idempotence=True,
         acks="all",
         linger_ms=5,
@@ -124,24 +134,74 @@ def new_consumer(settings: Settings | None = None) -> AIOKafkaConsumer:
     )
 
 
-async def consume_batch(consumer: AIOKafkaConsumer, timeout_ms: int = 1000) -> int:
-    """Store one batch of messages in ``analytics_events`` and then commit their offsets; returns new events."""
+@dataclass(frozen=True)
+class DeadLetter:
+    """A consumed message that can never be stored, and why."""
+
+    message: Any  # aiokafka ConsumerRecord: topic, partition, offset, key, value, headers
+    kind: str  # malformed-json | unknown-schema | unstorable
+    detail: str
+
+    @property
+    def reason(self) -> str:
+        """The reason header's text: ``<kind>: <detail>`` (bounded)."""
+        return f"{self.kind}: {self.detail}"[:500]
+
+
+def _undecodable(message: Any, error: ValueError) -> DeadLetter:
+    try:
+        json.loads(message.value or b"")
+    except ValueError as exc:  # includes invalid UTF-8
+        return DeadLetter(message, "malformed-json", str(exc))
+    return DeadLetter(message, "unknown-schema", str(error))
+
+
+async def consume_batch(consumer: AIOKafkaConsumer, dead_letters: AIOKafkaProducer, timeout_ms: int = 1000) -> int:
+    """Store one batch of messages in ``analytics_events``, dead-letter what cannot be stored, then commit.
+
+    Returns how many events were new. The commit comes only after the database
+    commit and the broker's acknowledgement of every dead letter, so a crash in
+    between redelivers the batch (stored events are ignored the second time).
+    """
     batches = await consumer.getmany(timeout_ms=timeout_ms, max_records=outbox.BATCH)
-    events: list[outbox.Event] = []
+    decoded: list[tuple[Any, outbox.Event]] = []
+    dead: list[DeadLetter] = []
     for messages in batches.values():
         for message in messages:
             try:
-                events.append(outbox.Event.decode(message.value or b""))
-            except ValueError:
-                logger.warning("skipped a message that is not an outbox event", extra={"topic": message.topic})
-    stored = await asyncio.to_thread(_store, events) if events else 0
+                decoded.append((message, outbox.Event.decode(message.value or b"")))
+            except ValueError as exc:
+                dead.append(_undecodable(message, exc))
+    stored, refused = await asyncio.to_thread(_store, decoded) if decoded else (0, [])
+    dead.extend(refused)
+    if dead:
+        await send_dead_letters(dead_letters, dead)
     if batches:
         await consumer.commit()
     return stored
 
 
-def _store(events: Sequence[outbox.Event]) -> int:
-    """Store a batch; if the batch is refused, store event by event and skip (log) the ones that cannot be.
+async def send_dead_letters(producer: AIOKafkaProducer, dead: Sequence[DeadLetter]) -> None:
+    """Produce each message as it came to ``<prefix>.dead-letter`` with the reason and origin in headers;
+    returns once the broker acknowledged all of them (raises otherwise, and nothing gets committed)."""
+    topic = topic_name(DEAD_LETTER)
+    pending = []
+    for letter in dead:
+        m = letter.message
+        headers = [
+            *(m.headers or ()),
+            (REASON_HEADER, letter.reason.encode()),
+            (SOURCE_HEADER, f"{m.topic}/{m.partition}/{m.offset}".encode()),
+        ]
+        pending.append(await producer.send(topic, value=m.value, key=m.key, headers=list(headers)))
+        logger.warning("dead-lettered a message", extra={"topic": m.topic, "offset": m.offset, "reason": letter.reason})
+    await asyncio.gather(*pending)
+    for letter in dead:
+        metrics.KAFKA_DEAD_LETTERS.labels(letter.kind).inc()
+
+
+def _store(pairs: Sequence[tuple[Any, outbox.Event]]) -> tuple[int, list[DeadLetter]]:
+    """Store a batch; if the database refuses it, store event by event. Returns (new events, refused ones).
 
     A message that can never be stored must not stop the consumer: its offset
     would never be committed and the same batch would be read forever. Other
@@ -149,17 +209,19 @@ def _store(events: Sequence[outbox.Event]) -> int:
     """
     try:
         with session_scope() as db:
-            return outbox.receive(db, events)
+            return outbox.receive(db, [event for _, event in pairs]), []
     except DataError:  # a value the database refuses; anything else (e.g. DB down) propagates, uncommitted
         logger.exception("analytics batch refused; storing one by one")
     stored = 0
-    for event in events:
+    refused: list[DeadLetter] = []
+    for message, event in pairs:
         try:
             with session_scope() as db:
                 stored += outbox.receive(db, [event])
-        except DataError:
-            logger.exception("skipped an outbox event that cannot be stored", extra={"outbox_id": event.id})
-    return stored
+        except DataError as exc:
+            text = str(exc.orig if exc.orig is not None else exc).strip()
+            refused.append(DeadLetter(message, "unstorable", text.splitlines()[0] if text else type(exc).__name__))
+    return stored, refused
 
 
 async def run_consumer(stop: asyncio.Event) -> None:
@@ -167,11 +229,13 @@ async def run_consumer(stop: asyncio.Event) -> None:
     backoff = 0.5
     while not stop.is_set():
         consumer = new_consumer()
+        dead_letters = new_producer(client_id="cc-analytics-dead-letters")
         try:
+            await dead_letters.start()
             await consumer.start()
             logger.info("analytics consumer connected to Kafka")
             while not stop.is_set():
-                await consume_batch(consumer)
+                await consume_batch(consumer, dead_letters)
                 backoff = 0.5
         except Exception:
             logger.exception("analytics consumer failed; retrying")
@@ -179,6 +243,7 @@ async def run_consumer(stop: asyncio.Event) -> None:
             backoff = min(backoff * 2, 30.0)
         finally:
             await consumer.stop()
+            await dead_letters.stop()
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

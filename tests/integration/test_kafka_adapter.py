@@ -2,8 +2,9 @@
 
 The broker-facing behaviour is covered by ``test_kafka_contract.py`` (needs a
 broker); these check the ordering guarantees the adapter itself is responsible
-for: publish-before-mark, nothing marked on failure, store-before-commit, and
-tolerance of duplicates and foreign messages.
+for: publish-before-mark, nothing marked on failure, store-before-commit,
+tolerance of duplicates, and foreign messages dead-lettered (acknowledged)
+before the commit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
 from casino_app.core.db import get_engine
 from casino_app.services import outbox
@@ -28,6 +30,10 @@ pytestmark = pytest.mark.anyio
 def _count(sql: str) -> int:
     with get_engine().connect() as conn:
         return int(conn.scalar(sa.text(sql)))
+
+
+def _dead_letters_counted(kind: str) -> float:
+    return REGISTRY.get_sample_value("cc_kafka_dead_letters_total", {"kind": kind}) or 0.0
 
 
 class FakeProducer:
@@ -52,17 +58,42 @@ class FakeProducer:
 class FakeConsumer:
     """Hands out the given messages once, then nothing; checks the DB already holds them when committing."""
 
-    def __init__(self, values: list[bytes]) -> None:
+    def __init__(self, values: list[bytes], dead_letters: DeadLetterSink | None = None) -> None:
         self.values = values
         self.commits = 0
+        self.dead_letters = dead_letters
 
     async def getmany(self, *, timeout_ms: int, max_records: int) -> dict[str, list[SimpleNamespace]]:
         values, self.values = self.values, []
-        return {"tp": [SimpleNamespace(topic="cc.test", value=v) for v in values]} if values else {}
+        records = [
+            SimpleNamespace(topic="cc.game.rounds", partition=0, offset=n, key=b"k", value=v, headers=(("h", b"1"),))
+            for n, v in enumerate(values)
+        ]
+        return {"tp": records} if records else {}
 
     async def commit(self) -> None:
         self.commits += 1
         self.stored_at_commit = _count("SELECT count(*) FROM analytics_events")
+        self.acked_at_commit = self.dead_letters.acked if self.dead_letters else 0
+
+
+class DeadLetterSink:
+    """A producer stand-in for the dead-letter topic: records sends and counts acknowledgements."""
+
+    def __init__(self, *, fail: bool = False) -> None:
+        self.sent: list[tuple[str, bytes, bytes, dict[str, bytes]]] = []
+        self.acked = 0
+        self.fail = fail
+
+    async def send(self, topic: str, *, value: bytes, key: bytes, headers: list[tuple[str, bytes]]) -> Any:
+        self.sent.append((topic, value, key, dict(headers)))
+        return asyncio.ensure_future(self._ack())
+
+    async def _ack(self) -> None:
+        await asyncio.sleep(0)
+        if self.fail:
+            raise ConnectionError("broker went away")
+        self.acked += 1
 
 
 async def test_relay_sends_every_pending_event_then_marks_them() -> None:
@@ -103,9 +134,36 @@ async def test_consumer_stores_before_committing_and_tolerates_duplicates_and_ju
         values[0].replace(b'"id":', b'"id":1e30,"x":'),
     ]
     unstorable = outbox.Event(10**12, outbox.GAME_ROUNDS, "1", {"note": "nul\u0000"}, datetime.now(UTC)).encode()
-    consumer = FakeConsumer([*values, values[0], *junk, unstorable])
-    assert await kafka.consume_batch(consumer) == len(values)  # type: ignore[arg-type]
+    sink = DeadLetterSink()
+    consumer = FakeConsumer([*values, values[0], *junk, unstorable], sink)
+    counted_before = _dead_letters_counted("unknown-schema")
+    with environment(KAFKA_TOPIC_PREFIX="cc"):
+        assert await kafka.consume_batch(consumer, sink) == len(values)  # type: ignore[arg-type]
     assert consumer.commits == 1
     assert consumer.stored_at_commit == len(values)
-    assert await kafka.consume_batch(FakeConsumer(values)) == 0  # type: ignore[arg-type]
+    assert consumer.acked_at_commit == 5  # every dead letter acknowledged before the offsets are committed
+    assert [topic for topic, *_ in sink.sent] == ["cc.dead-letter"] * 5
+    assert [value for _, value, _, _ in sink.sent] == [*junk, unstorable]  # kept byte for byte
+    reasons = [headers[kafka.REASON_HEADER].decode() for *_, headers in sink.sent]
+    assert [r.split(":")[0] for r in reasons] == [
+        "malformed-json",
+        "unknown-schema",
+        "unknown-schema",
+        "unknown-schema",
+        "unstorable",
+    ]
+    first_junk = len(values) + 1
+    assert [headers[kafka.SOURCE_HEADER] for *_, headers in sink.sent] == [
+        f"cc.game.rounds/0/{n}".encode() for n in range(first_junk, first_junk + 5)
+    ]
+    assert all(headers["h"] == b"1" and key == b"k" for _, _, key, headers in sink.sent)  # original key, headers
+    assert _dead_letters_counted("unknown-schema") == counted_before + 3
+    assert await kafka.consume_batch(FakeConsumer(values), DeadLetterSink()) == 0  # type: ignore[arg-type]
     assert _count("SELECT count(*) FROM analytics_events") == len(values)
+
+
+async def test_an_unacknowledged_dead_letter_leaves_the_batch_uncommitted() -> None:
+    consumer = FakeConsumer([b"not json"])
+    with pytest.raises(ConnectionError):
+        await kafka.consume_batch(consumer, DeadLetterSink(fail=True))  # type: ignore[arg-type]
+    assert consumer.commits == 0  # redelivered later, dead-lettered again then
