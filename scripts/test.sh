@@ -21,13 +21,33 @@ ensure_chromium() {
   export CC_E2E_SKIP_REASON="Chromium is not installed and could not be installed (needs root and apt-get; see .data/apt-chromium.log): E2E tests skipped"
   log "$CC_E2E_SKIP_REASON"
 }
+# promtool / amtool check and unit-test the alert rules and the Prometheus / Alertmanager configs
+# (tests/unit/test_alert_rules.py); Debian's packages ship them.
+ensure_prometheus_tools() {
+  command -v promtool >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 && return 0
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian prometheus and prometheus-alertmanager (promtool, amtool) for the alert-rule tests"
+    local packages=(prometheus prometheus-alertmanager)
+    if { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" ||
+         { apt-get update -qq &&
+           DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"; }; } \
+        >"$ROOT/.data/apt-prometheus.log" 2>&1; then
+      return 0
+    fi
+  fi
+  log "promtool/amtool are missing and could not be installed (needs root and apt-get; see .data/apt-prometheus.log): alert-rule tests will skip"
+}
 mkdir -p "$ROOT/.data"
 ensure_chromium
+ensure_prometheus_tools
 
 if [[ -n "${REDIS_URL:-}" ]]; then
   log "Redis-backed tests use REDIS_URL (its database is flushed)"
 else
   log "REDIS_URL is not set: Redis-backed tests will be skipped"
+fi
+if [[ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
+  log "KAFKA_BOOTSTRAP_SERVERS is not set: the Kafka tests start a noida-db test broker (tests/support/kafka_broker.py)"
 fi
 
 status=0

@@ -3,6 +3,13 @@
 ``hit(key, limit, window)`` admits at most ``limit`` events per ``window``
 seconds for ``key``; rejected events are not counted, so a client that waits
 gets through. Time comes from the business clock.
+
+Every decision is counted in ``cc_rate_limit_hits_total{endpoint, rank, outcome}``:
+the endpoint is the key's first ``:``-separated part (a fixed scope such as
+``signup`` or ``round``, never the variable part), the rank is the player's
+when the caller passes it (``none`` for per-address limits or when the caller
+does not know it), the outcome ``allowed`` or
+``blocked`` — the alert on the block rate divides the two.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from casino_app.core import clock
+from casino_app.core import clock, metrics
 from casino_app.core.redis_client import get_redis
 
 _LUA = """
@@ -62,16 +69,24 @@ class _MemoryLimiter:
 _memory = _MemoryLimiter()
 
 
-def hit(key: str, limit: int, window_seconds: float) -> Decision:
-    """Record one event for ``key`` if within ``limit`` per ``window_seconds``."""
+def hit(key: str, limit: int, window_seconds: float, *, rank: str | None = None) -> Decision:
+    """Record one event for ``key`` if within ``limit`` per ``window_seconds``.
+
+    ``rank`` (the player's, when known) only labels the metric; the limit is the same for every rank.
+    """
     now = clock.now().timestamp()
     client = get_redis()
     if client is None:
-        return _memory.hit(key, limit, window_seconds, now)
-    allowed, remaining, wait = client.eval(
-        _LUA, 1, f"cc:rl:{key}", repr(now), repr(float(window_seconds)), limit, uuid.uuid4().hex
-    )
-    return Decision(bool(allowed), int(remaining), max(1, math.ceil(float(wait))) if not allowed else 0)
+        decision = _memory.hit(key, limit, window_seconds, now)
+    else:
+        allowed, remaining, wait = client.eval(
+            _LUA, 1, f"cc:rl:{key}", repr(now), repr(float(window_seconds)), limit, uuid.uuid4().hex
+        )
+        decision = Decision(bool(allowed), int(remaining), max(1, math.ceil(float(wait))) if not allowed else 0)
+    metrics.RATE_LIMIT_HITS.labels(
+        key.split(":", 1)[0], rank or "none", "allowed" if decision.allowed else "blocked"
+    ).inc()
+    return decision
 
 
 def reset_memory() -> None:

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from casino_app.core import metrics
 from casino_app.core.redis_client import get_async_redis, get_redis
 
 logger = logging.getLogger(__name__)
@@ -230,6 +231,11 @@ def forget_owners(tokens: set[str]) -> None:
     with _owners_lock:
         for token in tokens:
             _local_owners.pop(token, None)
+
+
+def report_open_tabs(count: int) -> None:
+    """Publish how many tab websockets this process holds (``cc_realtime_open_tabs``, summed over workers)."""
+    metrics.REALTIME_OPEN_TABS.set(max(0, count))
 
 
 def mark_present(user_ids: set[int]) -> None:

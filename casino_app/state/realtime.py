@@ -157,11 +157,15 @@ class CrashLane:
 
 
 async def refresh_presence(app: rx.App) -> None:
-    """Every ``PRESENCE_REFRESH_SECONDS``, re-mark the players whose tab websockets this process holds."""
+    """Every ``PRESENCE_REFRESH_SECONDS``, re-mark the players whose tab websockets this process holds.
+
+    Also sets ``cc_realtime_open_tabs`` (this process's share; the metric sums the workers).
+    """
     while True:
         await asyncio.sleep(realtime.PRESENCE_REFRESH_SECONDS)
         try:
             local = _local_tokens(app)
+            realtime.report_open_tabs(len(local))
             owners = realtime.local_owners()
             present = {user_id for token, user_id in owners.items() if token in local}
             realtime.forget_owners({token for token in owners if token not in local})  # closed or moved tabs

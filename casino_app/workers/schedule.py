@@ -23,7 +23,7 @@ class PeriodicJob:
 
 def periodic_jobs() -> list[PeriodicJob]:
     """Every periodic job of the app."""
-    from casino_app.services import heartbeat, idempotency, ledger, outbox
+    from casino_app.services import heartbeat, idempotency, ledger, ops_metrics, outbox
     from casino_app.services.accounts import sessions
 
     return [
@@ -93,6 +93,12 @@ def periodic_jobs() -> list[PeriodicJob]:
             interval=lambda s: 30.0,
             run=_dispatch_campaigns,
         ),
+        PeriodicJob(
+            name=ops_metrics.JOB_NAME,
+            task_name="cc.ops_metrics",
+            interval=lambda s: ops_metrics.JOB_INTERVAL_SECONDS,
+            run=_ops_metrics,
+        ),
     ]
 
 
@@ -129,6 +135,13 @@ def _deliver_email(runner: str) -> None:
     from casino_app.services.messaging.email import delivery
 
     delivery.deliver_pending()
+
+
+def _ops_metrics(runner: str) -> None:
+    """Read the business gauges (stock, crash exposure, RTP, gold, outbox lag) for ``/metrics``."""
+    from casino_app.services import ops_metrics
+
+    ops_metrics.publish()
 
 
 def _relay_outbox(runner: str) -> None:

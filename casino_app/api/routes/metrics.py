@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from casino_app.api.ops_access import require_metrics_access
 from casino_app.api.schemas import ERRORS
 from casino_app.core import metrics
+from casino_app.services import ops_metrics
 
 router = APIRouter(tags=["system"])
 
@@ -25,11 +26,12 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response, responses=_RESPONSES)
 def get_metrics(request: Request) -> Response:
-    """Request counts and latency per route, job runs, and process metrics.
+    """Request counts and latency per route, job runs, process metrics, and the business figures
+    (purchases, rate limits, invite codes, gacha stock, crash exposure, RTP, gold, outbox lag).
 
     With ``METRICS_TOKEN`` set, send ``Authorization: Bearer <token>``. Without
     it, only direct loopback clients (no proxy) outside production are served.
     """
     require_metrics_access(request)
-    body, content_type = metrics.render()
+    body, content_type = metrics.render(extra=ops_metrics.scrape_registry())  # the last business snapshot
     return Response(body, media_type=content_type)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from casino_app.core import clock
+from casino_app.core import clock, metrics
 from casino_app.core.db import session_scope
 from casino_app.core.errors import Conflict, NotFound, ValidationFailed
 from casino_app.models.accounts import InviteCode, User
@@ -62,8 +62,23 @@ def _remaining(invite: InviteCode) -> int | None:
     return None if invite.max_uses is None else max(0, invite.max_uses - invite.used_count)
 
 
+def count_rejection(stage: str, reason: str) -> None:
+    """Count a refused code in ``cc_invite_rejections_total`` (``stage``: check or signup)."""
+    metrics.INVITE_REJECTIONS.labels(stage, reason.removeprefix("INVITE_").lower()).inc()
+
+
 def check(code: str) -> InviteCheck:
-    """Whether ``code`` can be used now, and why not (unknown / expired / exhausted / inactive)."""
+    """Whether ``code`` can be used now, and why not (unknown / expired / exhausted / inactive).
+
+    Every refusal is counted (stage ``check``) for the invite-code anomaly alert.
+    """
+    result = _check(code)
+    if not result.is_valid:
+        count_rejection("check", result.error_code or UNKNOWN)
+    return result
+
+
+def _check(code: str) -> InviteCheck:
     try:
         normalized = validate_invite_code(code)
     except FieldError:

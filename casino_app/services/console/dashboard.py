@@ -21,9 +21,11 @@ the report asks for indexes if they grow): ``auth_sessions.created_at``, ``shop_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -163,18 +165,10 @@ def dashboard(days: int = 7) -> Dashboard:
     daily = [DayStats(d, dau.get(d, 0), signups.get(d, 0), *revenue.get(d, (0, 0, 0))) for d in calendar]
     keys = registry.keys()
     per_day: dict[tuple[date, str], GameDay] = {}
-    totals: dict[str, dashboard_alerts.RtpSums] = {}
-    for d, game, count, bet, payout, expected, squares, wagered_rounds in round_rows:
+    for d, game, count, bet, payout, *_ in round_rows:
         per_day[(d, game)] = GameDay(d, game, int(count), int(bet), int(payout))
-        totals[game] = totals.get(game, dashboard_alerts.RtpSums()).add(
-            int(wagered_rounds), int(bet), int(payout), Decimal(expected), Decimal(squares)
-        )
     rounds = [per_day.get((d, game), GameDay(d, game, 0, 0, 0)) for d in calendar for game in keys]
-    rtp = [
-        dashboard_alerts.game_rtp(game.key, totals.get(game.key, dashboard_alerts.RtpSums()), _declared(game.key))
-        for game in registry.games()
-        if game.wagered
-    ]
+    rtp = _rtp(round_rows)
     economy = wallet.economy(days)
     return Dashboard(
         days=days,
@@ -187,6 +181,30 @@ def dashboard(days: int = 7) -> Dashboard:
         economy=economy,
         alerts=dashboard_alerts.pending(rtp=rtp, economy=economy, today=today),
     )
+
+
+def rtp_since(since: datetime) -> list[GameRtp]:
+    """Realised vs declared RTP, with its band, of every wagered game over the rounds played since ``since``.
+
+    The same sums and band as the dashboard's (one query, summed over KST days); Prometheus exports it.
+    """
+    with session_scope() as db:
+        rows = db.execute(_ROUNDS, {"tz": clock.business_tz().key, "since": since}).all()
+    return _rtp(rows)
+
+
+def _rtp(round_rows: Sequence[Sequence[Any]]) -> list[GameRtp]:
+    """Per wagered game (registry order): the rows' sums (rounds, stakes, payouts, expected, squares) → RTP."""
+    totals: dict[str, dashboard_alerts.RtpSums] = {}
+    for _day, game, _count, bet, payout, expected, squares, wagered_rounds in round_rows:
+        totals[game] = totals.get(game, dashboard_alerts.RtpSums()).add(
+            int(wagered_rounds), int(bet), int(payout), Decimal(expected), Decimal(squares)
+        )
+    return [
+        dashboard_alerts.game_rtp(game.key, totals.get(game.key, dashboard_alerts.RtpSums()), _declared(game.key))
+        for game in registry.games()
+        if game.wagered
+    ]
 
 
 def _declared(game: str) -> float:

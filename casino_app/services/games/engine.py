@@ -125,7 +125,7 @@ def play(game_key: str, user: AuthUser, request: BaseModel | Mapping[str, Any], 
             run(db, seeds.give_back(seed))
             return _replay(db, game, user, parsed, rounds.StoredRound(*stored), level, request_key)
         care_play.check_before(db, user.id, care)
-        rounds.pace(user.id)
+        rounds.pace(user.id, user.rank)
         if prefetch is not None:
             context = game.prepare_prefetched(prefetched, db, user, parsed, table)  # type: ignore[attr-defined]
         else:
@@ -193,7 +193,7 @@ def _play_locked(
         return _replay(db, game, user, parsed, found, progression.level_of(db, user.id), request_key)
     care = care_play.read(db, user.id, now)
     care_play.check_before(db, user.id, care)
-    rounds.pace(user.id)
+    rounds.pace(user.id, user.rank)
     context = game.prepare(db, user, parsed, table)
     seed = seeds.next_round(db, user.id, locked)
     run(db, reserved := Sql(_RESERVE))

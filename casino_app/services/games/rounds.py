@@ -19,12 +19,15 @@ from casino_app.services.fairness.seeds import RoundSeed
 from casino_app.settings import get_settings
 
 
-def pace(user_id: int) -> None:
-    """At most one round per ``ROUND_MIN_INTERVAL_MS`` per player, across games (429 ``ROUND_TOO_FAST``)."""
+def pace(user_id: int, rank: str | None = None) -> None:
+    """At most one round per ``ROUND_MIN_INTERVAL_MS`` per player, across games (429 ``ROUND_TOO_FAST``).
+
+    ``rank`` labels the rate-limit metric only: every rank has the same pace.
+    """
     interval = get_settings().round_min_interval_ms
     if interval <= 0:
         return
-    decision = rate_limit.hit(f"round:{user_id}", 1, interval / 1000)
+    decision = rate_limit.hit(f"round:{user_id}", 1, interval / 1000, rank=rank)
     if not decision.allowed:
         raise RateLimited(retry_after=decision.retry_after, code="ROUND_TOO_FAST", details={"interval_ms": interval})
 

@@ -62,6 +62,11 @@ def lock(
     return db.execute(query).scalar_one_or_none()
 
 
+def order_kind(order: ShopOrder) -> str:
+    """The ``kind`` label of the order metrics: ``limited`` for a limited package, else ``standard``."""
+    return "limited" if order.limited_package_id is not None else "standard"
+
+
 def transition(
     db: Session,
     order: ShopOrder,
@@ -101,6 +106,8 @@ def transition(
         )
     )
     db.flush()
+    counted = metrics.SHOP_ORDERS.labels(order_kind(order), to)
+    after_commit(db, counted.inc)
     if order.limited_package_id is not None:
         limited_stock.on_order_status(db, order, to)
     if to in ("paid", "refunded"):

@@ -171,6 +171,7 @@ def open_order(
     sold = {"product_id": offer.product_id} if offer.product_id else {"limited_package_id": offer.limited_package_id}
     funnel.emit(db, "buy_click", user.id, order=order.code, **sold, amount_krw=order.amount_krw)
     after_commit(db, metrics.SHOP_PURCHASE_ATTEMPTS.inc)
+    after_commit(db, metrics.SHOP_ORDERS.labels(machine.order_kind(order), "created").inc)
     if refusal is None and reserve is not None:
         refusal = reserve(db, order)
     if refusal is None or isinstance(refusal, errors.PaymentVelocity):
