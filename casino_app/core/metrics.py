@@ -43,6 +43,9 @@ LEDGER_OK = Gauge(
 )
 JOB_RUNS = Counter("cc_job_runs_total", "Periodic job runs by job and outcome.", ["job", "outcome"])
 OUTBOX_RELAYED = Counter("cc_outbox_relayed_total", "Outbox events relayed, by sink.", ["sink"])
+KAFKA_DEAD_LETTERS = Counter(
+    "cc_kafka_dead_letters_total", "Consumed messages sent to the dead-letter topic, by kind.", ["kind"]
+)
 OUTBOX_PENDING = Gauge("cc_outbox_pending", "Outbox events not yet relayed.", multiprocess_mode="mostrecent")
 OUTBOX_OLDEST = Gauge(
     "cc_outbox_oldest_pending_seconds", "Age of the oldest unrelayed outbox event.", multiprocess_mode="mostrecent"
@@ -75,6 +78,29 @@ SHOP_IDEMPOTENT_HITS = Counter(
     ["status"],
 )
 SHOP_REFUNDS = Counter("cc_shop_refunds_total", "Orders refunded, by kind (withdrawal, staff, provider).", ["kind"])
+SHOP_ORDERS = Counter(
+    "cc_shop_orders_total",
+    "Shop orders entering a status (created, pending, paid, failed, voided, refunded), by kind (standard, limited).",
+    ["kind", "status"],
+)
+RATE_LIMIT_HITS = Counter(
+    "cc_rate_limit_hits_total",
+    "Rate-limiter decisions by endpoint (the limit's scope), player rank (none when not per player) and outcome.",
+    ["endpoint", "rank", "outcome"],
+)
+INVITE_REDEMPTIONS = Counter(
+    "cc_invite_redemptions_total", "Signups admitted by a code, by kind (staff invite, personal code).", ["kind"]
+)
+INVITE_REJECTIONS = Counter(
+    "cc_invite_rejections_total",
+    "Invite codes refused, by stage (check, signup) and reason (unknown, expired, exhausted, inactive).",
+    ["stage", "reason"],
+)
+REALTIME_OPEN_TABS = Gauge(
+    "cc_realtime_open_tabs",
+    "Browser tabs with an open app websocket (summed over workers).",
+    multiprocess_mode="livesum",
+)
 
 _PROCESS_GAUGES = {
     "rss": Gauge("cc_process_resident_memory_bytes", "Resident memory per worker.", multiprocess_mode="liveall"),
@@ -105,14 +131,22 @@ def refresh_process_gauges(min_interval: float = 5.0) -> None:
         _refresh_lock.release()
 
 
-def render() -> tuple[bytes, str]:
-    """The exposition text for ``/metrics`` and its content type."""
+def render(extra: CollectorRegistry | None = None) -> tuple[bytes, str]:
+    """The exposition text for ``/metrics`` and its content type.
+
+    ``extra`` holds collectors computed at scrape time (values read from the database, the same in every
+    worker); its families are appended after the process metrics.
+    """
     refresh_process_gauges(min_interval=0)
     if MULTIPROCESS:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry), CONTENT_TYPE_LATEST
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+        body = generate_latest(registry)
+    else:
+        body = generate_latest(REGISTRY)
+    if extra is not None:
+        body += generate_latest(extra)
+    return body, CONTENT_TYPE_LATEST
 
 
 def mark_process_dead(pid: int | None = None) -> None:

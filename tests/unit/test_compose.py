@@ -10,7 +10,7 @@ from casino_app.settings import PROJECT_ROOT, Settings
 
 COMPOSE = yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8"))
 APP_SERVICES = {"app", "celery-worker", "celery-beat", "migrate", "outbox-relay", "analytics-consumer"}
-REQUIRED = APP_SERVICES | {"postgres", "redis", "kafka", "prometheus", "proxy"}
+REQUIRED = APP_SERVICES | {"postgres", "redis", "kafka", "prometheus", "proxy", "grafana"}
 
 
 def test_every_service_of_the_stack_is_there() -> None:
@@ -89,6 +89,7 @@ def test_secrets_have_no_defaults_so_compose_refuses_to_start_without_them() -> 
         "TOSS_CLIENT_KEY",
         "RECEIPT_SIGNING_SECRET",
         "VAPID_PRIVATE_KEY",
+        "GRAFANA_ADMIN_PASSWORD",
     ):
         uses = re.findall(r"\$\{" + name + r"(:[-?][^}]*)?\}", text)
         assert uses, f"{name} is not used"
@@ -134,6 +135,18 @@ def test_the_proxy_terminates_tls_with_hsts_and_hides_metrics() -> None:
     assert COMPOSE["services"]["app"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
 
 
+def test_prometheus_loads_the_alert_rules_and_sends_to_a_loopback_alertmanager() -> None:
+    config = yaml.safe_load((PROJECT_ROOT / "deploy" / "prometheus.yml").read_text(encoding="utf-8"))
+    assert config["rule_files"] == ["prometheus/alerts.yml"]  # relative to prometheus.yml, as mounted below
+    assert "./deploy/prometheus:/etc/prometheus/prometheus:ro" in COMPOSE["services"]["prometheus"]["volumes"]
+    (manager,) = config["alerting"]["alertmanagers"]
+    assert manager["static_configs"][0]["targets"] == ["alertmanager:9093"]
+    alertmanager = COMPOSE["services"]["alertmanager"]
+    assert alertmanager["ports"] == ["127.0.0.1:9093:9093"]
+    assert any(m.startswith("./deploy/alertmanager.yml:") for m in alertmanager["volumes"])
+    assert COMPOSE["services"]["prometheus"]["depends_on"]["alertmanager"]["condition"] == "service_healthy"
+
+
 def test_prometheus_gets_the_metrics_token_as_a_secret() -> None:
     config = yaml.safe_load((PROJECT_ROOT / "deploy" / "prometheus.yml").read_text(encoding="utf-8"))
     (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "casino-app"]
@@ -141,3 +154,19 @@ def test_prometheus_gets_the_metrics_token_as_a_secret() -> None:
     (secret,) = COMPOSE["services"]["prometheus"]["secrets"]
     assert secret["target"] == path
     assert COMPOSE["secrets"][secret["source"]]["environment"] == "METRICS_TOKEN"
+
+
+def test_grafana_serves_the_provisioned_dashboards_on_loopback_port_3003() -> None:
+    grafana = COMPOSE["services"]["grafana"]
+    assert grafana["image"].startswith("grafana/grafana:")
+    assert grafana["ports"] == ["127.0.0.1:3003:3000"]
+    mounts = grafana["volumes"]
+    assert "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro" in mounts
+    assert "./deploy/grafana/dashboards:/etc/grafana/dashboards:ro" in mounts
+    for folder in ("provisioning/datasources", "provisioning/dashboards", "dashboards"):
+        assert any((PROJECT_ROOT / "deploy" / "grafana" / folder).iterdir()), f"deploy/grafana/{folder} is empty"
+    assert grafana["environment"]["GF_SECURITY_ADMIN_PASSWORD"].startswith("${GRAFANA_ADMIN_PASSWORD:?")
+    assert grafana["environment"]["GF_USERS_ALLOW_SIGN_UP"] == "false"
+    assert grafana["environment"]["GF_AUTH_ANONYMOUS_ENABLED"] == "false"
+    assert "http://127.0.0.1:3000/api/health" in grafana["healthcheck"]["test"]
+    assert grafana["depends_on"]["prometheus"]["condition"] == "service_healthy"
