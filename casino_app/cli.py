@@ -61,6 +61,23 @@ def _bootstrap() -> None:
     migrations.upgrade(database_url())
     print(f"migrations at head; {staff_bootstrap.ensure_bootstrap_admin()}; crash chain {_publish_crash_chain()}")
     _disable_default_credentials_in_production()
+    if not _olap_is_embedded():  # chdb's schema is applied by the process that opens it (the app)
+        _olap_migrate()
+
+
+def _olap_is_embedded() -> bool:
+    from casino_app.services.olap import client
+
+    return client.describe(client.olap_url())["kind"] == "chdb"
+
+
+def _olap_migrate() -> None:
+    """Bring the OLAP schema to the newest version (also done by whichever process opens the store first)."""
+    from casino_app.services.olap import client, schema
+
+    client.get_client()  # applies what is missing
+    where = client.describe(client.olap_url())
+    print(f"OLAP schema at version {schema.head()} ({where['kind']})")
 
 
 def _disable_default_credentials_in_production() -> None:
@@ -249,6 +266,7 @@ COMMANDS = {
     "segments-run": _segments_run,
     "crash-loop": _crash_loop,
     "crash-chain": _crash_chain,
+    "olap-migrate": _olap_migrate,
 }
 
 

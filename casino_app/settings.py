@@ -58,8 +58,14 @@ class Settings(BaseSettings):
     celery_broker_url: str | None = None
     kafka_bootstrap_servers: str | None = None
     kafka_topic_prefix: str = "cc"
+    # Static group membership for the analytics consumer: a restarted consumer with the same id takes its
+    # partitions back at once (no rebalance, no wait for the dead member's session to expire). Unset = dynamic.
+    kafka_consumer_instance_id: str | None = Field(None, pattern=r"^[A-Za-z0-9._-]{1,100}$")
     heartbeat_interval_seconds: int = Field(60, ge=1, le=86_400)
     outbox_relay_interval_seconds: int = Field(2, ge=1, le=300)
+    # OLAP store: a ClickHouse server (http[s]://user:password@host:8123/database) or chdb, ClickHouse's engine
+    # in-process (chdb:///absolute/folder). Unset = chdb in DATA_DIR/olap. Only one process may open a chdb folder.
+    olap_url: SecretStr | None = None
 
     # --- observability -------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -156,6 +162,8 @@ class Settings(BaseSettings):
         "redis_url",
         "celery_broker_url",
         "kafka_bootstrap_servers",
+        "kafka_consumer_instance_id",
+        "olap_url",
         "bootstrap_admin_password",
         "metrics_token",
         "seed_encryption_key",
@@ -181,6 +189,13 @@ class Settings(BaseSettings):
     def _postgres_only(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
             raise ValueError("must be a PostgreSQL URL (postgresql://…); there is no other database code path")
+        return value
+
+    @field_validator("olap_url")
+    @classmethod
+    def _olap_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("chdb://", "http://", "https://")):
+            raise ValueError("must be a ClickHouse URL (http[s]://…) or chdb:///folder")
         return value
 
     @field_validator("redis_url", "celery_broker_url")

@@ -14,7 +14,10 @@ the Kafka contract tests only; without one they start a ``noida-db`` broker
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -25,6 +28,10 @@ KAFKA_TEST_SERVERS = os.environ.pop("TEST_KAFKA_BOOTSTRAP_SERVERS", None) or os.
 for _var in ("REDIS_URL", "CELERY_BROKER_URL", "KAFKA_BOOTSTRAP_SERVERS", "PROMETHEUS_MULTIPROC_DIR", "PUBLIC_URL"):
     os.environ.pop(_var, None)
 os.environ["APP_ENV"] = "test"
+# chdb allows one process per folder: every test process (each xdist worker) gets its own OLAP store.
+OLAP_TEST_DIR = tempfile.mkdtemp(prefix="cc-olap-")
+atexit.register(shutil.rmtree, OLAP_TEST_DIR, True)
+os.environ["OLAP_URL"] = os.environ.pop("TEST_OLAP_URL", None) or f"chdb://{OLAP_TEST_DIR}"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # Cheap password hashing and generous limits keep the suite fast; tests that check a
 # limit set it explicitly. A fixed key keeps tokens verifiable across test processes.
@@ -62,8 +69,10 @@ def clean_db(database_url: str) -> str:
     """Empty every application table (and in-process rate limits) before the test."""
     from casino_app.services import rate_limit
     from casino_app.services.games import configs
+    from tests.support import olap
 
     test_db.truncate_all(database_url)
+    olap.truncate_if_open()
     rate_limit.reset_memory()
     configs.forget_active()
     return database_url

@@ -46,6 +46,9 @@ OUTBOX_RELAYED = Counter("cc_outbox_relayed_total", "Outbox events relayed, by s
 KAFKA_DEAD_LETTERS = Counter(
     "cc_kafka_dead_letters_total", "Consumed messages sent to the dead-letter topic, by kind.", ["kind"]
 )
+OLAP_DEAD_LETTERS = Counter(
+    "cc_olap_dead_letters_total", "Events the embedded relay kept in the OLAP dead_letters table (unmappable)."
+)
 OUTBOX_PENDING = Gauge("cc_outbox_pending", "Outbox events not yet relayed.", multiprocess_mode="mostrecent")
 OUTBOX_OLDEST = Gauge(
     "cc_outbox_oldest_pending_seconds", "Age of the oldest unrelayed outbox event.", multiprocess_mode="mostrecent"

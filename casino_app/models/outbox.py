@@ -1,4 +1,4 @@
-"""The transactional outbox and the embedded analytics sink it is relayed into when there is no Kafka."""
+"""The transactional outbox (its events are relayed to Kafka or, without Kafka, into the OLAP store)."""
 
 from __future__ import annotations
 
@@ -27,18 +27,3 @@ class OutboxEvent(SQLModel, table=True):
     payload: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
     created_at: datetime = timestamp_field()
     published_at: datetime | None = timestamp_field(nullable=True)
-
-
-class AnalyticsEvent(SQLModel, table=True):
-    """An event as received by the analytics side; ``outbox_id`` makes receiving it twice harmless."""
-
-    __tablename__ = "analytics_events"
-    __table_args__ = (sa.Index("ix_analytics_events_topic_occurred", "topic", "occurred_at"),)
-
-    id: int | None = bigint_pk()
-    outbox_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, unique=True))
-    topic: str = Field(sa_column=sa.Column(sa.String(60), nullable=False))
-    key: str = Field(sa_column=sa.Column(sa.String(100), nullable=False))
-    payload: dict[str, Any] = Field(sa_column=sa.Column(JSONB, nullable=False))
-    occurred_at: datetime = timestamp_field(default_now=False)
-    received_at: datetime = timestamp_field()

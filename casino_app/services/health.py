@@ -1,4 +1,7 @@
-"""Health report: database, Redis, migrations at head, and periodic-job freshness."""
+"""Health report: database, Redis, migrations at head, periodic-job freshness, OLAP and Kafka.
+
+OLAP and Kafka carry analytics only: they are reported, but do not make the app unready.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import sqlalchemy as sa
 from casino_app.core import migrations
 from casino_app.core.db import get_engine, is_embedded
 from casino_app.core.redis_client import get_redis
-from casino_app.services import heartbeat, outbox
+from casino_app.services import heartbeat, kafka_status, outbox
 from casino_app.settings import get_settings
 
 
@@ -26,6 +29,8 @@ class HealthReport:
     migrations: dict[str, Any]
     jobs: dict[str, Any]
     events: dict[str, Any] = field(default_factory=dict)
+    olap: dict[str, Any] = field(default_factory=dict)
+    kafka: dict[str, Any] = field(default_factory=dict)
     mode: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -101,10 +106,17 @@ def _check_events() -> dict[str, Any]:
     return {"ok": True, "outbox_pending": backlog.pending, "oldest_pending_seconds": age}
 
 
+def _check_olap() -> dict[str, Any]:
+    from casino_app.services.olap import client  # lazy: the OLAP driver is only loaded where it is used
+
+    return client.status()
+
+
 def check() -> HealthReport:
     """Probe every dependency and summarise. Never raises."""
     settings = get_settings()
     database = _check_database()
+    olap = _check_olap()
     migration = _check_migrations() if database["ok"] else {"at_head": False}
     redis_state = _check_redis()
     jobs = _check_jobs(datetime.now(UTC)) if database["ok"] else {"ok": False}
@@ -117,10 +129,13 @@ def check() -> HealthReport:
         migrations=migration,
         jobs=jobs,
         events=events,
+        olap=olap,
+        kafka=kafka_status.check() if settings.kafka_bootstrap_servers else {"configured": False},
         mode={
             "database": "embedded" if is_embedded() else "external",
             "jobs": "celery" if settings.broker_url else "in-process",
             "state": "redis" if settings.redis_url else "local",
             "events": "kafka" if settings.kafka_bootstrap_servers else "in-process",
+            "olap": olap["kind"],
         },
     )

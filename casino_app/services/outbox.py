@@ -2,9 +2,9 @@
 
 ``emit`` adds a row in the caller's transaction, so an event exists exactly when
 its change committed. A relay later moves pending rows either to Kafka
-(``workers/kafka.py``, at least once; receivers de-duplicate by outbox id) or,
-with no broker configured, straight into ``analytics_events`` in one
-transaction (exactly once). Both paths end in ``receive``.
+(``workers/kafka.py``, at least once) or, with no broker configured, straight
+into the OLAP store (``olap.sink.relay``). Both paths end in ``olap.sink.store``,
+which stores each event id once.
 """
 
 from __future__ import annotations
@@ -16,19 +16,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session
 
 from casino_app.core import clock, metrics
 from casino_app.core.db import session_scope
-from casino_app.models.outbox import AnalyticsEvent, OutboxEvent
+from casino_app.models.outbox import OutboxEvent
 
 LEDGER_TRANSFERS = "ledger.transfers"
 GAME_ROUNDS = "game.rounds"
 ACCOUNT_SIGNUPS = "accounts.signups"
+ACCOUNT_LOGINS = "accounts.logins"  # a player's session opened (retention counts it as a day of activity)
 SHOP_ORDERS = "shop.orders"  # an order paid or refunded
 SHOP_FUNNEL = "shop.funnel"  # purchase funnel: open_shop, buy_click, buy_success, buy_fail
-TOPICS = (LEDGER_TRANSFERS, GAME_ROUNDS, ACCOUNT_SIGNUPS, SHOP_ORDERS, SHOP_FUNNEL)
+TOPICS = (LEDGER_TRANSFERS, GAME_ROUNDS, ACCOUNT_SIGNUPS, ACCOUNT_LOGINS, SHOP_ORDERS, SHOP_FUNNEL)
 BATCH = 500
 
 
@@ -105,47 +105,6 @@ def mark_published(db: Session, ids: Sequence[int]) -> None:
     """Mark claimed events as relayed."""
     table = OutboxEvent.__table__
     db.execute(sa.update(table).where(table.c.id.in_(list(ids))).values(published_at=clock.now()))
-
-
-def receive(db: Session, events: Sequence[Event]) -> int:
-    """Store events on the analytics side; one received before is ignored. Returns how many were new."""
-    if not events:
-        return 0
-    now = clock.now()
-    table = AnalyticsEvent.__table__
-    stored = db.execute(
-        insert(table)
-        .values(
-            [
-                {
-                    "outbox_id": e.id,
-                    "topic": e.topic,
-                    "key": e.key,
-                    "payload": e.payload,
-                    "occurred_at": e.created_at,
-                    "received_at": now,
-                }
-                for e in events
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=["outbox_id"])
-        .returning(table.c.id)
-    ).all()
-    return len(stored)
-
-
-def relay_to_analytics(limit: int = BATCH) -> int:
-    """Embedded relay (no Kafka): move pending events into ``analytics_events`` — one transaction, exactly once.
-
-    Returns how many events were relayed.
-    """
-    with session_scope() as db:
-        events = claim(db, limit)
-        receive(db, events)
-        mark_published(db, [e.id for e in events])
-    if events:
-        metrics.OUTBOX_RELAYED.labels("analytics").inc(len(events))
-    return len(events)
 
 
 def purge_published(days: int = 7) -> int:

@@ -3,16 +3,17 @@
 Run each as its own process when ``KAFKA_BOOTSTRAP_SERVERS`` is set::
 
     python -m casino_app.workers.kafka relay     # outbox → Kafka (idempotent producer, acks=all)
-    python -m casino_app.workers.kafka consume   # Kafka → analytics_events (commits offsets after the DB)
+    python -m casino_app.workers.kafka consume   # Kafka → OLAP (commits offsets after the OLAP insert)
 
 Delivery is at least once end to end: the relay marks rows published only
 after Kafka acknowledged every message of the batch, and the consumer stores
-by outbox id, so a message seen twice is stored once. A message the consumer
-can never store (malformed JSON, not an outbox event, refused by the database)
+through the OLAP sink, which skips event ids it already holds, so a message
+seen twice is stored once. A message the consumer can never store (malformed
+JSON, not an outbox event, a payload that does not fit its topic)
 goes to the ``<prefix>.dead-letter`` topic with the reason in a header and is
 committed like the others, so it is kept for inspection and never retried
 forever. Without Kafka the ``outbox-relay`` periodic job moves events straight
-into the analytics table.
+into OLAP (``olap.sink.relay``).
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from sqlalchemy.exc import DataError
 from sqlmodel import Session
 
 from casino_app.core import metrics
-from casino_app.core.db import get_engine, session_scope
+from casino_app.core.db import get_engine
 from casino_app.services import outbox
+from casino_app.services.olap import sink
 from casino_app.settings import Settings, get_settings
 
 logger = logging.getLogger("casino_app.kafka")
@@ -131,6 +132,7 @@ def new_consumer(settings: Settings | None = None) -> AIOKafkaConsumer:
         client_id="cc-analytics-consumer",
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        group_instance_id=settings.kafka_consumer_instance_id,
     )
 
 
@@ -157,11 +159,11 @@ def _undecodable(message: Any, error: ValueError) -> DeadLetter:
 
 
 async def consume_batch(consumer: AIOKafkaConsumer, dead_letters: AIOKafkaProducer, timeout_ms: int = 1000) -> int:
-    """Store one batch of messages in ``analytics_events``, dead-letter what cannot be stored, then commit.
+    """Store one batch of messages in OLAP, dead-letter what cannot be stored, then commit the offsets.
 
-    Returns how many events were new. The commit comes only after the database
-    commit and the broker's acknowledgement of every dead letter, so a crash in
-    between redelivers the batch (stored events are ignored the second time).
+    Returns how many events were new. The commit comes only after the OLAP
+    insert and the broker's acknowledgement of every dead letter, so a crash in
+    between redelivers the batch (stored events are skipped the second time).
     """
     batches = await consumer.getmany(timeout_ms=timeout_ms, max_records=outbox.BATCH)
     decoded: list[tuple[Any, outbox.Event]] = []
@@ -201,27 +203,15 @@ async def send_dead_letters(producer: AIOKafkaProducer, dead: Sequence[DeadLette
 
 
 def _store(pairs: Sequence[tuple[Any, outbox.Event]]) -> tuple[int, list[DeadLetter]]:
-    """Store a batch; if the database refuses it, store event by event. Returns (new events, refused ones).
+    """Store a batch in OLAP; returns (new events, the messages whose events can never be stored).
 
-    A message that can never be stored must not stop the consumer: its offset
-    would never be committed and the same batch would be read forever. Other
-    failures (the database is down) propagate, so nothing is committed.
+    A message that can never be stored must not stop the consumer (its offset would never be committed and
+    the same batch would be read forever), so it is dead-lettered. Other failures (OLAP down) propagate, and
+    nothing is committed.
     """
-    try:
-        with session_scope() as db:
-            return outbox.receive(db, [event for _, event in pairs]), []
-    except DataError:  # a value the database refuses; anything else (e.g. DB down) propagates, uncommitted
-        logger.exception("analytics batch refused; storing one by one")
-    stored = 0
-    refused: list[DeadLetter] = []
-    for message, event in pairs:
-        try:
-            with session_scope() as db:
-                stored += outbox.receive(db, [event])
-        except DataError as exc:
-            text = str(exc.orig if exc.orig is not None else exc).strip()
-            refused.append(DeadLetter(message, "unstorable", text.splitlines()[0] if text else type(exc).__name__))
-    return stored, refused
+    stored = sink.store([event for _, event in pairs])
+    by_id = {event.id: message for message, event in pairs}
+    return stored.new, [DeadLetter(by_id[r.event.id], "unstorable", r.reason) for r in stored.refused]
 
 
 async def run_consumer(stop: asyncio.Event) -> None:

@@ -145,13 +145,14 @@ def _ops_metrics(runner: str) -> None:
 
 
 def _relay_outbox(runner: str) -> None:
-    """Without Kafka, drain the outbox into the analytics table; with Kafka the relay process owns it."""
+    """Without Kafka, drain the outbox into OLAP; with Kafka the relay process owns it."""
     from casino_app.services import outbox
+    from casino_app.services.olap import sink
     from casino_app.settings import get_settings
 
     if not get_settings().kafka_bootstrap_servers:
         for _ in range(20):  # at most 20 batches per run, so one run never monopolises a worker
-            if outbox.relay_to_analytics() < outbox.BATCH:
+            if sink.relay() < outbox.BATCH:
                 break
     outbox.backlog()  # refreshes the backlog gauges
 

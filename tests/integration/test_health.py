@@ -81,3 +81,52 @@ def test_stale_heartbeat_is_flagged(database_url: str) -> None:
     report = health.check()
     assert report.healthy  # a late job is reported, not an outage
     assert report.jobs["stale"] is True
+
+
+async def test_olap_status_is_reported(database_url: str) -> None:
+    from casino_app.services.olap import schema
+
+    async with api_client() as client:
+        response = await client.get("/api/health")
+    report = response.json()
+    olap = report["olap"]
+    assert olap["configured"] is True
+    assert olap["ok"] is True
+    assert olap["kind"] == "chdb"
+    assert olap["schema_version"] == olap["schema_head"] == schema.head()
+    assert isinstance(olap["events"], int)
+    assert report["mode"]["olap"] == "chdb"
+    assert report["kafka"] == {"configured": False}
+
+
+async def test_an_unreachable_olap_server_is_reported_but_does_not_make_the_app_unready(database_url: str) -> None:
+    with environment(OLAP_URL="http://casino:secret-pw@127.0.0.1:1/cc_olap"):
+        async with api_client() as client:
+            response = await client.get("/api/health")
+    assert response.status_code == 200, response.text  # analytics only: players are served without it
+    olap = response.json()["olap"]
+    assert olap["ok"] is False
+    assert olap["kind"] == "clickhouse"
+    assert olap["host"] == "127.0.0.1"
+    assert "secret-pw" not in response.text
+
+
+@pytest.mark.kafka
+async def test_kafka_status_is_reported_when_configured(database_url: str, kafka_servers: str) -> None:
+    from casino_app.services import kafka_status
+
+    kafka_status.forget()
+    with environment(KAFKA_BOOTSTRAP_SERVERS=kafka_servers):
+        async with api_client() as client:
+            up = (await client.get("/api/health")).json()
+    kafka_status.forget()
+    with environment(KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:1"):
+        async with api_client() as client:
+            down = (await client.get("/api/health")).json()
+    kafka_status.forget()
+    assert up["kafka"]["configured"] is True
+    assert up["kafka"]["ok"] is True
+    assert isinstance(up["kafka"]["topics"], list)
+    assert up["mode"]["events"] == "kafka"
+    assert down["kafka"]["ok"] is False
+    assert down["kafka"]["configured"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,7 +11,9 @@ import sqlalchemy as sa
 from casino_app.core.db import get_engine, session_scope
 from casino_app.services import health, ledger, outbox
 from casino_app.services.games import slot
+from casino_app.services.olap import sink
 from casino_app.workers.schedule import periodic_jobs
+from tests.support import olap
 from tests.support.accounts import new_player
 from tests.support.env import environment
 from tests.support.wallets import fund, player_with_gold
@@ -68,11 +71,11 @@ def test_embedded_relay_moves_everything_exactly_once() -> None:
     for i in range(30):
         slot.spin(user, 100, f"relay-{i}")
     pending = _rows("SELECT id, topic, payload FROM outbox_events WHERE published_at IS NULL ORDER BY id")
-    assert outbox.relay_to_analytics(limit=25) == 25
-    assert outbox.relay_to_analytics() == len(pending) - 25
-    assert outbox.relay_to_analytics() == 0
-    received = _rows("SELECT outbox_id, topic, payload FROM analytics_events ORDER BY outbox_id")
-    assert received == pending
+    assert sink.relay(limit=25) == 25
+    assert sink.relay() == len(pending) - 25
+    assert sink.relay() == 0
+    received = olap.rows("SELECT event_id, topic, payload FROM events ORDER BY event_id")
+    assert [(i, t, json.loads(p)) for i, t, p in received] == pending
     assert _rows("SELECT count(*) FROM outbox_events WHERE published_at IS NULL") == [(0,)]
     assert outbox.backlog().pending == 0
 
@@ -83,9 +86,9 @@ def test_concurrent_relays_never_relay_an_event_twice() -> None:
         slot.spin(user, 100, f"parallel-relay-{i}")
     total = _rows("SELECT count(*) FROM outbox_events")[0][0]
     with ThreadPoolExecutor(max_workers=6) as pool:
-        moved = sum(pool.map(lambda _: outbox.relay_to_analytics(limit=20), range(40)))
+        moved = sum(pool.map(lambda _: sink.relay(limit=20), range(40)))
     assert moved == total
-    assert _rows("SELECT count(*), count(DISTINCT outbox_id) FROM analytics_events") == [(total, total)]
+    assert olap.rows("SELECT count(), uniqExact(event_id) FROM events") == [(total, total)]
 
 
 def test_receiving_an_event_twice_stores_it_once() -> None:
@@ -93,11 +96,9 @@ def test_receiving_an_event_twice_stores_it_once() -> None:
     with session_scope() as db:
         events = outbox.claim(db)
     assert events
-    with session_scope() as db:
-        assert outbox.receive(db, events) == len(events)
-    with session_scope() as db:  # Kafka redelivered the batch
-        assert outbox.receive(db, events) == 0
-    assert _rows("SELECT count(*) FROM analytics_events") == [(len(events),)]
+    assert sink.store(events).new == len(events)
+    assert sink.store(events).new == 0  # Kafka redelivered the batch
+    assert olap.count("events") == len(events)
 
 
 def test_backlog_is_reported_by_health_and_the_job_drains_it_only_without_kafka() -> None:
@@ -115,7 +116,7 @@ def test_backlog_is_reported_by_health_and_the_job_drains_it_only_without_kafka(
 
 def test_published_events_are_purged_after_a_week() -> None:
     player_with_gold(1_000)
-    outbox.relay_to_analytics()
+    sink.relay()
     with get_engine().begin() as conn:
         conn.execute(sa.text("UPDATE outbox_events SET published_at = now() - interval '8 days'"))
     player_with_gold(1_000)  # a new, still-pending event survives

@@ -136,7 +136,6 @@ WEBHOOK_WORK = (
     ("ledger_", "ledger post"),
     ("shop_order", "order → paid"),
     ("outbox_events", "outbox event"),
-    ("analytics_events", "funnel event"),
 )
 
 

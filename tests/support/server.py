@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -49,6 +50,8 @@ def app_environment(database_url: str, port: int, web_dir: str = ".web-e2e") -> 
     }
     env.update(
         DATABASE_URL=database_url,
+        # Its own chdb folder: one process per folder, and the test process may hold its own.
+        OLAP_URL=f"chdb://{tempfile.mkdtemp(prefix='cc-olap-app-')}",
         APP_PORT=str(port),
         APP_ENV="test",
         LOG_LEVEL=env.get("LOG_LEVEL", "WARNING"),

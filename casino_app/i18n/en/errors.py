@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "error.RATE_LIMITED": "Too many requests. Try again in {retry_after} seconds.",
     "error.SERVICE_UNAVAILABLE": "The service is temporarily unavailable.",
     "error.UNHEALTHY": "The health check found a problem.",
+    "error.OLAP_UNAVAILABLE": "The analytics store is unavailable. Please try again shortly.",
     "field.SITE_ID_FORMAT": "Your ID must be 4–20 lowercase letters, digits or underscores.",
     "field.NICKNAME_FORMAT": "Nicknames are 2–12 Korean or Latin letters, digits or underscores.",
     "field.NICKNAME_RESERVED": "That nickname is not available.",

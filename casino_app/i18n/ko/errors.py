@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "error.RATE_LIMITED": "요청이 너무 많습니다. {retry_after}초 후에 다시 시도해 주세요.",
     "error.SERVICE_UNAVAILABLE": "일시적으로 서비스를 이용할 수 없습니다.",
     "error.UNHEALTHY": "서비스 상태 점검에서 문제가 발견되었습니다.",
+    "error.OLAP_UNAVAILABLE": "분석 저장소에 연결하지 못했어요. 잠시 후 다시 시도해 주세요.",
     "field.SITE_ID_FORMAT": "아이디는 영문 소문자, 숫자, 밑줄(_)로 4~20자여야 합니다.",
     "field.NICKNAME_FORMAT": "닉네임은 한글, 영문, 숫자, 밑줄(_)로 2~12자여야 합니다.",
     "field.NICKNAME_RESERVED": "사용할 수 없는 닉네임입니다.",

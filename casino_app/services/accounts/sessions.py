@@ -21,6 +21,7 @@ from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import NotFound, RateLimited, Unauthorized
 from casino_app.models.accounts import AuthSession, LoginAttempt, RefreshToken, RevokedAccessToken, User
+from casino_app.services import outbox
 from casino_app.services.accounts import lockout, passwords, session_cache, tokens
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.services.accounts.validation import FieldError, normalize_password
@@ -193,6 +194,8 @@ def open_session(db: Session, user: User, client: ClientInfo, *, channel: str = 
     )
     db.add(record)
     db.flush()
+    if user.staff_role is None:  # staff sessions are not player activity
+        outbox.emit(db, outbox.ACCOUNT_LOGINS, user.id, {"user_id": user.id, "channel": channel})
     if channel == WEB:
         handoff = tokens.issue_family_token(db, record.id, HANDOFF, now)
         pair = TokenPair("", handoff, 0, record.id, AuthUser.from_row(user))
