@@ -8,6 +8,7 @@ from casino_app.state.ui import tr
 
 CONSOLE_PAGES = (
     ("admin.nav_dashboard", "/admin/dashboard"),
+    ("admin.nav_analytics", "/admin/analytics"),
     ("admin.nav_invites", "/admin"),
     ("admin.nav_players", "/admin/players"),
     ("admin.nav_catalog", "/admin/shop/products"),

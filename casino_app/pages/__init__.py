@@ -15,6 +15,7 @@ def register_pages(app: rx.App) -> None:
     from casino_app.pages import (
         account_password,
         admin,
+        admin_analytics,
         admin_audit,
         admin_battlepass,
         admin_care,
@@ -68,6 +69,7 @@ def register_pages(app: rx.App) -> None:
     loop_screens = (missions, events, battlepass, leaderboard, friends, stories, notifications)
     consoles = (
         admin_dashboard,
+        admin_analytics,
         admin,
         admin_players,
         admin_player,

@@ -40,6 +40,7 @@ MINIMUM_ROLE: dict[tuple[str, str], str] = {
     ("POST", "/api/admin/auth/login"): PUBLIC,
     # reads: support and up; changes: operators; configuration and publishing: admins
     ("GET", "/api/admin/dashboard"): "support",
+    ("GET", "/api/analytics"): "support",  # the analytics reports (funnel, retention, spend, games, economy)
     ("GET", "/api/admin/players"): "support",
     ("POST", "/api/admin/players"): "operator",
     ("POST", "/api/admin/players/{user_id}/notes"): "support",
@@ -110,11 +111,12 @@ def _flat(routes: list[Any]) -> Iterator[APIRoute]:
 
 
 def admin_routes() -> list[tuple[str, str, APIRoute]]:
-    """Every (method, path template, route) under ``/api/admin`` as the app serves them."""
+    """Every (method, path template, route) under ``/api/admin`` (and the staff-only ``/api/analytics``) as the
+    app serves them."""
     found = {
         (method, route.path): route
         for route in _flat(create_api().routes)
-        if route.path.startswith("/api/admin")
+        if route.path.startswith(("/api/admin", "/api/analytics"))
         for method in route.methods
         if method != "HEAD"
     }
@@ -201,6 +203,12 @@ HANDLER_ROLE: dict[str, dict[str, str]] = {
     "AdminCatalogState": {"load": "support", "edit": UI, "save": "admin", "set_active": "admin"},
     "AdminCrashState": {"load": "support", "refresh": "support", "filter": "support", "switch_pause": "admin"},
     "AdminDashboardState": {"load": "support", "refresh": "support", "choose_days": "support"},
+    "AdminAnalyticsState": {
+        "load": "support",
+        "refresh": "support",
+        "choose_days": "support",
+        "download_csv": "support",
+    },
     "AdminEventsState": {
         "load": "support",
         "edit": UI,

@@ -38,6 +38,8 @@ EXPECTED: dict[str, set[str]] = {
     "AdminCatalogState": {"edit", "load", "save", "set_active"},  # changes need an admin (checked per call)
     "AdminCrashState": {"filter", "load", "refresh", "switch_pause"},  # staff per call; the switch needs an admin
     "AdminDashboardState": {"choose_days", "load", "refresh"},  # read-only; support+ re-checked per call; 7/30 only
+    # read-only; support+ re-checked per call; report names and periods whitelisted; the CSV is read again
+    "AdminAnalyticsState": {"choose_days", "download_csv", "load", "refresh"},
     "AdminEventsState": {"add_mission", "ask", "confirm", "edit", "load", "pick", "save"},  # writes: admin per call
     "AdminLimitedState": {"ask_disable", "disable", "edit", "load", "save"},  # writes need an admin (per call)
     "AdminPromosState": {"edit", "load", "save"},  # writes need an admin (checked per call)
