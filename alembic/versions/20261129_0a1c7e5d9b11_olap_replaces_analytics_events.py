@@ -1,9 +1,9 @@
 """OLAP replaces analytics_events (issue 15).
 
 Outbox events are now stored in the OLAP store (ClickHouse, or chdb in ``DATA_DIR/olap``) by the Kafka
-consumer or the embedded relay; the PostgreSQL landing table ``analytics_events`` had no reader and is
-dropped. Its rows are not copied: events relayed before this revision are not in OLAP (the downgrade
-recreates the empty table).
+consumer or the embedded relay; the PostgreSQL landing table ``analytics_events`` is dropped. Its events go
+back to the outbox first, pending, under their own outbox ids (the sink's de-duplication key), so the relay or
+the consumer stores the history in OLAP like any new event. The downgrade recreates the table empty.
 
 Revision ID: 0a1c7e5d9b11
 Revises: 0a1c7e5d9b10
@@ -23,6 +23,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.execute(
+        """
+        INSERT INTO outbox_events (id, topic, key, payload, created_at, published_at)
+        SELECT outbox_id, topic, key, payload, occurred_at, NULL FROM analytics_events
+        ON CONFLICT (id) DO UPDATE SET published_at = NULL
+        """
+    )
     op.drop_index("ix_analytics_events_topic_occurred", table_name="analytics_events")
     op.drop_table("analytics_events")
 

@@ -95,6 +95,13 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"{name} must carry a password (Redis holds sessions' state and the job queue)")
     if settings.database_url is None:
         problems.append("DATABASE_URL must be set (the embedded PostgreSQL is for development)")
+    olap = settings.olap_url.get_secret_value() if settings.olap_url else ""
+    if not olap.startswith(("http://", "https://")):
+        problems.append(
+            "OLAP_URL must point at a ClickHouse server (chdb opens its folder in one process only: development)"
+        )
+    elif (password := _url_password(olap)) is not None and is_default_password(password):
+        problems.append("OLAP_URL uses a default password")
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     if token is not None and _weak_secret(token):
         problems.append(f"METRICS_TOKEN must be a random value of at least {MIN_SECRET_LENGTH} characters")

@@ -12,17 +12,17 @@ import reflex as rx
 
 from casino_app.core import clock
 from casino_app.core.errors import AppError
+from casino_app.i18n import LOCALES, t
 from casino_app.services.analytics import csv_export, economy, funnel, games, retention, spend
 from casino_app.state import analytics_view as view
 from casino_app.state.admin_editing import console_user
-from casino_app.state.auth import bilingual_error
 
 BOM = "\ufeff"  # lets Excel read the UTF-8 CSV (Korean text) correctly
 CSV_MIME = "text/csv;charset=utf-8"
 # Report -> (the service function, the periods offered in days (the first is the default), its view).
 REPORTS: dict[str, tuple[Callable[[int], Any], tuple[int, ...], Callable[[Any], dict[str, Any]]]] = {
     "funnel": (funnel.buy_funnel, (3, 7, 30), view.funnel_view),
-    "retention": (retention.retention, (30, 60, 120), view.retention_view),
+    "retention": (retention.retention, (60, 90, 120), view.retention_view),
     "spend": (spend.spend, (7, 30, 90), view.spend_view),
     "games": (games.games, (7, 30, 90), view.games_view),
     "economy": (economy.economy, (7, 30, 90), view.economy_view),
@@ -37,6 +37,19 @@ def period_choice(report: object, value: object) -> tuple[str, int] | None:
         return None
     days = {str(d): d for d in REPORTS[name][1]}.get(str(value))
     return None if days is None else (name, days)
+
+
+def read_error(names: list[str], exc: AppError) -> dict[str, str]:
+    """The message for reports that could not be read, in every locale: which reports, then why."""
+    return {
+        locale: t(
+            "analytics.read_failed",
+            locale,
+            reports=", ".join(t(f"analytics.{name}_title", locale) for name in names),
+            message=exc.message(locale),
+        )
+        for locale in LOCALES
+    }
 
 
 def csv_file(name: str, report: Any) -> tuple[bytes, str]:
@@ -84,21 +97,28 @@ class AdminAnalyticsState(rx.State):
         self.error = error
         return False, None
 
-    async def _read(self, names: tuple[str, ...]) -> None:
-        """Read ``names`` for their chosen periods and show them; an unavailable store shows its message."""
+    async def _read(self, names: tuple[str, ...]) -> list[str]:
+        """Read ``names`` for their chosen periods and show them; returns the names that could not be read (an
+        unavailable store), which keep what they showed and are named in the error message."""
         self.error = {}
+        failed: list[str] = []
+        cause: AppError | None = None
         for name in names:
             read, _, show = REPORTS[name]
             try:
                 report = await asyncio.to_thread(read, self.days[name])
             except AppError as exc:
-                self.error = bilingual_error(exc)
+                failed.append(name)
+                cause = exc
                 continue
             for var, value in show(report).items():
                 setattr(self, var, value)
             self.windows = {**self.windows, name: view.window_text(report.window)}
+        if cause is not None:
+            self.error = read_error(failed, cause)
         self.updated = clock.kst_text(clock.now())
         self.loaded = True
+        return failed
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -129,8 +149,10 @@ class AdminAnalyticsState(rx.State):
         if choice is None:
             return None
         name, days = choice
+        previous = self.days.get(name, DEFAULT_DAYS[name])
         self.days = {**self.days, name: days}
-        await self._read((name,))
+        if await self._read((name,)):  # not read: the chosen button goes back to the period still shown
+            self.days = {**self.days, name: previous}
         return None
 
     @rx.event
@@ -146,7 +168,7 @@ class AdminAnalyticsState(rx.State):
         try:
             found = await asyncio.to_thread(read, self.days.get(name, DEFAULT_DAYS[name]))
         except AppError as exc:
-            self.error = bilingual_error(exc)
+            self.error = read_error([name], exc)
             return None
         data, filename = csv_file(name, found)
         return rx.download(data=data, filename=filename, mime_type=CSV_MIME)

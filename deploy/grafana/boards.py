@@ -7,6 +7,7 @@ titles of the original documents; descriptions are Korean first, then English.
 
 from __future__ import annotations
 
+from deploy.grafana.olap import analytics
 from deploy.grafana.spec import Dashboard, Panel, Query, latency_quantile, rate, ratio
 
 REQUESTS = "cc_http_requests_total"
@@ -380,4 +381,4 @@ def economy() -> Dashboard:
     )
 
 
-DASHBOARDS = (purchases, http, games, economy)
+DASHBOARDS = (purchases, http, games, economy, analytics)

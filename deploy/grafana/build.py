@@ -27,10 +27,11 @@ from grafana_foundation_sdk.models import common
 from grafana_foundation_sdk.models import dashboard as model
 
 from deploy.grafana.boards import DASHBOARDS
-from deploy.grafana.spec import Dashboard, Panel, Query
+from deploy.grafana.spec import Dashboard, Panel, Query, Sql
 
 OUT_DIR = Path(__file__).resolve().parent / "dashboards"
 PROMETHEUS = model.DataSourceRef(type_val="prometheus", uid="prometheus")  # provisioning/datasources uid
+CLICKHOUSE = model.DataSourceRef(type_val="grafana-clickhouse-datasource", uid="clickhouse")
 TAGS = ["casino-club"]
 DASHED = model.DynamicConfigValue(id_val="custom.lineStyle", value={"fill": "dash", "dash": [10, 10]})
 
@@ -41,7 +42,26 @@ def _threshold_steps(panel: Panel) -> list[model.Threshold]:
     ]
 
 
-def _target(query: Query, ref: str) -> prometheus.Dataquery:
+class _SqlTarget:
+    """A ClickHouse plugin query (raw SQL, time series format); the SDK has no builder for this plugin."""
+
+    def __init__(self, query: Sql, ref: str) -> None:
+        self.target = {
+            "refId": ref,
+            "datasource": {"type": CLICKHOUSE.type_val, "uid": CLICKHOUSE.uid},
+            "editorType": "sql",
+            "queryType": "timeSeries",
+            "format": 0,  # the plugin's time series format
+            "rawSql": query.sql,
+        }
+
+    def build(self) -> dict[str, Any]:
+        return self.target
+
+
+def _target(query: Query | Sql, ref: str) -> Any:
+    if isinstance(query, Sql):
+        return _SqlTarget(query, ref)
     target = prometheus.Dataquery().expr(query.expr).ref_id(ref).datasource(PROMETHEUS).range()
     return target.legend_format(query.legend) if query.legend else target
 
@@ -77,7 +97,7 @@ def _panel(panel: Panel, panel_id: int) -> Any:
         builder.id(panel_id)
         .title(panel.title)
         .description(panel.description)
-        .datasource(PROMETHEUS)
+        .datasource(CLICKHOUSE if all(isinstance(q, Sql) for q in panel.queries) else PROMETHEUS)
         .unit(panel.unit)
         .span(panel.width)
         .height(panel.height)

@@ -20,6 +20,14 @@ class Query:
 
 
 @dataclass(frozen=True)
+class Sql:
+    """One ClickHouse SQL target on the OLAP store (``services/olap/sql``). Grafana's ClickHouse macros
+    ``$__timeFilter(column)`` and ``$__dateFilter(column)`` are the only variables; the time column is ``time``."""
+
+    sql: str
+
+
+@dataclass(frozen=True)
 class Panel:
     """A panel: a time series (default) or a single stat, ``width`` columns of the 24-column grid.
 
@@ -29,7 +37,7 @@ class Panel:
 
     title: str
     description: str
-    queries: tuple[Query, ...]
+    queries: tuple[Query, ...] | tuple[Sql, ...]
     unit: str = "short"
     kind: str = "timeseries"
     width: int = 12

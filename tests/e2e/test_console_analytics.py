@@ -1,15 +1,19 @@
 """The console's analytics page in the browser, fed through the real pipeline: outbox events with chosen moments
 go into the app server's PostgreSQL, its own ``outbox-relay`` job carries them into its own OLAP store, and an
 operator sees them on ``/admin/analytics`` — the buy funnel (players per ordered step with conversion labels,
-the day's steps), a signup cohort's D1/D7 retention, the day's revenue and ARPU — in charts that render and in
-their "show as table" tables, and downloads the funnel as a CSV that Excel reads (UTF-8 with a BOM).
+the day's steps), signup cohorts' D1/D7/D30 retention (day n counted once it has ended, D30 measurable in the
+default 60 days), the day's revenue and ARPU — in charts that render and in their "show as table" tables, and
+downloads the funnel as a CSV that Excel reads (UTF-8 with a BOM).
 
 Other E2E tests of the session act "today" (sign-ups, shop visits, purchases): the seeded story lives on past
-days, and the funnel's step totals (which include today) are compared with what the page showed before seeding.
+days and on players of its own (ids far above any real account's), rows are checked for the seeded days only,
+and the totals that take in everyone — the funnel's step totals (which include today) and the retention
+summary — are compared with what the page showed before seeding.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -60,8 +64,26 @@ def _step_players(table: Locator) -> list[int]:
     return [int(table.locator(f"tr[data-step='{s}'] td").nth(1).inner_text().replace(",", "")) for s in STEPS]
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{part / whole * 100:.1f}%" if whole else "—"
+def _pct(part: int | None, whole: int) -> str:
+    return f"{part / whole * 100:.1f}%" if whole and part is not None else "—"
+
+
+def _count(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def _summary_counts(summary: Locator, n: int) -> tuple[int, int, int]:
+    """(cohorts, players, retained) of the Dn summary card, read from its Korean note (zeros when none)."""
+    note = summary.locator(f"[data-day='{n}'] dd").nth(1).inner_text().strip()
+    if note == KO["analytics.summary_none"]:
+        return 0, 0, 0
+    pattern = re.escape(KO["analytics.summary_note"])
+    for name in ("cohorts", "players", "retained"):
+        pattern = pattern.replace(re.escape(f"{{{name}}}"), f"(?P<{name}>[0-9,]+)")
+    found = re.fullmatch(pattern, note)
+    assert found, note
+    numbers = {name: int(value.replace(",", "")) for name, value in found.groupdict().items()}
+    return numbers["cohorts"], numbers["players"], numbers["retained"]
 
 
 def test_operator_sees_the_seeded_funnel_and_retention_and_downloads_the_csv(
@@ -82,6 +104,9 @@ def test_operator_sees_the_seeded_funnel_and_retention_and_downloads_the_csv(
     funnel_table = _open_table(page, "analytics-funnel-chart")
     before = _step_players(funnel_table)
     failed_before = int(page.locator("#cc-analytics-funnel-failed dd").inner_text().replace(",", ""))
+    summary = page.locator("#cc-analytics-retention-summary")
+    expect(summary.locator("[data-day]")).to_have_count(3)
+    summary_before = {n: _summary_counts(summary, n) for n in (1, 7, 30)}
 
     events, seeded = analytics_seed.scenario(today)
     analytics_seed.insert(e2e_database, events)
@@ -113,19 +138,29 @@ def test_operator_sees_the_seeded_funnel_and_retention_and_downloads_the_csv(
     daily = _open_table(page, "analytics-funnel-daily-chart").locator("tbody tr").filter(has_text=day)
     expect(daily.locator("td")).to_have_text([day, *(f"{n:,}" for n in seeded.funnel_daily)])
 
-    # The cohort table: D1 and D7 counts and rates, D30 not measurable yet; the summary over both cohorts.
+    # The cohort table, one row per seeded cohort day: counts and rates, "—" where day n has not ended (the
+    # cohort of yesterday has no D1 yet; only the cohort of 31 days ago has a D30).
     cohorts = page.get_by_test_id("analytics-retention-table")
-    for cohort_day, (size, d1, d7) in seeded.cohorts.items():
+    for cohort_day, (size, d1, d7, d30) in seeded.cohorts.items():
         iso = cohort_day.isoformat()
         expect(cohorts.locator(f"tr[data-day='{iso}'] td")).to_have_text(
-            [iso, str(size), str(d1), _pct(d1, size), str(d7), _pct(d7, size), "—", "—"]
+            [iso, str(size), _count(d1), _pct(d1, size), _count(d7), _pct(d7, size), _count(d30), _pct(d30, size)]
         )
-    summary = page.locator("#cc-analytics-retention-summary")
-    expect(summary.locator("[data-day='1'] dd").first).to_have_text("66.7%")  # (3 + 1) / (4 + 2)
-    expect(summary.locator("[data-day='7'] dd").first).to_have_text("33.3%")  # (1 + 1) / 6
-    first_cohort = min(seeded.cohorts).isoformat()
-    rates = _open_table(page, "analytics-retention-chart").locator("tbody tr").filter(has_text=first_cohort)
-    expect(rates.locator("td")).to_have_text([first_cohort, "50.0%", "50.0%", "—"])
+    expect(cohorts.locator(f"tr[data-day='{day}'] td").nth(2)).to_have_text("—")  # yesterday's: day 1 is today
+    # The summary over every cohort whose day n has ended: what it held before (other tests' players) plus the
+    # seeded cohorts' — on a fresh store D1 5/8 = 62.5 %, D7 3/8 = 37.5 %, D30 1/2 = 50.0 % (60 days by default).
+    summary_after: dict[int, tuple[int, int, int]] = {}
+    for n, (cohort_count, players, retained) in seeded.summary.items():
+        base = summary_before[n]
+        summary_after[n] = (base[0] + cohort_count, base[1] + players, base[2] + retained)
+        card = summary.locator(f"[data-day='{n}'] dd")
+        expect(card.first).to_have_text(_pct(summary_after[n][2], summary_after[n][1]))
+        numbers = dict(zip(("cohorts", "players", "retained"), (f"{v:,}" for v in summary_after[n]), strict=True))
+        expect(card.nth(1)).to_have_text(KO["analytics.summary_note"].format(**numbers))
+    oldest = min(seeded.cohorts)
+    size, d1, d7, d30 = seeded.cohorts[oldest]
+    rates = _open_table(page, "analytics-retention-chart").locator("tbody tr").filter(has_text=oldest.isoformat())
+    expect(rates.locator("td")).to_have_text([oldest.isoformat(), _pct(d1, size), _pct(d7, size), _pct(d30, size)])
 
     # The day of the paid order: ₩33,000 from one buyer among six active players.
     spend = _open_table(page, "analytics-spend-chart").locator("tbody tr").filter(has_text=day)
@@ -161,4 +196,5 @@ def test_operator_sees_the_seeded_funnel_and_retention_and_downloads_the_csv(
     expect(page.get_by_role("heading", name=en["analytics.title"], level=1)).to_be_visible()
     expect(page.get_by_test_id("analytics-funnel-chart")).to_contain_text(en["analytics.step.buy_success"])
     expect(page.get_by_text(en["analytics.show_table"], exact=True).first).to_be_visible()
-    expect(summary.locator("[data-day='30']")).to_contain_text(en["analytics.summary_none"])
+    numbers = dict(zip(("cohorts", "players", "retained"), (f"{v:,}" for v in summary_after[30]), strict=True))
+    expect(summary.locator("[data-day='30'] dd").nth(1)).to_have_text(en["analytics.summary_note"].format(**numbers))

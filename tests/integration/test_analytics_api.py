@@ -76,12 +76,23 @@ async def test_the_figures_through_the_api() -> None:
         rounds = await get("/api/analytics/games", days=7)
         gold = await get("/api/analytics/economy", days=7)
         default_funnel = await get("/api/analytics/funnels/buy")
+        default_retention = await get("/api/analytics/retention")
     assert buy["window"] == {"first": "2026-11-26", "last": "2026-11-28", "days": 3}
     assert [s["players"] for s in buy["steps"]] == [4, 3, 2]
     assert buy["failed_players"] == 2
     assert default_funnel == buy  # 3 days unless asked
-    assert [(s["day"], s["retained"], s["players"]) for s in kept["summary"]] == [(1, 5, 10), (7, 2, 8), (30, 2, 4)]
-    assert kept["cohorts"][-1]["d1"] is None  # today's cohort
+    # Days n that have ended (signup day + n < 11-28): D1 over 10-20, 10-25, 11-01 = 4 of 8 (11-27's day 1 is
+    # today); D7 over the same = 2 of 8; D30 over 10-20 and 10-25 = 2 of 4.
+    assert [(s["day"], s["retained"], s["players"]) for s in kept["summary"]] == [(1, 4, 8), (7, 2, 8), (30, 2, 4)]
+    assert [(c["day"], c["size"], c["d1"]) for c in kept["cohorts"][-2:]] == [
+        ("2026-11-27", 2, None),  # day 1 is today: p8 came back this morning, but the day has not ended
+        ("2026-11-28", 1, None),
+    ]
+    # 60 days unless asked (09-30 .. 11-28): D30 is measurable, over the cohorts 31+ days old — 10-19 (p11, 0 of
+    # 1), 10-20 (0 of 1) and 10-25 (2 of 3) → 2 of 5.
+    assert default_retention["window"] == {"first": "2026-09-30", "last": "2026-11-28", "days": 60}
+    d30 = default_retention["summary"][2]
+    assert (d30["day"], d30["cohorts"], d30["players"], d30["retained"], d30["rate"]) == (30, 3, 5, 2, 0.4)
     assert money["total"]["revenue_krw"] == 26_000
     assert money["total"]["buyers"] == 6
     assert [w["period"] for w in money["weekly"]] == ["2026-11-16", "2026-11-23"]
@@ -157,7 +168,7 @@ async def test_the_spend_csv_holds_the_report() -> None:
     }
     refund_day = rows[5]
     assert (refund_day["period"], refund_day["revenue_krw"], refund_day["arppu_krw"]) == ("2026-11-24", "-20000", "")
-    assert refund_day["arpu_krw"] == "-6666.6667"
+    assert refund_day["arpu_krw"] == "-10000"  # −₩20,000 over p1 and p2 (the refund is not p30's activity)
 
 
 async def test_olap_down_is_a_503_envelope(monkeypatch: pytest.MonkeyPatch) -> None:

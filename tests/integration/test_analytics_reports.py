@@ -1,6 +1,7 @@
 """The analytics reports over a known world (tests/support/analytics.py): funnel levels in order, signup cohorts
-with D1/D7/D30 (and days not yet come), spend per KST day and ISO week with a refund, realised vs declared RTP,
-gold sources and sinks — every figure worked out by hand below; Seoul midnights decide the day, not UTC's.
+with D1/D7/D30 (measured once day n has ended), spend per KST day and ISO week with a refund, realised vs
+declared RTP, gold sources and sinks — every figure worked out by hand below; Seoul midnights decide the day,
+not UTC's. Rows stored twice before a merge are counted once (every report reads its tables with FINAL).
 
 Now is Saturday 2026-11-28 10:00 KST. Player ids are plain numbers; "p20" is player 20.
 """
@@ -18,6 +19,7 @@ from casino_app.core.db import get_engine
 from casino_app.services.analytics import economy, funnel, games, retention, spend, window
 from casino_app.services.analytics.types import Cohort, EconomyDay, FlowRow, FunnelDay, GameDay, GameRow, SpendRow
 from casino_app.services.games import registry
+from casino_app.services.olap import client as olap_client
 from tests.support import analytics as world
 from tests.support import olap
 
@@ -80,43 +82,77 @@ def test_an_empty_funnel_has_zero_days_and_no_ratios() -> None:
 
 def test_retention_cohorts_over_forty_days() -> None:
     report = retention.retention(40, NOW)  # cohorts 10-20 .. 11-28
+    assert report.window == window.Window(d(10, 20), TODAY, 40)
     assert len(report.cohorts) == 40
     assert [c.day for c in report.cohorts] == [d(10, 20) + timedelta(days=n) for n in range(40)]
     by_day = {c.day: c for c in report.cohorts}
+    # Day n of a cohort is measured once it has ended: signup day + n < today (11-28), i.e. on or before 11-27.
     # p11 signed up at 23:30 KST on 10-19: before the window. p12 at 00:30 KST on 10-20 (10-19 in UTC): cohort
-    # 10-20 of one, never seen again; its D30 day (11-19) has come → 0.
+    # 10-20 of one, never seen again; its D30 day (11-19) has ended → 0.
     assert by_day[d(10, 20)] == Cohort(d(10, 20), 1, 0, 0, 0, 0.0, 0.0, 0.0)
     # Cohort 10-25: p1 p2 p3. D1 (10-26): p1 signed in (p2 only got gold from staff: not activity) → 1.
-    # D7 (11-01): p1 played a round → 1. D30 (11-24): p1 signed in, p2 opened the shop → 2.
+    # D7 (11-01): p1 played a round → 1. D30 (11-24, ended): p1 came back on its open session, p2 opened the
+    # shop → 2.
     assert by_day[d(10, 25)] == Cohort(d(10, 25), 3, 1, 1, 2, 1 / 3, 1 / 3, 2 / 3)
     # Cohort 11-01: p4 p5 p6 and p7 (23:30 KST). D1 (11-02): p4 signed in, p5 played, p7 signed in at 00:30 KST
     # (still 11-01 in UTC) → 3; p6 came back on day 2 only. D7 (11-08): p5 → 1. D30 would be 12-01: not yet.
     assert by_day[d(11, 1)] == Cohort(d(11, 1), 4, 3, 1, None, 0.75, 0.25, None)
-    # Cohort 11-27: p8 p9; D1 is today: p8 signed in → 1 of 2. Cohort 11-28 (today): p10, nothing measurable.
-    assert by_day[d(11, 27)] == Cohort(d(11, 27), 2, 1, None, None, 0.5, None, None)
+    # Cohort 11-27: p8 p9. Its day 1 is today, which has not ended: p8 signed in this morning, yet D1 is not
+    # measured (None, not 1 of 2). Cohort 11-28 (today): p10, nothing measurable.
+    assert by_day[d(11, 27)] == Cohort(d(11, 27), 2, None, None, None, None, None, None)
+    assert by_day[d(11, 27)].d1 is None
     assert by_day[TODAY] == Cohort(TODAY, 1, None, None, None, None, None, None)
-    # A day nobody signed up: size 0, measured days 0 with no rate; D30 of 11-10 is 12-10 (not yet).
+    # A day nobody signed up: size 0; D1 (11-11) and D7 (11-17) have ended → 0 with no rate; D30 (12-10) not yet.
     assert by_day[d(11, 10)] == Cohort(d(11, 10), 0, 0, 0, None, None, None, None)
+    # The last day whose D7 has ended is 11-20 (D7 = 11-27); 11-21's D7 is today.
+    assert (by_day[d(11, 20)].d7, by_day[d(11, 21)].d7) == (0, None)
     assert sum(c.size for c in report.cohorts) == 11
-    # D1 over 10-20 (1 / 0), 10-25 (3 / 1), 11-01 (4 / 3), 11-27 (2 / 1): 5 of 10.
-    # D7 over cohorts up to 11-21: 10-20, 10-25, 11-01 → 2 of 8. D30 over cohorts up to 10-29: 10-20, 10-25 → 2 of 4.
+    # The summary takes the non-empty cohorts whose day n has ended:
+    # D1 (signup ≤ 11-26): 10-20 (0 of 1), 10-25 (1 of 3), 11-01 (3 of 4) → 4 of 8 = 0.5 (11-27 and 11-28 left out).
+    # D7 (signup ≤ 11-20): the same three → 0 + 1 + 1 = 2 of 8 = 0.25.
+    # D30 (signup ≤ 10-28): 10-20 (0 of 1), 10-25 (2 of 3) → 2 of 4 = 0.5.
     assert [(s.day, s.cohorts, s.players, s.retained, s.rate) for s in report.summary] == [
-        (1, 4, 10, 5, 0.5),
+        (1, 3, 8, 4, 0.5),
         (7, 3, 8, 2, 0.25),
         (30, 2, 4, 2, 0.5),
     ]
 
 
-def test_retention_without_a_cohort_old_enough_has_no_d30() -> None:
+def test_a_thirty_day_retention_leaves_out_days_not_ended_and_has_no_d30() -> None:
     report = retention.retention(30, NOW)  # cohorts 10-30 .. 11-28: 11-01 (4), 11-27 (2), 11-28 (1)
     assert [(c.day, c.size) for c in report.cohorts if c.size] == [(d(11, 1), 4), (d(11, 27), 2), (TODAY, 1)]
-    # D1: 11-01 (3 of 4) and 11-27 (1 of 2) → 4 of 6; D7: 11-01 → 1 of 4; D30: no cohort → None.
+    # D1: 11-01 (3 of 4) only: 11-27's day 1 is today (not ended) → 1 cohort, 3 of 4.
+    # D7: 11-01 (D7 = 11-08) → 1 of 4. D30: the oldest cohort (11-01) reaches day 30 on 12-01 → no cohort, None.
     assert [(s.day, s.cohorts, s.players, s.retained) for s in report.summary] == [
-        (1, 2, 6, 4),
+        (1, 1, 4, 3),
         (7, 1, 4, 1),
         (30, 0, 0, 0),
     ]
-    assert [s.rate for s in report.summary] == pytest.approx([2 / 3, 0.25, None])
+    assert [s.rate for s in report.summary] == [0.75, 0.25, None]
+
+
+def test_the_default_sixty_day_retention_measures_d30_of_cohorts_31_days_old() -> None:
+    report = retention.retention(now=NOW)  # 60 days unless asked: cohorts 09-30 .. 11-28
+    assert report.window == window.Window(d(9, 30), TODAY, 60)
+    assert [(c.day, c.size) for c in report.cohorts if c.size] == [
+        (d(10, 19), 1),  # p11 at 23:30 KST: inside this window
+        (d(10, 20), 1),
+        (d(10, 25), 3),
+        (d(11, 1), 4),
+        (d(11, 27), 2),
+        (TODAY, 1),
+    ]
+    # p11 (cohort 10-19) never came back: D1, D7 and D30 (11-18) all ended → 0 each.
+    assert report.cohorts[19] == Cohort(d(10, 19), 1, 0, 0, 0, 0.0, 0.0, 0.0)
+    # D1 and D7: 10-19 (0 of 1), 10-20 (0 of 1), 10-25 (1 of 3), 11-01 (D1 3, D7 1 of 4) → D1 4 of 9, D7 2 of 9.
+    # D30: the cohorts 31 or more days old (signup ≤ 10-28): 10-19 (0 of 1), 10-20 (0 of 1), 10-25 (2 of 3)
+    # → 2 of 5 = 0.4: measurable by default.
+    assert [(s.day, s.cohorts, s.players, s.retained) for s in report.summary] == [
+        (1, 4, 9, 4),
+        (7, 4, 9, 2),
+        (30, 3, 5, 2),
+    ]
+    assert [s.rate for s in report.summary] == pytest.approx([4 / 9, 2 / 9, 0.4])
 
 
 def _spend_row(period: date, revenue: int, paid: int, refunded: int, buyers: int, active: int) -> SpendRow:
@@ -136,8 +172,9 @@ def _spend_row(period: date, revenue: int, paid: int, refunded: int, buyers: int
 
 def test_spend_per_day_week_and_window_with_a_refund() -> None:
     report = spend.spend(10, NOW)  # 11-19 .. 11-28
-    # Active players per day (sign-in, signup, round, shop step or order; ledger transfers are not activity):
-    # 11-19 p31 · 11-20 p30 · 11-21 p20 · 11-22 p22 (a round at 00:30 KST) · 11-23 nobody · 11-24 p1 p2 p30 ·
+    # Active players per day (sign-in, signup, round, shop step or paid order; ledger transfers and refunds are
+    # not the player's activity): 11-19 p31 · 11-20 p30 · 11-21 p20 · 11-22 p22 (a round at 00:30 KST) ·
+    # 11-23 nobody · 11-24 p1 p2 (p30's refund that day is not p30's doing) ·
     # 11-25 p24 (a visit at 23:30 KST) · 11-26 p20 p24 · 11-27 p21 p22 p8 p9 · 11-28 p23 p25 p8 p10 p21
     # (p50 only got gold from staff). Orders: p31's ₩7,000 at 23:30 KST on 11-18 is outside; its ₩2,000 at 00:30
     # on 11-19 (11-18 in UTC) is inside; p30's ₩20,000 of 11-20 is refunded on 11-24 (−₩20,000 that day).
@@ -147,7 +184,7 @@ def test_spend_per_day_week_and_window_with_a_refund() -> None:
         _spend_row(d(11, 21), 5_000, 1, 0, 1, 1),
         _spend_row(d(11, 22), 0, 0, 0, 0, 1),
         _spend_row(d(11, 23), 0, 0, 0, 0, 0),
-        _spend_row(d(11, 24), -20_000, 0, 1, 0, 3),
+        _spend_row(d(11, 24), -20_000, 0, 1, 0, 2),
         _spend_row(d(11, 25), 0, 0, 0, 0, 1),
         _spend_row(d(11, 26), 8_000, 2, 0, 2, 2),  # p20 ₩5,000 + p24 ₩3,000
         _spend_row(d(11, 27), 0, 0, 0, 0, 4),
@@ -157,36 +194,46 @@ def test_spend_per_day_week_and_window_with_a_refund() -> None:
     assert (today.arpu_krw, today.arppu_krw, today.paying_share) == (2_200.0, 5_500.0, 0.4)
     refund_day = report.daily[5]
     assert (refund_day.arppu_krw, refund_day.paying_share) == (None, 0.0)
-    assert refund_day.arpu_krw == pytest.approx(-20_000 / 3)
+    assert refund_day.arpu_krw == -10_000  # −₩20,000 over p1 p2
     assert report.daily[4].arpu_krw is None  # nobody active on 11-23
     # ISO weeks: Monday 11-16 (its days 11-19 .. 11-22 only) and Monday 11-23 (11-23 .. 11-28).
     # Week of 11-16: ₩27,000 from 3 orders of p31 p30 p20; active p31 p30 p20 p22 → ARPU 6,750, ARPPU 9,000, 0.75.
     # Week of 11-23: −20,000 + 8,000 + 11,000 = −₩1,000; 4 paid, 1 refunded; buyers p20 p24 p23 p25; active
-    # p1 p2 p30 p24 p20 p21 p22 p8 p9 p23 p25 p10 = 12 → ARPU −83.33, ARPPU −250, share 1/3.
+    # p1 p2 p24 p20 p21 p22 p8 p9 p23 p25 p10 = 11 → ARPU −90.91, ARPPU −250, share 4/11.
     assert report.weekly == [
         _spend_row(d(11, 16), 27_000, 3, 0, 3, 4),
-        _spend_row(d(11, 23), -1_000, 4, 1, 4, 12),
+        _spend_row(d(11, 23), -1_000, 4, 1, 4, 11),
     ]
     assert (report.weekly[0].arpu_krw, report.weekly[0].arppu_krw, report.weekly[0].paying_share) == (6750, 9000, 0.75)
     assert report.weekly[1].arppu_krw == -250
     # The window: ₩26,000; buyers are distinct over it (p20 bought in both weeks): p31 p30 p20 p24 p23 p25 = 6,
-    # not the 7 of the daily rows; active: the 12 of the second week plus p31 = 13 → ARPU 2,000.
+    # not the 7 of the daily rows; active: the 11 of the second week plus p31 and p30 (11-20) = 13 → ARPU 2,000.
     assert report.total == _spend_row(d(11, 19), 26_000, 7, 1, 6, 13)
     assert report.total.arpu_krw == 2_000
     assert sum(r.buyers for r in report.daily) == 7
 
 
-def test_daily_revenue_agrees_with_the_purchases_table() -> None:
-    """The materialized view's daily table gives what summing ``purchases`` by Seoul day gives."""
+def test_daily_revenue_agrees_with_the_purchases_table_and_the_materialized_view() -> None:
+    """Spend sums ``purchases`` (FINAL) by Seoul day; the dashboards' ``purchases_daily_agg`` (filled by the
+    materialized view) holds the same daily figures."""
     report = spend.spend(30, NOW)
     by_day = {
         day: (int(revenue), int(paid), int(refunded), int(buyers))
         for day, revenue, paid, refunded, buyers in olap.rows(
             "SELECT toDate(occurred_at, 'Asia/Seoul') AS day, sum(revenue_krw), countIf(status = 'paid'),"
-            " countIf(status = 'refunded'), uniqExactIf(user_id, status = 'paid') FROM purchases GROUP BY day"
+            " countIf(status = 'refunded'), uniqExactIf(user_id, status = 'paid') FROM purchases FINAL GROUP BY day"
         )
     }
+    view = {
+        day: (int(revenue), int(paid), int(refunded), int(buyers))
+        for day, revenue, paid, refunded, buyers in olap.rows(
+            "SELECT day, sum(revenue_krw), sum(paid_orders), sum(refunded_orders), uniqExactMerge(buyers)"
+            " FROM purchases_daily_agg GROUP BY day"
+        )
+    }
+    assert view == by_day
     assert by_day[d(11, 18)] == (7_000, 1, 0, 1)  # p31 at 23:30 KST: the 18th in Seoul
+    assert by_day[d(11, 24)] == (-20_000, 0, 1, 0)  # p30's refund
     for row in report.daily:
         assert (row.revenue_krw, row.paid_orders, row.refunded_orders, row.buyers) == by_day.get(
             row.period, (0, 0, 0, 0)
@@ -274,3 +321,24 @@ def test_a_one_day_window_is_today_in_seoul() -> None:
     assert [s.players for s in funnel.buy_funnel(1, NOW).steps] == [1, 1, 1]  # p25 (p23 never opened the shop)
     assert economy.economy(1, NOW).daily == [EconomyDay(TODAY, 1_300, 200, 1_100)]
     assert spend.spend(1, NOW).weekly == [_spend_row(d(11, 23), 11_000, 2, 0, 2, 5)]
+
+
+def test_rows_stored_twice_before_a_merge_are_counted_once() -> None:
+    """A sink that stopped between its OLAP insert and its commit stores those events again; until the
+    ReplacingMergeTree merges, both copies are there, and the reports read every table with FINAL."""
+    before = [report(40, NOW) for report in (funnel.buy_funnel, retention.retention, spend.spend, games.games)]
+    before.append(economy.economy(40, NOW))
+    tables = ("events", "purchases", "rounds", "funnel", "gold_flows")
+    counts = {table: olap.count(table) for table in tables}
+    try:
+        for table in tables:
+            olap_client.command(f"SYSTEM STOP MERGES {table}")
+            olap_client.command(f"INSERT INTO {table} SELECT * FROM {table}")
+        assert {table: olap.count(table) for table in tables} == {t: 2 * n for t, n in counts.items()}
+        after = [report(40, NOW) for report in (funnel.buy_funnel, retention.retention, spend.spend, games.games)]
+        after.append(economy.economy(40, NOW))
+    finally:
+        for table in tables:
+            olap_client.command(f"SYSTEM START MERGES {table}")
+    assert after == before
+    assert before[2].total.revenue_krw == 33_000  # spend over 10-20 .. 11-28: every order (the view would double it)

@@ -84,8 +84,17 @@ def test_stale_heartbeat_is_flagged(database_url: str) -> None:
 
 
 async def test_olap_status_is_reported(database_url: str) -> None:
+    from casino_app.services.olap import client as olap_client
     from casino_app.services.olap import schema
 
+    olap_client.reset()
+    async with api_client() as client:
+        unopened = (await client.get("/api/health")).json()["olap"]
+    # Health never opens chdb itself: that would take the folder from the process meant to hold it.
+    assert unopened["opened"] is False
+    assert unopened["ok"] is None
+    assert olap_client._client is None
+    olap_client.get_client()  # as the relay does
     async with api_client() as client:
         response = await client.get("/api/health")
     report = response.json()

@@ -183,3 +183,6 @@ def test_the_kafka_consumer_killed_between_the_olap_insert_and_the_offset_commit
     _run("consume", env, die=True)  # stored a batch, killed before committing its offsets
     found = _run("consume", env, die=False)  # the group hands the uncommitted messages over again
     _assert_once(found, topics, paid, refunded)
+    # The restarted consumer read again what the killed one had stored: more messages than new events.
+    assert found["consumed"] == sum(topics.values())
+    assert found["new"] < found["consumed"]

@@ -123,3 +123,34 @@ def test_published_events_are_purged_after_a_week() -> None:
     assert outbox.purge_published(days=7) > 0
     assert _rows("SELECT count(*) FROM outbox_events WHERE published_at IS NOT NULL") == [(0,)]
     assert _rows("SELECT count(*) FROM outbox_events WHERE published_at IS NULL")[0][0] > 0
+
+
+def _visits(user_id: int) -> list[dict]:
+    found = _rows(
+        f"SELECT payload FROM outbox_events WHERE topic = 'accounts.logins' AND key = '{user_id}' ORDER BY id"
+    )
+    return [payload for (payload,) in found]
+
+
+def test_a_session_used_on_a_new_business_day_is_that_days_visit_once() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from casino_app.core.clock import FrozenClock, use_clock
+    from casino_app.services.accounts import sessions
+
+    client = sessions.ClientInfo(ip="10.0.0.1", user_agent="pytest")
+    frozen = FrozenClock(datetime(2026, 11, 28, 14, 0, tzinfo=UTC))  # 23:00 KST
+    with use_clock(frozen):
+        pair = new_player()
+        user = pair.user.id
+        assert [v["resumed"] for v in _visits(user)] == [False]  # the signup's session
+        frozen.advance(timedelta(minutes=30))  # 23:30 KST, same day: no new visit
+        pair = sessions.refresh(pair.refresh_token, client)
+        assert len(_visits(user)) == 1
+        frozen.advance(timedelta(minutes=40))  # 00:10 KST the next day
+        pair = sessions.refresh(pair.refresh_token, client)
+        frozen.advance(timedelta(minutes=40))
+        sessions.refresh(pair.refresh_token, client)
+    visits = _visits(user)
+    assert [v["resumed"] for v in visits] == [False, True]
+    assert visits[1] == {"user_id": user, "channel": "api", "resumed": True}

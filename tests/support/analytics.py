@@ -52,9 +52,10 @@ class Events:
         """``accounts.signups``."""
         self.add(outbox.ACCOUNT_SIGNUPS, str(user), at, {"user_id": user, "invite_code_id": 1, "referrer_id": None})
 
-    def login(self, user: int, at: datetime) -> None:
-        """``accounts.logins`` (a player's session opened)."""
-        self.add(outbox.ACCOUNT_LOGINS, str(user), at, {"user_id": user, "channel": "web"})
+    def login(self, user: int, at: datetime, *, resumed: bool = False) -> None:
+        """``accounts.logins``: a player's session opened, or (``resumed``) a session kept open from an earlier
+        business day used again, which is that day's visit."""
+        self.add(outbox.ACCOUNT_LOGINS, str(user), at, {"user_id": user, "channel": "web", "resumed": resumed})
 
     def step(self, user: int, step: str, at: datetime) -> None:
         """``shop.funnel``: open_shop, buy_click, buy_success or buy_fail."""
@@ -138,7 +139,7 @@ def retention_cohorts(e: Events) -> None:
     e.login(1, kst(10, 26, 9))  # D1
     e.transfer("ADMIN_ADJUST", [("admin:adjust", "user:2", 10, "ADMIN_ADJUST")], kst(10, 26, 9))  # not activity
     e.round(1, "rps", 1, 0, 0, kst(11, 1, 20))  # D7 (a round without stake still counts as a round played)
-    e.login(1, kst(11, 24, 8))  # D30
+    e.login(1, kst(11, 24, 8), resumed=True)  # D30: back with the session kept open (a resumed visit)
     e.step(2, "open_shop", kst(11, 24, 15))  # D30
     for user in (4, 5, 6):  # cohort 11-01
         e.signup(user, kst(11, 1, 10))
@@ -150,7 +151,7 @@ def retention_cohorts(e: Events) -> None:
     e.login(7, kst(11, 2, 0, 30))  # 00:30 KST on 11-02 (11-01 in UTC): D1 in Seoul
     e.signup(8, kst(11, 27, 9))  # cohort 11-27
     e.signup(9, kst(11, 27, 18))
-    e.login(8, kst(11, 28, 8))  # D1 (today)
+    e.login(8, kst(11, 28, 8))  # day 1 is today: not measured until it has ended
     e.signup(10, kst(11, 28, 9))  # cohort 11-28 (today)
 
 

@@ -3,7 +3,8 @@ database's ``outbox_events``. The embedded relay of whichever process owns that 
 server's ``outbox-relay`` job, or ``sink.relay()`` in a test) carries them into OLAP like any other event.
 
 ``scenario`` builds one fixed story around "today" (a KST business day) whose report figures are worked out by
-hand in ``Expected``: a buy funnel on the day before, a paid order, and two signup cohorts with their sign-ins.
+hand in ``Expected``: a buy funnel on the day before, a paid order, and four signup cohorts (31, 20, 8 days ago
+and yesterday) with their returns.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ def signup(user_id: int, at: datetime) -> Event:
     return Event(outbox.ACCOUNT_SIGNUPS, user_id, {"user_id": user_id, "invite_code_id": None, "referrer_id": None}, at)
 
 
-def login(user_id: int, at: datetime) -> Event:
-    """``accounts.logins``: the player's session opened."""
-    return Event(outbox.ACCOUNT_LOGINS, user_id, {"user_id": user_id, "channel": "web"}, at)
+def login(user_id: int, at: datetime, *, resumed: bool = False) -> Event:
+    """``accounts.logins``: the player's session opened, or (``resumed``) a session kept open from an earlier
+    business day used again — that day's visit (``sessions.note_return``)."""
+    return Event(outbox.ACCOUNT_LOGINS, user_id, {"user_id": user_id, "channel": "web", "resumed": resumed}, at)
 
 
 def funnel_step(user_id: int, step: str, at: datetime) -> Event:
@@ -115,22 +117,34 @@ class Expected:
     funnel_daily: tuple[int, int, int, int] = (4, 4, 1, 1)
     order_krw: int = 33_000
     active_on_funnel_day: int = 6  # the five funnel players and one returning cohort player
-    cohorts: dict[date, tuple[int, int, int]] = field(default_factory=dict)  # day -> (size, D1, D7)
+    # Cohort day -> (size, D1, D7, D30); None where day n has not ended by today (not measurable).
+    cohorts: dict[date, tuple[int, int | None, int | None, int | None]] = field(default_factory=dict)
+    # n -> (cohorts measured, their players, retained) of the D1 / D7 / D30 summary over a 60-day window.
+    summary: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def scenario(today: date) -> tuple[list[Event], Expected]:
-    """The story (``today`` is the KST business day the reports are read on):
+    """The story (``today`` is the KST business day the reports are read on; day n of a cohort is measured once
+    it has ended, i.e. signup day + n < today):
 
     Funnel, all on today − 1 at noon: A opens the shop, clicks buy and pays (and its order of ₩33,000 is paid);
     B opens, clicks and fails; C opens and clicks; D only opens; E clicks without opening the shop first.
     Ordered levels: open_shop A B C D = 4, buy_click A B C = 3, buy_success A = 1; failed B = 1. Per day in
     any order: open 4, click 4 (E too), success 1, fail 1.
 
+    Cohort today − 31: C and S sign up; C signs in on today − 30 (D1 1/2) and its shop visit on today − 1 is
+    its D30 (day 30 was yesterday: ended, 1/2); S comes back on today − 24 with the session it kept open, a
+    resumed visit (D7 1/2).
+    Cohort today − 20: Q1, Q2 sign up at 23:30 KST; Q1 signs in at 00:30 KST on today − 19 (D1 1/2), Q2 on
+    today − 13 (D7 1/2); D30 (today + 10) not yet.
     Cohort today − 8: P1–P4 sign up; P1, P2, P3 sign in on today − 7 (D1 3/4 = 75.0 %); P1 signs in on
-    today − 1 (D7 1/4 = 25.0 %); P4 only on today − 6 (neither). D30 is not measurable yet.
-    Cohort today − 20: Q1, Q2 sign up; Q1 signs in on today − 19 (D1 1/2), Q2 on today − 13 (D7 1/2).
-    Summary: D1 (3 + 1) / (4 + 2) = 66.7 %, D7 (1 + 1) / 6 = 33.3 %, D30 none.
-    Active on today − 1: A–E and P1 = 6; ARPU ₩33,000 / 6 = ₩5,500, ARPPU ₩33,000, paying share 1/6 = 16.7 %.
+    today − 1 (D7, yesterday: ended, 1/4 = 25.0 %); P4 only on today − 6 (neither). D30 not yet.
+    Cohort today − 1: D signs up at 11:00, an hour before opening the shop. Its day 1 is today, not ended:
+    D1, D7 and D30 are all unmeasurable and the cohort is in no summary.
+    Summary over a 60-day window: D1 (1 + 1 + 3) / (2 + 2 + 4) = 5/8 = 62.5 %; D7 (1 + 1 + 1) / 8 = 3/8 =
+    37.5 %; D30 only cohort today − 31: 1/2 = 50.0 %.
+    Active on today − 1: A–E (D's signup and C's return are the same players) and P1 = 6; ARPU ₩33,000 / 6 =
+    ₩5,500, ARPPU ₩33,000, paying share 1/6 = 16.7 %.
     """
     ids = iter(range(FIRST_ID, FIRST_ID + 100))
     a, b, c, d, e = (next(ids) for _ in range(5))
@@ -138,6 +152,7 @@ def scenario(today: date) -> tuple[list[Event], Expected]:
     noon = at_kst(funnel_day, 12)
     minute = timedelta(minutes=1)
     events = [
+        signup(d, at_kst(funnel_day, 11)),
         *(funnel_step(p, "open_shop", noon) for p in (a, b, c, d)),
         *(funnel_step(p, "buy_click", noon + minute) for p in (a, b, c, e)),
         funnel_step(a, "buy_success", noon + 2 * minute),
@@ -153,5 +168,22 @@ def scenario(today: date) -> tuple[list[Event], Expected]:
     second = today - timedelta(days=20)
     events += [signup(q, at_kst(second, 23, 30)) for q in (q1, q2)]
     events += [login(q1, at_kst(second + timedelta(days=1), 0, 30)), login(q2, at_kst(second + timedelta(days=7), 8))]
-    expected = Expected(today=today, funnel_day=funnel_day, cohorts={first: (4, 3, 1), second: (2, 1, 1)})
+    s1 = next(ids)
+    oldest = today - timedelta(days=31)
+    events += [signup(p, at_kst(oldest, 10)) for p in (c, s1)]
+    events += [
+        login(c, at_kst(oldest + timedelta(days=1), 9)),
+        login(s1, at_kst(oldest + timedelta(days=7), 21), resumed=True),
+    ]
+    expected = Expected(
+        today=today,
+        funnel_day=funnel_day,
+        cohorts={
+            oldest: (2, 1, 1, 1),
+            second: (2, 1, 1, None),
+            first: (4, 3, 1, None),
+            funnel_day: (1, None, None, None),
+        },
+        summary={1: (3, 8, 5), 7: (3, 8, 3), 30: (1, 2, 1)},
+    )
     return events, expected

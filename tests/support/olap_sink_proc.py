@@ -49,7 +49,22 @@ def relay(die: bool) -> None:
         pass
 
 
-async def consume(die: bool) -> None:
+async def _drained(consumer: Any) -> bool:
+    """Whether the group has committed every message of the partitions assigned to this consumer."""
+    assigned = consumer.assignment()
+    if not assigned:
+        return False
+    ends = await consumer.end_offsets(list(assigned))
+    for partition in assigned:
+        committed = await consumer.committed(partition)
+        if (committed or 0) < ends[partition]:
+            return False
+    return True
+
+
+async def consume(die: bool) -> dict[str, int]:
+    """Consume until every message is committed (or, with ``die``, until the first commit kills the process);
+    returns how many messages were read and how many events were new."""
     # A group of its own: the killed static member stays in its group on the test broker (which never expires
     # sessions), and other tests' consumers must not wait for it in the shared analytics group.
     kafka.CONSUMER_GROUP = os.environ.get("CC_TEST_CONSUMER_GROUP", kafka.CONSUMER_GROUP)
@@ -59,14 +74,26 @@ async def consume(die: bool) -> None:
     await dead_letters.start()
     if die:
         consumer.commit = _die  # type: ignore[method-assign]
-    idle = 0
+    read = {"consumed": 0, "new": 0}
+    fetch = consumer.getmany
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        batches = await fetch(*args, **kwargs)
+        read["consumed"] += sum(len(batch) for batch in batches.values())
+        return batches
+
+    consumer.getmany = counting  # type: ignore[method-assign]
     try:
-        while idle < 6:  # three idle seconds: the topics are drained
-            stored = await kafka.consume_batch(consumer, dead_letters, timeout_ms=500)
-            idle = idle + 1 if stored == 0 else 0
+        for _ in range(120):  # at most a minute
+            read["new"] += await kafka.consume_batch(consumer, dead_letters, timeout_ms=500)
+            if not die and read["consumed"] and await _drained(consumer):
+                break
+        else:
+            raise SystemExit("the consumer did not finish within a minute")
     finally:
         await consumer.stop()
         await dead_letters.stop()
+    return read
 
 
 def main() -> None:
@@ -74,13 +101,14 @@ def main() -> None:
     parser.add_argument("role", choices=["relay", "consume"])
     parser.add_argument("--die-before-commit", action="store_true")
     args = parser.parse_args()
+    read: dict[str, int] = {}
     if args.role == "relay":
         relay(args.die_before_commit)
     else:
-        asyncio.run(consume(args.die_before_commit))
+        read = asyncio.run(consume(args.die_before_commit))
     if args.die_before_commit:
         sys.exit(3)  # never reached when the kill happened
-    print(json.dumps(figures()))
+    print(json.dumps({**figures(), **read}))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from casino_app.core.errors import ServiceUnavailable
+from casino_app.i18n import CATALOGS
 from casino_app.services.analytics.types import (
     Cohort,
     EconomyDay,
@@ -25,7 +27,7 @@ from casino_app.services.analytics.types import (
     SpendRow,
     Window,
 )
-from casino_app.state.admin_analytics import BOM, DEFAULT_DAYS, csv_file, period_choice
+from casino_app.state.admin_analytics import BOM, DEFAULT_DAYS, csv_file, period_choice, read_error
 from casino_app.state.analytics_view import (
     economy_view,
     funnel_view,
@@ -213,6 +215,8 @@ def test_economy_flows_by_kind_with_unknown_kinds_kept_by_code() -> None:
         ("funnel", "3", ("funnel", 3)),
         ("funnel", 30, ("funnel", 30)),
         ("retention", "120", ("retention", 120)),
+        ("retention", "60", ("retention", 60)),
+        ("retention", "30", None),  # offered before the 60-day default, no longer
         ("economy", "90", ("economy", 90)),
         ("funnel", "90", None),
         ("retention", "7", None),
@@ -228,7 +232,16 @@ def test_only_offered_periods_are_accepted(report: object, value: object, expect
 
 
 def test_defaults_are_the_first_offered_period() -> None:
-    assert DEFAULT_DAYS == {"funnel": 3, "retention": 30, "spend": 7, "games": 7, "economy": 7}
+    # Retention opens on 60 days so D30 (a cohort 31+ days old) is measurable by default.
+    assert DEFAULT_DAYS == {"funnel": 3, "retention": 60, "spend": 7, "games": 7, "economy": 7}
+
+
+def test_a_read_error_names_the_reports_in_each_language() -> None:
+    down = ServiceUnavailable(code="OLAP_UNAVAILABLE")
+    assert read_error(["funnel", "economy"], down) == {
+        "ko": "불러오지 못한 보고서: 구매 퍼널, 골드 경제. " + CATALOGS["ko"]["error.OLAP_UNAVAILABLE"],
+        "en": "Could not load: Buy funnel, Gold economy. " + CATALOGS["en"]["error.OLAP_UNAVAILABLE"],
+    }
 
 
 def test_the_csv_file_starts_with_a_bom_and_is_named_after_the_window() -> None:

@@ -28,12 +28,24 @@ def _committed() -> dict[str, dict]:
 
 
 def _targets() -> list[tuple[str, str, str]]:
-    """(dashboard file, panel title, expression) of every query of every committed dashboard."""
+    """(dashboard file, panel title, expression) of every Prometheus query of every committed dashboard."""
     return [
         (name, panel["title"], target["expr"])
         for name, board in _committed().items()
         for panel in board["panels"]
         for target in panel["targets"]
+        if target["datasource"]["type"] == "prometheus"
+    ]
+
+
+def _sql_targets() -> list[tuple[str, str]]:
+    """(panel title, raw SQL) of every ClickHouse query of every committed dashboard."""
+    return [
+        (panel["title"], target["rawSql"])
+        for board in _committed().values()
+        for panel in board["panels"]
+        for target in panel["targets"]
+        if target["datasource"]["type"] == "grafana-clickhouse-datasource"
     ]
 
 
@@ -65,7 +77,7 @@ def test_drift_names_a_changed_a_missing_and_a_stale_file(tmp_path: Path) -> Non
 
 def test_the_dashboards_and_the_panels_the_documents_name() -> None:
     boards = {board["uid"]: board for board in _committed().values()}
-    assert set(boards) == {"cc-purchases", "cc-http", "cc-games", "cc-economy"}
+    assert set(boards) == {"cc-purchases", "cc-http", "cc-games", "cc-economy", "cc-olap"}
     titles = {uid: [panel["title"] for panel in board["panels"]] for uid, board in boards.items()}
     for name in ("Limited Buy Conversion %", "Limited Buy Error %", "Limited Buy Attempts vs Success"):
         assert name in titles["cc-purchases"]
@@ -113,15 +125,47 @@ def test_every_query_reads_metrics_the_app_exports() -> None:
         assert used <= exported, f"{name} / {title}: not exported by /metrics: {sorted(used - exported)}"
 
 
-def test_queries_use_the_provisioned_prometheus_and_no_other_grafana_variable() -> None:
+def test_queries_use_a_provisioned_data_source_and_no_other_grafana_variable() -> None:
     uids = {source["uid"]: source["type"] for source in DATASOURCES["datasources"]}
     for board in _committed().values():
         for panel in board["panels"]:
-            assert uids[panel["datasource"]["uid"]] == panel["datasource"]["type"] == "prometheus"
+            assert uids[panel["datasource"]["uid"]] == panel["datasource"]["type"]
             for target in panel["targets"]:
                 assert target["datasource"] == panel["datasource"]
-                assert "$__" not in _promql(target["expr"]), target["expr"]
-                assert "${" not in target["expr"], target["expr"]
+                if panel["datasource"]["type"] == "prometheus":
+                    assert "$__" not in _promql(target["expr"]), target["expr"]
+                    assert "${" not in target["expr"], target["expr"]
+                else:
+                    assert set(re.findall(r"\$__\w+", target["rawSql"])) <= {"$__timeFilter", "$__dateFilter"}
+                    assert target["editorType"] == "sql"
+                    assert target["format"] == 0  # time series
+
+
+def _expand_macros(sql: str) -> str:
+    """Grafana's ClickHouse plugin macros as the plugin expands them (pkg/macros), for a fixed range."""
+    sql = re.sub(r"\$__timeFilter\((\w+)\)", r"\1 >= toDateTime(1764288000) AND \1 <= toDateTime(1764460800)", sql)
+    return re.sub(r"\$__dateFilter\((\w+)\)", r"\1 >= toDate('2025-11-28') AND \1 <= toDate('2025-11-30')", sql)
+
+
+def test_every_clickhouse_panel_runs_on_the_olap_schema() -> None:
+    """Each panel's SQL runs on the real schema (chdb), and the revenue panel reads what the sink stored."""
+    from datetime import UTC, datetime
+
+    from casino_app.services import outbox
+    from casino_app.services.olap import client, sink
+    from tests.support import olap
+
+    queries = _sql_targets()
+    assert len(queries) >= 6
+    paid = {"event": "paid", "order": "O-1", "user_id": 7, "amount_krw": 5500, "gold": 600, "provider": "sandbox"}
+    at = datetime(2025, 11, 29, 3, 0, tzinfo=UTC)  # 12:00 KST on 2025-11-29, inside the expanded range
+    try:
+        sink.store([outbox.Event(10**15, outbox.SHOP_ORDERS, "7", paid, at)])
+        results = {title: client.query(_expand_macros(sql)) for title, sql in queries}
+    finally:
+        olap.truncate_if_open()
+    # 2025-11-29 00:00 KST is 2025-11-28 15:00 UTC (the driver hands back UTC).
+    assert results["Net revenue per day (₩)"] == [(datetime(2025, 11, 28, 15, 0), 5500)]
 
 
 def _promtool() -> str:

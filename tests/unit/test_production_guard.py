@@ -24,6 +24,7 @@ STRONG = {
     "TOSS_CLIENT_KEY": "live_ck_4Hd8Ws2Qx7Lp1Mz5",
     "RECEIPT_SIGNING_SECRET": "Rc7-Kp2Xw9Lm4Nq8Tz1Vb6Hd3Yf5Gj0Sa",
     "VAPID_PRIVATE_KEY": "yBTtbIxQ5Kc2a4lWbLUzHn3pZfjc6JgsVdXc6y1M2kA",
+    "OLAP_URL": "http://casino:Ch7-long-random-olap-pass@clickhouse:8123/cc_olap",
 }
 
 
@@ -79,6 +80,9 @@ def test_demo_data_is_off_by_default_in_production(production: pytest.MonkeyPatc
         ("TOSS_CLIENT_KEY", "test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq", "TOSS_CLIENT_KEY"),
         ("RECEIPT_SIGNING_SECRET", "", "RECEIPT_SIGNING_SECRET"),
         ("RECEIPT_SIGNING_SECRET", "change-me-to-a-long-random-string-of-32+-chars", "RECEIPT_SIGNING_SECRET"),
+        ("OLAP_URL", "", "OLAP_URL"),
+        ("OLAP_URL", "chdb:///var/lib/cc/olap", "OLAP_URL"),
+        ("OLAP_URL", "http://casino:changeme@clickhouse:8123/cc_olap", "OLAP_URL"),
     ],
 )
 def test_production_refuses_demo_data_and_default_or_weak_secrets(

@@ -90,7 +90,7 @@ class AnalyticsFunnelOut(ResponseModel):
 
 class AnalyticsCohortOut(ResponseModel):
     """Players who signed up on ``day``, and how many were active exactly 1, 7 and 30 days later (null: that
-    day has not come yet)."""
+    day has not ended yet)."""
 
     day: date
     size: int
@@ -103,7 +103,7 @@ class AnalyticsCohortOut(ResponseModel):
 
 
 class AnalyticsRetentionSummaryOut(ResponseModel):
-    """Dn (``day`` = 1, 7 or 30) over the non-empty cohorts whose day n has come."""
+    """Dn (``day`` = 1, 7 or 30) over the non-empty cohorts whose day n has ended."""
 
     day: int
     cohorts: int
@@ -213,7 +213,7 @@ def buy_funnel(staff: Support, fmt: Format = "json", days: int = _days(3)) -> An
 
 @router.get("/retention", response_model=AnalyticsRetentionOut, responses=_responses("Signup cohorts and D1/D7/D30"))
 def retention_report(
-    staff: Support, fmt: Format = "json", days: int = _days(30, MAX_RETENTION_DAYS)
+    staff: Support, fmt: Format = "json", days: int = _days(60, MAX_RETENTION_DAYS)
 ) -> AnalyticsRetentionOut | Response:
     """Support and up: the signup cohorts of the last ``days`` (up to 120) with D1/D7/D30 retention."""
     report = retention.retention(days)

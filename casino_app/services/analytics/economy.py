@@ -16,7 +16,7 @@ from casino_app.services.olap import client
 # Sources first, then sinks; the largest amounts first within each.
 _FLOWS = """
 SELECT direction, kind, sum(amount) AS amount, uniqExact(event_id)
-FROM gold_flows
+FROM gold_flows FINAL
 WHERE direction IN ('source', 'sink')
   AND toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
 GROUP BY direction, kind
@@ -24,7 +24,7 @@ ORDER BY direction = 'source' DESC, amount DESC, kind
 """
 _DAILY = """
 SELECT toDate(occurred_at, {tz:String}) AS day, sumIf(amount, direction = 'source'), sumIf(amount, direction = 'sink')
-FROM gold_flows
+FROM gold_flows FINAL
 WHERE direction IN ('source', 'sink')
   AND toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
 GROUP BY day

@@ -28,7 +28,7 @@ FROM (
             step = 'open_shop', step = 'buy_click', step = 'buy_success'
         ) AS level,
         countIf(step = 'buy_fail') > 0 AS failed
-    FROM funnel
+    FROM funnel FINAL
     WHERE user_id > 0 AND toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
     GROUP BY user_id
 )
@@ -40,7 +40,7 @@ SELECT
     uniqExactIf(user_id, step = 'buy_click'),
     uniqExactIf(user_id, step = 'buy_success'),
     uniqExactIf(user_id, step = 'buy_fail')
-FROM funnel
+FROM funnel FINAL
 WHERE user_id > 0 AND toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
 GROUP BY day
 ORDER BY day WITH FILL FROM {first:Date} TO {last:Date} + 1

@@ -22,13 +22,13 @@ from casino_app.services.olap import client
 
 _TOTALS = """
 SELECT game, count(), uniqExact(user_id), sum(bet), sum(payout), sumMap([config_version], [bet])
-FROM rounds
+FROM rounds FINAL
 WHERE toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
 GROUP BY game
 """
 _DAILY = """
 SELECT toDate(occurred_at, {tz:String}) AS day, game, count(), sum(bet), sum(payout)
-FROM rounds
+FROM rounds FINAL
 WHERE toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
 GROUP BY day, game
 """

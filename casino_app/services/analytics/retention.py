@@ -2,8 +2,8 @@
 
 A cohort is the players whose ``accounts.signups`` event falls on one business day of the window. A player of
 that cohort is retained on day n when they were active exactly on signup day + n (a sign-in, a round, a shop
-visit or an order that business day; gold moved by staff is not activity). Day n that has not come yet (after
-today) is not measurable: None, and the cohort is left out of that day's summary.
+visit or an order that business day; gold moved by staff is not activity). Day n is measured once it has
+ended: until then (day n is today or later) it is None, and the cohort is left out of that day's summary.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ _COHORTS = """
 WITH
     cohort AS (
         SELECT user_id, min(toDate(occurred_at, {tz:String})) AS signup_day
-        FROM events
+        FROM events FINAL
         WHERE topic = 'accounts.signups' AND user_id > 0
           AND toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
         GROUP BY user_id
     ),
     active AS (
         SELECT user_id, groupUniqArray(toDate(occurred_at, {tz:String})) AS days
-        FROM events
-        WHERE topic IN {topics:Array(String)} AND user_id IN (SELECT user_id FROM cohort)
+        FROM events FINAL
+        WHERE ACTIVE_EVENT AND user_id IN (SELECT user_id FROM cohort)
           AND toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
         GROUP BY user_id
     )
@@ -45,7 +45,7 @@ GROUP BY cohort.signup_day
 
 
 def _measured(signup_day: date, n: int, retained: int, today: date) -> int | None:
-    return retained if signup_day + timedelta(days=n) <= today else None
+    return retained if signup_day + timedelta(days=n) < today else None
 
 
 def _cohort(day: date, size: int, retained: dict[int, int], today: date) -> Cohort:
@@ -64,16 +64,16 @@ def _summary(cohorts: list[Cohort]) -> list[RetentionSummary]:
     return found
 
 
-def retention(days: int = 30, now: datetime | None = None) -> RetentionReport:
+def retention(days: int = 60, now: datetime | None = None) -> RetentionReport:
     """One cohort per business day of the last ``days`` (oldest first, every day, size 0 when nobody signed up)
     with D1 / D7 / D30 retained players and rates, and a summary per n over the non-empty cohorts whose day n
-    has come (its rate None without such a cohort). 503 ``OLAP_UNAVAILABLE`` when the store is down.
+    has ended (its rate None without such a cohort). 503 ``OLAP_UNAVAILABLE`` when the store is down.
     """
     span: Window = windows.window(days, now)
     params = windows.parameters(span, topics=list(windows.ACTIVITY_TOPICS))
     found = {
         day: (int(size), {1: int(d1), 7: int(d7), 30: int(d30)})
-        for day, size, d1, d7, d30 in client.query(_COHORTS, params)
+        for day, size, d1, d7, d30 in client.query(_COHORTS.replace("ACTIVE_EVENT", windows.ACTIVE_EVENT), params)
     }
     cohorts = [_cohort(day, *found.get(day, (0, {})), span.last) for day in windows.calendar(span)]
     return RetentionReport(window=span, cohorts=cohorts, summary=_summary(cohorts))

@@ -1,11 +1,13 @@
 """Spend: revenue, orders and buyers against active players, per business day, per ISO week and over the window.
 
-Purchases come from ``purchases_daily_agg``, which the materialized view ``purchases_daily_mv`` fills from the
-``purchases`` table as the sink inserts it: revenue is Σ ``revenue_krw`` (+ paid, − refunded, each on the day
-of its own event), buyers are merged ``uniqExact`` states, so a week's or the window's buyers are distinct over
-the whole period rather than a sum of days. Active players (distinct players with a sign-in, a round, a shop
-visit or an order) come from ``events``. Weeks are ISO weeks named by their Monday, cut to the window: the
-first and last week may cover fewer than seven days, and the first week's Monday may precede the window.
+Purchases come from the ``purchases`` table (``FINAL``: one row per event id even before a merge): revenue is Σ
+``revenue_krw`` (+ paid, − refunded, each on the day of its own event) and buyers are counted distinct over the
+whole period, so a week's buyers are not a sum of days. (The materialized ``purchases_daily_agg`` holds the same
+daily figures for dashboards; it is not the source here because a crash between a purchase's insert and the view's
+could leave the view one purchase short, and the sink never inserts that purchase again.) Active players (distinct
+players with a sign-in, a round, a shop visit or an order) come from ``events``. Weeks are ISO weeks named by their
+Monday, cut to the window: the first and last week may cover fewer than seven days, and the first week's Monday may
+precede the window.
 """
 
 from __future__ import annotations
@@ -19,17 +21,21 @@ from casino_app.services.olap import client
 
 # ``PERIOD`` is replaced by the grouping expression over ``day`` (a Date): the day, its Monday, or one constant.
 _PURCHASES = """
-SELECT PERIOD AS period, sum(paid_orders), sum(refunded_orders), sum(revenue_krw), uniqExactMerge(buyers)
-FROM purchases_daily_agg
-WHERE day BETWEEN {first:Date} AND {last:Date}
+SELECT PERIOD AS period, countIf(status = 'paid'), countIf(status = 'refunded'), sum(revenue_krw),
+       uniqExactIf(user_id, status = 'paid')
+FROM (
+    SELECT user_id, status, revenue_krw, toDate(occurred_at, {tz:String}) AS day
+    FROM purchases FINAL
+    WHERE toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
+)
 GROUP BY period
 """
 _ACTIVE = """
 SELECT PERIOD AS period, uniqExact(user_id)
 FROM (
     SELECT user_id, toDate(occurred_at, {tz:String}) AS day
-    FROM events
-    WHERE topic IN {topics:Array(String)} AND user_id > 0
+    FROM events FINAL
+    WHERE ACTIVE_EVENT
       AND toDate(occurred_at, {tz:String}) BETWEEN {first:Date} AND {last:Date}
 )
 GROUP BY period
@@ -43,7 +49,12 @@ def _sums(period: str, params: dict[str, Any]) -> tuple[dict[date, tuple[int, ..
     purchases = {
         row[0]: tuple(int(v) for v in row[1:]) for row in client.query(_PURCHASES.replace("PERIOD", expression), params)
     }
-    active = {day: int(n) for day, n in client.query(_ACTIVE.replace("PERIOD", expression), params)}
+    active = {
+        day: int(n)
+        for day, n in client.query(
+            _ACTIVE.replace("PERIOD", expression).replace("ACTIVE_EVENT", windows.ACTIVE_EVENT), params
+        )
+    }
     return purchases, active
 
 

@@ -55,7 +55,7 @@ class Cohort:
 
     day: date
     size: int
-    d1: int | None  # None: that day has not come yet (not measurable)
+    d1: int | None  # None: that day has not ended yet (not measurable)
     d7: int | None
     d30: int | None
     d1_rate: float | None
@@ -65,7 +65,7 @@ class Cohort:
 
 @dataclass(frozen=True)
 class RetentionSummary:
-    """Dn over every cohort for which day n has come: retained / cohort sizes (None without such a cohort)."""
+    """Dn over every cohort whose day n has ended: retained / cohort sizes (None without such a cohort)."""
 
     day: int  # 1, 7 or 30
     cohorts: int

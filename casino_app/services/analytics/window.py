@@ -11,10 +11,23 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from casino_app.core import clock
+from casino_app.services import outbox
 from casino_app.services.analytics.types import Window
 
 # Topics whose player events make the player active that day (ledger.transfers is not: staff grants are not play).
-ACTIVITY_TOPICS = ("accounts.signups", "accounts.logins", "game.rounds", "shop.funnel", "shop.orders")
+# Player events that make the player active that day (the one definition, used by every report). An order counts
+# when paid: a refund can be made by staff or reported by the provider, which is not the player's activity.
+ACTIVE_EVENT = (
+    "topic IN {topics:Array(String)} AND user_id > 0"
+    " AND NOT (topic = 'shop.orders' AND JSONExtractString(payload, 'event') != 'paid')"
+)
+ACTIVITY_TOPICS = (
+    outbox.ACCOUNT_SIGNUPS,
+    outbox.ACCOUNT_LOGINS,  # a session opened, or used again on a new business day
+    outbox.GAME_ROUNDS,
+    outbox.SHOP_FUNNEL,
+    outbox.SHOP_ORDERS,
+)
 
 
 def window(days: int, now: datetime | None = None) -> Window:

@@ -1,8 +1,8 @@
 """The one OLAP client of this process (``clickhouse-connect``: HTTP to a server, or chdb in-process).
 
-chdb allows one folder per process for the life of the process, and one process per folder, so the client is
-created once, lazily, and shared; calls are serialised by a lock (chdb's engine is not made for concurrent use
-through one handle, and the OLAP side is read by a few console requests and written by one sink).
+A chdb folder can be open in one process only, and a process holds one folder at a time, so the client is
+created once, lazily, and shared. chdb calls are serialised by a lock (its engine is not made for concurrent
+use through one handle); HTTP calls to a server run concurrently, each bounded by a timeout.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from casino_app.settings import Settings, get_settings
 logger = logging.getLogger("casino_app.olap")
 T = TypeVar("T")
 
-_lock = threading.RLock()
+_lock = threading.RLock()  # opening the client, and every chdb call
+HTTP_TIMEOUT_SECONDS = 60
+QUERY_SETTINGS = {"max_execution_time": 30}  # a server stops a runaway report after 30 s
+STATUS_WAIT_SECONDS = 1.0  # health does not queue behind a long chdb report
 _client: Client | None = None
 _client_url: str | None = None
 _failed: tuple[str, float, BaseException] | None = None  # the last failed open: url, when, why
@@ -52,10 +55,20 @@ def unavailable(exc: BaseException) -> ServiceUnavailable:
     return ServiceUnavailable(code="OLAP_UNAVAILABLE", details={"cause": type(exc).__name__})
 
 
+def _is_chdb(url: str) -> bool:
+    return url.startswith("chdb://")
+
+
 def _open(url: str) -> Client:
-    if url.startswith("chdb://"):
+    if _is_chdb(url):
         return clickhouse_connect.get_client(dsn=url)
-    return clickhouse_connect.get_client(dsn=url, autogenerate_session_id=False, connect_timeout=3)
+    return clickhouse_connect.get_client(
+        dsn=url,
+        autogenerate_session_id=False,
+        connect_timeout=3,
+        send_receive_timeout=HTTP_TIMEOUT_SECONDS,
+        settings=QUERY_SETTINGS,
+    )
 
 
 def get_client() -> Client:
@@ -85,8 +98,12 @@ def get_client() -> Client:
 
 
 @contextmanager
-def _guarded() -> Iterator[Client]:
-    with _lock:
+def _guarded(wait: float = -1) -> Iterator[Client]:
+    """The client for one call: chdb calls hold the lock (``wait`` seconds at most, -1 = as long as it takes)."""
+    serialised = _is_chdb(olap_url())
+    if serialised and not _lock.acquire(timeout=wait):
+        raise unavailable(TimeoutError("the OLAP store is busy"))
+    try:
         client = get_client()
         try:
             yield client
@@ -95,6 +112,9 @@ def _guarded() -> Iterator[Client]:
         except Exception as exc:
             logger.warning("OLAP call failed: %s", exc)
             raise unavailable(exc) from exc
+    finally:
+        if serialised:
+            _lock.release()
 
 
 def query(sql: str, parameters: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
@@ -128,10 +148,19 @@ def status() -> dict[str, Any]:
     """For ``/api/health``: where the store is, whether it answers, its schema version and event count."""
     from casino_app.services.olap import schema
 
-    found: dict[str, Any] = {"configured": True, **describe(olap_url())}
+    url = olap_url()
+    found: dict[str, Any] = {"configured": True, **describe(url)}
+    if _is_chdb(url) and _client is None:
+        # Opening chdb just to report would take the folder from the process meant to hold it (the relay's).
+        return {**found, "ok": None, "opened": False}
+
+    def probe() -> tuple[int, int]:
+        with _guarded(wait=STATUS_WAIT_SECONDS) as client:
+            version = int(client.command("SELECT max(version) FROM schema_versions"))
+            return version, int(client.command("SELECT count() FROM events"))
+
     try:
-        version, latency = timed(lambda: int(command("SELECT max(version) FROM schema_versions")))
-        events = int(command("SELECT count() FROM events"))
+        (version, events), latency = timed(probe)
     except ServiceUnavailable as exc:
         return {**found, "ok": False, "error": exc.details.get("cause", "unavailable")}
     return {
