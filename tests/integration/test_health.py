@@ -68,6 +68,7 @@ async def test_reachable_redis_is_reported(database_url: str, redis_url: str) ->
         "jobs": "celery",
         "state": "redis",
         "events": "in-process",
+        "olap": "chdb",
     }
 
 
