@@ -26,6 +26,7 @@ from casino_app.state.realtime import run_delivery
 configure_logging()
 
 SHOP_STYLESHEET = "/styles/shop.css"
+REACH_STYLESHEET = "/styles/reach.css"  # the "more" sheet, safe-area padding, live form and verdict styles
 
 
 def _check_reflex_config() -> None:
@@ -62,13 +63,15 @@ def _game_stylesheets() -> list[str]:
 
 
 app = rx.App(
-    stylesheets=[STYLESHEET, SHOP_STYLESHEET, *_game_stylesheets()],
+    stylesheets=[STYLESHEET, SHOP_STYLESHEET, REACH_STYLESHEET, *_game_stylesheets()],
     head_components=[
         # Served as-is (not bundled) so its relative unicode-range subset URLs resolve under /fonts/.
         rx.el.link(rel="stylesheet", href=FONT_STYLESHEET),
         rx.el.style(root_css()),
         rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
         rx.el.meta(name="theme-color", content="#07060d"),
+        # viewport-fit=cover: phones report their safe areas (the tab bar pads itself above the home indicator).
+        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
         # Sets <html lang> before first paint and defines the helpers client effects call.
         rx.el.script(src=CLIENT_SCRIPT),
     ],

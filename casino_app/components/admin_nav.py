@@ -45,4 +45,5 @@ def admin_nav() -> rx.Component:
         ],
         aria_label=tr("admin.nav"),
         class_name="cc-shop-tabs",
+        id="cc-console-subnav",  # on desktop the side navigation lists the same screens (hidden there)
     )

@@ -155,7 +155,7 @@ def header() -> rx.Component:
         rx.spacer(),
         rx.cond(WalletState.has_wallet, checkin_button()),
         rx.cond(AuthState.is_authenticated & ~AuthState.is_staff, notification_bell()),
-        balance_slot(),
+        rx.cond(AuthState.is_staff, rx.fragment(), balance_slot()),  # staff hold no gold
         sound_toggle(),
         language_toggle(),
         rx.cond(AuthState.is_authenticated, user_menu(), guest_actions()),

@@ -68,6 +68,8 @@ LAYOUT = {
     "side_width": "300px",
     "header_height": "64px",
     "tabbar_height": "64px",
+    # What the fixed tab bar really covers: its height plus the phone's safe area (home indicator).
+    "tabbar_total": "calc(var(--cc-tabbar-height) + env(safe-area-inset-bottom, 0px))",
     "desktop": "1024px",
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.form_help import wait_alert
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.state.account_password import PasswordChangeState
@@ -62,7 +63,11 @@ def account_password_page() -> rx.Component:
                 rx.el.div(tr("password_page.required"), class_name="cc-alert cc-alert--info", role="status"),
                 rx.text(tr("password_page.lead")),
             ),
-            alert(S.error, alert_id="cc-password-error"),
+            rx.cond(
+                S.wait_seconds > 0,
+                wait_alert(S.wait_message, S.wait_seconds, S.wait_stamp, alert_id="cc-password-error"),
+                alert(S.error, alert_id="cc-password-error"),
+            ),
             rx.cond(
                 S.changed,
                 rx.el.div(

@@ -4,19 +4,52 @@ from __future__ import annotations
 
 import reflex as rx
 
-from casino_app.components.forms import alert
+from casino_app.components.forms import alert, localized
 from casino_app.components.layout import shell
+from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.fairness import FairnessState
 from casino_app.state.game_catalog import seeded_game_keys
 from casino_app.state.ui import UIState, tr
 
 
+def _mark(name: str) -> rx.Component:
+    """Under a verifier field: why it is at fault (not valid, or not what the round recorded, with the value)."""
+    invalid = FairnessState.v_invalid.contains(name)
+    differs = FairnessState.v_faults.contains(name)
+    expected = rx.el.code(FairnessState.v_expected[name], class_name="cc-break")
+    reason = tr("fair.fault_seed") if name == "v_seed" else tr("fair.fault_differs")
+    return rx.el.p(
+        rx.cond(invalid, rx.el.span(tr("fair.fault_invalid"))),
+        rx.cond(differs, rx.fragment(reason, " ", expected)),
+        id=f"v-{name}-mark",
+        class_name="cc-field-error cc-verify-mark",
+        aria_live="polite",
+    )
+
+
+def _marked(name: str) -> rx.Var:
+    return FairnessState.v_invalid.contains(name) | FairnessState.v_faults.contains(name)
+
+
 def _field(label_key: str, name: str, value: rx.Var, **props: object) -> rx.Component:
+    marked = _marked(name)
     return rx.el.div(
         rx.el.label(tr(label_key), html_for=f"v-{name}", class_name="cc-label"),
-        rx.input(id=f"v-{name}", name=name, default_value=value, key=value, size="2", **props),
+        rx.input(
+            id=f"v-{name}",
+            name=name,
+            default_value=value,
+            key=value,
+            size="2",
+            aria_invalid=rx.cond(marked, "true", "false"),
+            aria_describedby=f"v-{name}-mark",
+            class_name=rx.cond(marked, "cc-input cc-input--bad", "cc-input"),
+            **props,
+        ),
+        _mark(name),
         class_name="cc-field",
+        data_fault=rx.cond(FairnessState.v_faults.contains(name), "differs", rx.cond(marked, "invalid", "")),
     )
 
 
@@ -95,6 +128,7 @@ def _recent_row(row: rx.Var) -> rx.Component:
         rx.el.td(UIState.messages["games.name." + row["game"]]),
         rx.el.td("#", row["nonce"]),
         rx.el.td(rx.el.code(row["hash"])),
+        rx.el.td(rx.cond(UIState.locale == "en", row["outcome_en"], row["outcome_ko"]), class_name="cc-outcome-cell"),
         rx.el.td(
             rx.cond(
                 row["revealed"] != "",
@@ -111,35 +145,118 @@ def _recent_row(row: rx.Var) -> rx.Component:
     )
 
 
+def _verdict() -> rx.Component:
+    """ "Match ✓" or "Mismatch ✗" (in the active language) against the player's round, naming the fields at fault."""
+    state = FairnessState
+    return rx.cond(
+        state.v_verdict != "",
+        rx.el.div(
+            rx.cond(
+                state.v_verdict != "none",
+                rx.el.strong(
+                    rx.cond(state.v_verdict == "match", tr("fair.verdict_match"), tr("fair.verdict_mismatch")),
+                    class_name="cc-verdict-label",
+                    id="cc-verdict-label",
+                ),
+            ),
+            rx.el.span(localized(state.v_verdict_text)),
+            rx.cond(
+                state.v_verdict == "mismatch",
+                rx.el.span(localized(state.v_fault_names), class_name="cc-verdict-fields", id="cc-verdict-fields"),
+            ),
+            class_name=rx.match(
+                state.v_verdict,
+                ("match", "cc-verdict cc-verdict--match"),
+                ("mismatch", "cc-verdict cc-verdict--mismatch"),
+                "cc-verdict",
+            ),
+            role="status",
+            id="cc-verdict",
+            data_verdict=state.v_verdict,
+        ),
+    )
+
+
+def _result() -> rx.Component:
+    """The seed's hash, the recomputed outcome and the recorded one, by name."""
+    state = FairnessState
+    result_bad = state.v_faults.contains("result")
+    return rx.cond(
+        state.v_result.length() > 0,
+        rx.el.div(
+            rx.text(tr("fair.hash_check"), " ", rx.el.code(state.v_hash, class_name="cc-break", id="cc-verify-hash")),
+            rx.text(
+                tr("fair.recomputed"),
+                " ",
+                rx.el.strong(
+                    rx.cond(UIState.locale == "en", state.v_result_en.join(", "), state.v_result.join(", ")),
+                    id="cc-verify-result",
+                    aria_invalid=rx.cond(result_bad, "true", "false"),
+                    class_name=rx.cond(result_bad, "cc-verify-bad", ""),
+                ),
+            ),
+            rx.cond(
+                state.v_recorded != "",
+                rx.text(
+                    tr("fair.recorded"),
+                    " ",
+                    rx.el.span(
+                        rx.cond(UIState.locale == "en", state.v_recorded_en, state.v_recorded),
+                        id="cc-verify-recorded",
+                    ),
+                ),
+            ),
+            rx.cond(
+                result_bad, rx.el.p(tr("fair.fault_result"), class_name="cc-field-error", id="cc-verify-result-mark")
+            ),
+            class_name="cc-alert cc-alert--info cc-alert--stack",
+            role="status",
+            margin_top="12px",
+        ),
+    )
+
+
+def _game_select() -> rx.Component:
+    marked = _marked("v_game")
+    return rx.el.div(
+        rx.el.label(tr("fair.game"), html_for="v-game", class_name="cc-label"),
+        rx.el.select(
+            *(rx.el.option(tr(f"games.name.{key}"), value=key) for key in seeded_game_keys()),
+            id="v-game",
+            name="v_game",
+            value=FairnessState.v_game,
+            on_change=FairnessState.set_v_game,
+            class_name=rx.cond(marked, "cc-select cc-input--bad", "cc-select"),
+            aria_invalid=rx.cond(marked, "true", "false"),
+            aria_describedby="v-v_game-mark",
+        ),
+        _mark("v_game"),
+        class_name="cc-field",
+    )
+
+
 def verifier() -> rx.Component:
-    """Recompute any round from seed, client seed and nonce."""
+    """Recompute any round from seed, client seed and nonce, and compare it with the round played."""
     return rx.el.section(
         rx.heading(tr("fair.verify_title"), as_="h2", size="5", margin_bottom="8px"),
-        rx.el.table(
-            rx.el.tbody(rx.foreach(FairnessState.recent, _recent_row)),
-            class_name="cc-table",
-            id="cc-recent-rounds",
+        rx.el.div(
+            data_table(
+                ("history.col_game", "fair.nonce", "history.col_proof", "fair.col_outcome", "history.col_verify"),
+                FairnessState.recent,
+                _recent_row,
+                id="cc-recent-rounds",
+            ),
+            overflow_x="auto",
         ),
         rx.form(
             rx.el.div(
-                rx.el.div(
-                    rx.el.label(tr("fair.game"), html_for="v-game", class_name="cc-label"),
-                    rx.el.select(
-                        *(rx.el.option(tr(f"games.name.{key}"), value=key) for key in seeded_game_keys()),
-                        id="v-game",
-                        name="v_game",
-                        value=FairnessState.v_game,
-                        on_change=FairnessState.set_v_game,
-                        class_name="cc-select",
-                    ),
-                    class_name="cc-field",
-                ),
+                _game_select(),
                 _field("fair.server_seed", "v_seed", FairnessState.v_seed, max_length=64),
                 _field("fair.client_seed", "v_client", FairnessState.v_client, max_length=64),
-                _field("fair.nonce", "v_nonce", FairnessState.v_nonce, input_mode="numeric"),
-                _field("fair.version", "v_version", FairnessState.v_version, input_mode="numeric"),
-                _field("fair.count", "v_count", FairnessState.v_count, input_mode="numeric"),
-                _field("fair.pity_before", "v_pity", FairnessState.v_pity, input_mode="numeric"),
+                _field("fair.nonce", "v_nonce", FairnessState.v_nonce, input_mode="numeric", max_length=19),
+                _field("fair.version", "v_version", FairnessState.v_version, input_mode="numeric", max_length=10),
+                _field("fair.count", "v_count", FairnessState.v_count, input_mode="numeric", max_length=2),
+                _field("fair.pity_before", "v_pity", FairnessState.v_pity, input_mode="numeric", max_length=4),
                 _field("fair.sold_out", "v_sold_out", FairnessState.v_sold_out, max_length=400),
                 class_name="cc-verify-grid",
             ),
@@ -149,22 +266,8 @@ def verifier() -> rx.Component:
             margin_top="12px",
         ),
         alert(FairnessState.v_error, alert_id="cc-verify-error"),
-        rx.cond(
-            FairnessState.v_result.length() > 0,
-            rx.el.div(
-                rx.text(tr("fair.hash_check"), " ", rx.el.code(FairnessState.v_hash)),
-                rx.text(
-                    tr("fair.recomputed"), " ", rx.el.strong(FairnessState.v_result.join(", "), id="cc-verify-result")
-                ),
-                rx.cond(
-                    FairnessState.v_recorded != "",
-                    rx.text(tr("fair.recorded"), " ", rx.el.span(FairnessState.v_recorded, id="cc-verify-recorded")),
-                ),
-                class_name="cc-alert cc-alert--info cc-alert--stack",
-                role="status",
-                margin_top="12px",
-            ),
-        ),
+        _verdict(),
+        _result(),
         class_name="cc-card",
     )
 

@@ -19,7 +19,7 @@ def _history_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(row["at"]),
         rx.el.td(UIState.messages["games.name." + row["game"]]),
-        rx.el.td(row["summary"]),
+        rx.el.td(rx.cond(UIState.locale == "en", row["summary_en"], row["summary_ko"]), class_name="cc-outcome-cell"),
         rx.el.td(row["bet"]),
         rx.el.td(row["net"], class_name=rx.cond(row["positive"] != "", "cc-amount-plus", "cc-amount-minus")),
         rx.el.td(rx.el.code(row["hash"]), " #", row["nonce"]),

@@ -4,19 +4,61 @@ from __future__ import annotations
 
 import reflex as rx
 
-from casino_app.components.forms import alert, auth_card, field, submit_button
+from casino_app.components.form_help import password_input, wait_alert
+from casino_app.components.forms import alert, auth_card, field, localized, submit_button
 from casino_app.components.layout import shell
+from casino_app.services.accounts.validation import PASSWORD_MAX, SITE_ID_MAX
 from casino_app.state import page_events
 from casino_app.state.login import LoginState
 from casino_app.state.ui import tr
 
 
+def _refusal() -> rx.Component:
+    """Why the last try failed (a lockout as a live countdown), and how many tries are left before one."""
+    return rx.fragment(
+        rx.cond(
+            LoginState.wait_seconds > 0,
+            wait_alert(
+                LoginState.wait_message, LoginState.wait_seconds, LoginState.wait_stamp, alert_id="cc-login-error"
+            ),
+            alert(LoginState.error, alert_id="cc-login-error"),
+        ),
+        rx.cond(
+            LoginState.attempts.length() > 0,
+            rx.el.p(
+                rx.icon("triangle-alert", size=16, aria_hidden="true"),
+                localized(LoginState.attempts),
+                class_name="cc-attempts",
+                role="status",
+                id="cc-login-attempts",
+            ),
+        ),
+    )
+
+
+def _password() -> rx.Component:
+    return rx.el.div(
+        rx.el.label(tr("login.password"), html_for="field-password", class_name="cc-label"),
+        password_input(
+            "password",
+            shown=LoginState.show_password,
+            on_toggle=LoginState.toggle_password,
+            described_by="cc-login-attempts",
+            invalid=LoginState.attempts.length() > 0,
+            auto_complete="current-password",
+            required=True,
+            max_length=PASSWORD_MAX,
+        ),
+        class_name="cc-field",
+    )
+
+
 def _form(on_submit: rx.event.EventHandler, form_id: str) -> rx.Component:
     return rx.form(
         alert(LoginState.notice, tone="info", alert_id="cc-login-notice"),
-        alert(LoginState.error, alert_id="cc-login-error"),
-        field("login.site_id", "site_id", auto_complete="username", required=True, max_length=20),
-        field("login.password", "password", input_type="password", auto_complete="current-password", required=True),
+        _refusal(),
+        field("login.site_id", "site_id", auto_complete="username", required=True, max_length=SITE_ID_MAX),
+        _password(),
         submit_button("login.submit", LoginState.busy, "login.busy", button_id=f"{form_id}-submit"),
         on_submit=on_submit,
         reset_on_submit=False,

@@ -6,12 +6,13 @@ import reflex as rx
 
 from casino_app.components.achievements import achievements_panel
 from casino_app.components.avatar import AVATAR_ICONS, avatar_badge, avatar_icon
-from casino_app.components.forms import alert
+from casino_app.components.forms import alert, localized
 from casino_app.components.layout import shell
 from casino_app.components.profile_email import email_section
 from casino_app.components.progress import level_bar
 from casino_app.components.push_toggle import push_toggle
 from casino_app.components.table import data_table
+from casino_app.services.accounts.validation import NICKNAME_MAX
 from casino_app.state import page_events
 from casino_app.state.auth import AuthState
 from casino_app.state.profile import ProfileState
@@ -86,8 +87,10 @@ def edit_form() -> rx.Component:
                 name="nickname",
                 default_value=ProfileState.nickname,
                 size="3",
-                max_length=12,
+                max_length=NICKNAME_MAX,
                 key=ProfileState.nickname,
+                aria_invalid=rx.cond(ProfileState.error.length() > 0, "true", "false"),
+                aria_describedby="cc-profile-error",
             ),
             rx.el.fieldset(
                 rx.el.legend(tr("profile.avatar"), class_name="cc-label"),
@@ -104,28 +107,82 @@ def edit_form() -> rx.Component:
     )
 
 
+def _age_form() -> rx.Component:
+    """The birth date, the age it gives (as it is picked) and the submit button."""
+    return rx.form(
+        alert(ProfileState.age_error, alert_id="cc-age-error"),
+        rx.el.label(tr("age.birth_date"), html_for="field-birth_date", class_name="cc-label"),
+        rx.input(
+            id="field-birth_date",
+            name="birth_date",
+            type="date",
+            required=True,
+            size="3",
+            min="1900-01-01",
+            on_change=ProfileState.preview_age,
+            aria_describedby="cc-age-preview",
+        ),
+        rx.el.p(
+            localized(ProfileState.age_preview),
+            id="cc-age-preview",
+            class_name="cc-field-hint",
+            aria_live="polite",
+            min_height="1.4em",
+        ),
+        rx.hstack(
+            rx.dialog.close(rx.el.button(tr("age.cancel"), type="button", class_name="cc-btn cc-btn--ghost")),
+            rx.el.button(tr("age.submit"), type="submit", class_name="cc-btn cc-btn--primary", id="cc-age-submit"),
+            spacing="3",
+            justify="end",
+            margin_top="16px",
+        ),
+        on_submit=ProfileState.verify_age,
+        reset_on_submit=False,
+    )
+
+
+def _age_confirm() -> rx.Component:
+    """Before a minor's date is recorded for good: the computed age, and a way back to fix a typo."""
+    return rx.el.div(
+        alert(ProfileState.age_error, alert_id="cc-age-error"),
+        rx.el.p(
+            localized(ProfileState.age_confirm_title), class_name="cc-age-confirm-title", id="cc-age-confirm-title"
+        ),
+        rx.el.p(localized(ProfileState.age_confirm_body), color="var(--cc-muted)", id="cc-age-confirm-body"),
+        rx.hstack(
+            rx.el.button(
+                tr("age.confirm_fix"),
+                type="button",
+                class_name="cc-btn cc-btn--primary",
+                on_click=ProfileState.fix_age_date,
+                id="cc-age-fix",
+            ),
+            rx.el.button(
+                tr("age.confirm_yes"),
+                type="button",
+                class_name="cc-btn cc-btn--ghost",
+                on_click=ProfileState.confirm_minor_age,
+                id="cc-age-confirm-yes",
+            ),
+            spacing="3",
+            justify="end",
+            margin_top="16px",
+            wrap="wrap",
+        ),
+        role="alertdialog",
+        aria_labelledby="cc-age-confirm-title",
+        aria_describedby="cc-age-confirm-body",
+        id="cc-age-confirm",
+    )
+
+
 def age_dialog() -> rx.Component:
-    """Self-declared birth date (Korean youth-protection rule)."""
+    """Self-declared birth date (Korean youth-protection rule); a minor's date is confirmed before it counts."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(tr("age.title")),
             rx.dialog.description(tr("age.body"), size="2", color="var(--cc-muted)", margin_bottom="12px"),
-            rx.form(
-                alert(ProfileState.age_error, alert_id="cc-age-error"),
-                rx.el.label(tr("age.birth_date"), html_for="field-birth_date", class_name="cc-label"),
-                rx.input(id="field-birth_date", name="birth_date", type="date", required=True, size="3"),
-                rx.hstack(
-                    rx.dialog.close(rx.el.button(tr("age.cancel"), type="button", class_name="cc-btn cc-btn--ghost")),
-                    rx.el.button(
-                        tr("age.submit"), type="submit", class_name="cc-btn cc-btn--primary", id="cc-age-submit"
-                    ),
-                    spacing="3",
-                    justify="end",
-                    margin_top="16px",
-                ),
-                on_submit=ProfileState.verify_age,
-                reset_on_submit=False,
-            ),
+            rx.cond(ProfileState.age_pending != "", _age_confirm(), _age_form()),
             class_name="cc-card",
         ),
         open=ProfileState.age_open,

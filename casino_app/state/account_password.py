@@ -14,6 +14,7 @@ import reflex as rx
 from casino_app.core.errors import AppError
 from casino_app.services.accounts import password_change
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_user
+from casino_app.state.form_waits import wait_of
 
 
 class PasswordChangeState(rx.State):
@@ -22,13 +23,16 @@ class PasswordChangeState(rx.State):
     required: bool = False
     changed: bool = False
     error: dict[str, str] = {}
+    wait_message: dict[str, str] = {}  # a refusal that asks to wait, counted down on the page
+    wait_seconds: int = 0
+    wait_stamp: int = 0
     busy: bool = False
     form_nonce: int = 0
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         """Players only: guests go to login, staff to the console."""
-        self.error, self.changed, self.busy = {}, False, False
+        self.error, self.changed, self.busy, self.wait_seconds = {}, False, False, 0
         user = await require_user(self)
         auth = await self.get_state(AuthState)
         if user is None:
@@ -59,11 +63,16 @@ class PasswordChangeState(rx.State):
                 password_change.change, user.id, current, new, keep_session=uuid.UUID(auth._session_id)
             )
         except AppError as exc:
-            self.error = bilingual_error(exc)
+            wait = wait_of(exc)
+            if wait is None:
+                self.error, self.wait_seconds = bilingual_error(exc), 0
+            else:
+                self.error, (self.wait_message, self.wait_seconds) = {}, wait
+                self.wait_stamp += 1
             return None
         finally:
             self.busy = False
-        self.error, self.changed, self.required = {}, True, False
+        self.error, self.changed, self.required, self.wait_seconds = {}, True, False, 0
         auth.must_change_password = False
         self.form_nonce += 1
         return None

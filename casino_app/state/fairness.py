@@ -1,25 +1,71 @@
-"""The fairness page: seeds, client seed, rotation, and verifying any round."""
+"""The fairness page: seeds, client seed, rotation, and verifying any round — with a verdict (match ✓ /
+mismatch ✗) against the round the player played and the field at fault marked."""
 
 from __future__ import annotations
 
 import asyncio
-import re
+from typing import Any
 
 import reflex as rx
 
 from casino_app.core import clock
 from casino_app.core.errors import AppError
+from casino_app.i18n import LOCALES, t
 from casino_app.services.fairness import seeds
-from casino_app.services.games import registry, rounds, verified, verify
+from casino_app.services.games import configs, registry, rounds, verdict, verified, verify
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_player
 from casino_app.state.inputs import BIGINT_MAX, as_int
 
-_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+# The verifier's form fields, by the names the verdict service gives them ("outcome": the result shown).
+FORM_FIELD = {
+    "game": "v_game",
+    "server_seed": "v_seed",
+    "client_seed": "v_client",
+    "nonce": "v_nonce",
+    "config_version": "v_version",
+    "count": "v_count",
+    "pity_before": "v_pity",
+    "sold_out": "v_sold_out",
+    verdict.OUTCOME: "result",
+}
 
 
 def _chain_revealed(game: str, outcome: dict) -> bool:
     """A shared-round game's round (crash) whose hash the chain has revealed: verified on the game's own page."""
     return registry.is_game(game) and registry.get(game).shared and bool(outcome.get("hash"))
+
+
+def _named(game: str, outcome: dict[str, Any], config: Any = None) -> dict[str, list[str]]:
+    """An outcome's verify lines with symbol and item names, in every locale."""
+    spec = registry.get(game)
+    return {locale: spec.verify_text(outcome, locale, config) for locale in LOCALES}
+
+
+def _table(game: str, version: int) -> Any:
+    try:
+        return configs.by_version(game, version)
+    except AppError:
+        return None
+
+
+def _recorded_values(found: rounds.RoundView) -> dict[str, str]:
+    """What the round recorded, by form field (shown next to a field that differs)."""
+    spec = registry.get(found.game) if registry.is_game(found.game) else None
+    inputs = spec.recorded_inputs(found.outcome) if spec else {}
+    values = {
+        "v_game": found.game,
+        "v_seed": found.server_seed_hash,
+        "v_client": found.client_seed,
+        "v_nonce": str(found.nonce),
+        "v_version": str(found.config_version),
+    }
+    if "count" in inputs:
+        values["v_count"] = str(inputs["count"])
+    if "pity_before" in inputs:
+        values["v_pity"] = str(inputs["pity_before"])
+    if "sold_out" in inputs:
+        values["v_sold_out"] = verify.format_sold_out(inputs["sold_out"])
+    return values
 
 
 class FairnessState(rx.State):
@@ -42,10 +88,20 @@ class FairnessState(rx.State):
     v_pity: str = "0"
     v_version: str = ""
     v_sold_out: str = ""
-    v_result: list[str] = []
+    v_round: str = ""  # the round picked from the list or the history ("" for none)
+    v_result: list[str] = []  # the recomputed outcome, named, in Korean …
+    v_result_en: list[str] = []  # … and in English
     v_hash: str = ""
     v_error: dict[str, str] = {}
     v_recorded: str = ""
+    v_recorded_en: str = ""
+    v_verdict: str = ""  # "" | "match" | "mismatch" | "none" (no round of the player's to compare with)
+    v_verdict_round: str = ""
+    v_faults: list[str] = []  # form fields (and "result") that differ from the recorded round
+    v_invalid: list[str] = []  # form fields whose input is not valid
+    v_expected: dict[str, str] = {}  # the recorded round's value of each form field
+    v_fault_names: dict[str, str] = {}  # the differing fields named, in every locale
+    v_verdict_text: dict[str, str] = {}
 
     async def _reload(self, user_id: int) -> None:
         view = await asyncio.to_thread(seeds.view, user_id)
@@ -68,6 +124,8 @@ class FairnessState(rx.State):
                 "game": r.game,
                 "nonce": str(r.nonce),
                 "hash": r.server_seed_hash[:10] + "…",
+                "outcome_ko": registry.get(r.game).outcome_text(r.outcome, "ko") if registry.is_game(r.game) else "",
+                "outcome_en": registry.get(r.game).outcome_text(r.outcome, "en") if registry.is_game(r.game) else "",
                 "revealed": "1" if r.server_seed_hash in known or _chain_revealed(r.game, r.outcome) else "",
             }
             for r in items
@@ -80,6 +138,8 @@ class FairnessState(rx.State):
         if user is None:
             return (await self.get_state(AuthState))._leave_player_page()
         self.rotation, self.error, self.saved = {}, {}, False
+        self._clear_verdict()
+        self.v_round, self.v_result, self.v_result_en, self.v_error = "", [], [], {}
         await self._reload(user.id)
         round_id = self.router.url.query_parameters.get("round", "")
         if as_int(round_id, maximum=BIGINT_MAX) is not None:
@@ -119,6 +179,10 @@ class FairnessState(rx.State):
         }
         await self._reload(user.id)
 
+    def _clear_verdict(self) -> None:
+        self.v_verdict, self.v_verdict_round, self.v_faults, self.v_invalid = "", "", [], []
+        self.v_expected, self.v_fault_names, self.v_verdict_text = {}, {}, {}
+
     @rx.event
     async def pick(self, round_id: str) -> rx.event.EventSpec | None:
         """Fill the verifier with one of the player's rounds (its seed must be revealed); a crash round opens the
@@ -134,16 +198,15 @@ class FairnessState(rx.State):
         if _chain_revealed(found.game, found.outcome):
             return rx.redirect(f"/games/{found.game}/verify?hash={found.outcome['hash']}")
         seed = await asyncio.to_thread(seeds.revealed_seed_for, user.id, found.server_seed_hash)
+        expected = _recorded_values(found)
         self.v_game, self.v_client, self.v_nonce = found.game, found.client_seed, str(found.nonce)
-        self.v_version = str(found.config_version)
-        if found.game == "gacha":  # the one game whose verification takes inputs beyond the seeds
-            pulls = found.outcome.get("pulls", [])
-            self.v_count, self.v_pity = str(len(pulls)), str(pulls[0]["pity_before"] if pulls else 0)
-            self.v_sold_out = verify.format_sold_out([p.get("sold_out", []) for p in pulls])
-        else:
-            self.v_count, self.v_pity, self.v_sold_out = "1", "0", ""
-        self.v_recorded = ", ".join(registry.get(found.game).verify_lines(found.outcome))
-        self.v_result, self.v_hash = [], ""
+        self.v_version, self.v_round = str(found.config_version), str(found.id)
+        self.v_count = expected.get("v_count", "1")
+        self.v_pity = expected.get("v_pity", "0")
+        self.v_sold_out = expected.get("v_sold_out", "")
+        self._clear_verdict()
+        self.v_result, self.v_result_en, self.v_hash = [], [], ""
+        await self._show_recorded(found)
         if seed is None:
             self.v_seed = ""
             self.v_error = bilingual_code("SEED_NOT_REVEALED")
@@ -152,36 +215,64 @@ class FairnessState(rx.State):
         await self.run_verify({})
         return None
 
+    async def _show_recorded(self, found: rounds.RoundView) -> None:
+        table = await asyncio.to_thread(_table, found.game, found.config_version)
+        named = _named(found.game, found.outcome, table)
+        self.v_recorded, self.v_recorded_en = ", ".join(named["ko"]), ", ".join(named["en"])
+
     @rx.event
     async def run_verify(self, form: dict) -> None:
-        """Recompute a round from the fields (a submitted form overrides them)."""
+        """Recompute a round from the fields (a submitted form overrides them) and compare it with the round the
+        player played: which field, if any, is not the round's."""
         for key in ("v_game", "v_seed", "v_client", "v_nonce", "v_count", "v_pity", "v_version", "v_sold_out"):
             if key in form:
                 setattr(self, key, str(form[key]).strip()[:400])
-        nonce = as_int(self.v_nonce, maximum=verify.NONCE_MAX)
-        version = as_int(self.v_version) if self.v_version else None
-        if not _HEX64.fullmatch(self.v_seed) or nonce is None or not self.v_client or (self.v_version and not version):
-            self.v_error, self.v_result = bilingual_code("VERIFY_INPUT_INVALID"), []
-            return
-        count = int(self.v_count) if self.v_count in ("1", "10") else 1
+        self._clear_verdict()
         try:
-            sold_out = verify.parse_sold_out(self.v_sold_out, count) if self.v_game == "gacha" else []
-            result = await asyncio.to_thread(
-                verify.recompute,
+            inputs = verdict.parse_inputs(
                 self.v_game,
-                bytes.fromhex(self.v_seed),
+                self.v_seed,
                 self.v_client,
-                nonce,
-                version,
-                count=count,
-                pity_before=as_int(self.v_pity) or 0,
-                sold_out=sold_out,
+                self.v_nonce,
+                self.v_version,
+                count=self.v_count,
+                pity_before=self.v_pity,
+                sold_out=self.v_sold_out,
             )
+            result = await asyncio.to_thread(verdict.recompute, inputs)
         except AppError as exc:
-            self.v_error, self.v_result = bilingual_error(exc), []
+            fields = exc.details.get("fields")
+            named = [f.get("field") for f in fields] if isinstance(fields, list) else [exc.details.get("field")]
+            self.v_invalid = [FORM_FIELD[f] for f in named if f in FORM_FIELD]
+            self.v_error, self.v_result, self.v_result_en = bilingual_error(exc), [], []
             return
         self.v_error, self.v_hash = {}, result.server_seed_hash
+        named_lines = _named(inputs.game, result.outcome, result.config)
+        self.v_result, self.v_result_en = named_lines["ko"], named_lines["en"]
         user = await require_player(self)
-        if user is not None:  # a player recomputing their own round: counted once per round for missions
-            await asyncio.to_thread(verified.mark, user.id, self.v_game, result.server_seed_hash, self.v_client, nonce)
-        self.v_result = registry.get(self.v_game).verify_lines(result.outcome)
+        if user is None:
+            return
+        # a player recomputing their own round: counted once per round for missions
+        await asyncio.to_thread(
+            verified.mark, user.id, inputs.game, result.server_seed_hash, inputs.client_seed, inputs.nonce
+        )
+        await self._judge(user.id, inputs, result)
+
+    async def _judge(self, user_id: int, inputs: verdict.VerifyInputs, result: verify.Recomputed) -> None:
+        picked = as_int(self.v_round, maximum=BIGINT_MAX) if self.v_round else None
+        found = await asyncio.to_thread(verdict.reference_round, user_id, picked, inputs)
+        if found is None:
+            self.v_verdict, self.v_recorded, self.v_recorded_en = "none", "", ""
+            self.v_verdict_text = {locale: t("fair.verdict_none", locale) for locale in LOCALES}
+            return
+        await self._show_recorded(found)
+        judged = verdict.compare(found, inputs, result)
+        self.v_verdict = "match" if judged.matches else "mismatch"
+        self.v_verdict_round = str(judged.round_id)
+        self.v_faults = [FORM_FIELD[f] for f in judged.differing if f in FORM_FIELD]
+        self.v_expected = _recorded_values(found)
+        self.v_fault_names = {
+            locale: ", ".join(t(f"fair.field.{f}", locale) for f in judged.differing) for locale in LOCALES
+        }
+        body = "fair.verdict_match_body" if judged.matches else "fair.verdict_mismatch_body"
+        self.v_verdict_text = {locale: t(body, locale, id=judged.round_id) for locale in LOCALES}

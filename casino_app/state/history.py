@@ -7,6 +7,7 @@ import asyncio
 import reflex as rx
 
 from casino_app.core import clock
+from casino_app.i18n import LOCALES
 from casino_app.services.games import registry, rounds
 from casino_app.state.auth import AuthState, require_player
 
@@ -28,7 +29,9 @@ class HistoryState(rx.State):
         tz = clock.business_tz()
         rows = []
         for v in views:
-            summary = registry.get(v.game).summary(v.outcome) if registry.is_game(v.game) else ""
+            game = registry.get(v.game) if registry.is_game(v.game) else None
+            # Symbol, hand and item names in both languages (the page shows the active one).
+            named = {loc: game.outcome_text(v.outcome, loc) if game else "" for loc in LOCALES}
             rows.append(
                 {
                     "id": str(v.id),
@@ -37,7 +40,8 @@ class HistoryState(rx.State):
                     "payout": f"{v.payout:,}",
                     "net": f"{v.payout - v.bet:+,}",
                     "positive": "1" if v.payout > v.bet else "",
-                    "summary": summary,
+                    "summary_ko": named["ko"],
+                    "summary_en": named["en"],
                     "nonce": str(v.nonce),
                     "hash": v.server_seed_hash[:12] + "…",
                     "at": v.created_at.astimezone(tz).strftime("%m-%d %H:%M:%S"),

@@ -38,6 +38,10 @@ class ProfileState(rx.State):
     error: dict[str, str] = {}
     age_open: bool = False
     age_error: dict[str, str] = {}
+    age_preview: dict[str, str] = {}  # the age the date gives, shown as it is picked
+    age_pending: str = ""  # a minor's birth date waiting for the player's confirmation (ISO)
+    age_confirm_title: dict[str, str] = {}
+    age_confirm_body: dict[str, str] = {}
     game_stats: list[dict[str, str]] = []
 
     def _fill(self, profile: users.Profile) -> None:
@@ -80,7 +84,8 @@ class ProfileState(rx.State):
         user = await require_settled_user(self)
         if user is None:
             return (await self.get_state(AuthState))._login_redirect("expired")
-        nickname = str(form.get("nickname", ""))[:100].strip() or None
+        # A blank nickname is refused by the service (REQUIRED), never taken as "no change".
+        nickname = str(form["nickname"])[:100] if "nickname" in form else None
         avatar = str(form.get("avatar", "")) or None
         try:
             profile = await asyncio.to_thread(users.update_profile, user.id, nickname=nickname, avatar=avatar)
@@ -100,25 +105,60 @@ class ProfileState(rx.State):
     @rx.event
     def set_age_open(self, value: bool) -> None:
         """Open or close the age-verification dialog."""
-        self.age_open = value
-        self.age_error = {}
+        self.age_open = bool(value)
+        self.age_error, self.age_preview, self.age_pending = {}, {}, ""
+
+    @rx.event
+    def preview_age(self, value: str) -> None:
+        """The date input changed: show the age it gives today (nothing is recorded)."""
+        try:
+            check = age.assess(date.fromisoformat(str(value)[:10]))
+        except (ValueError, AppError):
+            self.age_preview = {}
+            return
+        key = "age.computed_adult" if check.adult else "age.computed_minor"
+        self.age_preview = {loc: t(key, loc, age=check.age, year=check.adult_from.year) for loc in LOCALES}
+
+    @rx.event
+    def fix_age_date(self) -> None:
+        """Back from the minor confirmation to the date field."""
+        self.age_pending, self.age_error = "", {}
 
     @rx.event
     async def verify_age(self, form: dict) -> rx.event.EventSpec | None:
-        """Self-declare a birth date (Korean youth-protection rule)."""
-        user = await require_settled_user(self)
-        if user is None:
-            return (await self.get_state(AuthState))._login_redirect("expired")
+        """Self-declare a birth date (Korean youth-protection rule); a minor's date asks for confirmation first."""
         try:
             birth = date.fromisoformat(str(form.get("birth_date", ""))[:10])
         except ValueError:
             self.age_error = bilingual_code("BIRTH_DATE_INVALID")
             return None
+        return await self._declare(birth, minor_confirmed=False)
+
+    @rx.event
+    async def confirm_minor_age(self) -> rx.event.EventSpec | None:
+        """The player confirmed the minor's date they entered: record it."""
         try:
-            await asyncio.to_thread(age.verify, user.id, birth)
-        except AppError as exc:
-            self.age_error = bilingual_error(exc)
+            birth = date.fromisoformat(self.age_pending)
+        except ValueError:
+            self.age_pending = ""
             return None
-        self.age_verified, self.age_open, self.age_error = True, False, {}
+        return await self._declare(birth, minor_confirmed=True)
+
+    async def _declare(self, birth: date, *, minor_confirmed: bool) -> rx.event.EventSpec | None:
+        user = await require_settled_user(self)
+        if user is None:
+            return (await self.get_state(AuthState))._login_redirect("expired")
+        try:
+            await asyncio.to_thread(age.verify, user.id, birth, minor_confirmed=minor_confirmed)
+        except AppError as exc:
+            if exc.error_code == "AGE_CONFIRM_MINOR":
+                years, shown = int(exc.details.get("age", 0)), birth.isoformat()
+                self.age_pending, self.age_error = shown, {}
+                self.age_confirm_title = {loc: t("age.confirm_title", loc, age=years) for loc in LOCALES}
+                self.age_confirm_body = {loc: t("age.confirm_body", loc, age=years, date=shown) for loc in LOCALES}
+                return None
+            self.age_error, self.age_pending = bilingual_error(exc), ""
+            return None
+        self.age_verified, self.age_open, self.age_error, self.age_pending = True, False, {}, ""
         (await self.get_state(AuthState)).age_verified = True
         return None

@@ -120,6 +120,8 @@ def test_three_rounds_move_the_balance_exactly_and_a_round_verifies(page: Page, 
     table.first.get_by_role("link", name=KO["games.verify_link"]).click()
     expect(page).to_have_url(re.compile(rf"/fairness\?round={rounds[-1]['id']}$"))
     result = page.locator("#cc-verify-result")
-    expect(result).to_have_text(f"house:{rounds[-1]['house']}")
-    expect(page.locator("#cc-verify-recorded")).to_have_text(f"house:{rounds[-1]['house']}")
+    house = f"{KO['rps.house']}: {KO['rps.move.' + rounds[-1]['house']]}"  # the house hand by name
+    expect(result).to_have_text(house)
+    expect(page.locator("#cc-verify-recorded")).to_have_text(house)
+    expect(page.locator("#cc-verdict")).to_have_attribute("data-verdict", "match")
     page.screenshot(path=str(ARTIFACTS / "rps_verified.png"), full_page=True)

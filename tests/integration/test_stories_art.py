@@ -68,7 +68,7 @@ async def test_guests_minors_staff_and_locked_stages_never_get_the_art() -> None
     unverified = new_player()
     minor = new_player()
     with pytest.raises(Forbidden, match="UNDERAGE"):  # a declared minor: recorded, never verified as an adult
-        age.verify(minor.user.id, date(date.today().year - 12, 1, 1))
+        age.verify(minor.user.id, date(date.today().year - 12, 1, 1), minor_confirmed=True)
     adult = s.adult_session()
     _set_level(adult.user.id, 2)  # stage 2 of the dealer's story can be opened, but is not yet
     new_staff("admin", site_id="storyart01")

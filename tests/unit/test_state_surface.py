@@ -102,13 +102,13 @@ EXPECTED: dict[str, set[str]] = {
     "FairnessState": {"load", "pick", "rotate", "run_verify", "save_client_seed", "set_v_game"},
     "FeedState": {"refresh", "show_following"},  # the following view re-checks the player per call
     "FriendsState": {"load", "turn_page", "unfollow"},  # the player's own follows only (user re-checked per call)
-    "GachaState": {"load", "pull"},
+    "GachaState": {"close_reveal", "load", "pull"},  # close_reveal only hides the reveal (no data, no arguments)
     "HistoryState": {"filter", "load", "more"},
     "HistoryExportState": {"choose_from", "choose_kind", "choose_to"},  # link choices only; the route checks the user
     "InventoryState": {"load"},
     "LeaderboardState": {"choose_board", "choose_game", "choose_period", "load", "set_hidden"},  # user per call
     "LimitedShopState": {"buy", "load", "open_package", "preview_promo", "set_modal_open"},
-    "LoginState": {"on_open", "submit", "submit_staff"},
+    "LoginState": {"on_open", "submit", "submit_staff", "toggle_password"},  # toggle_password: display only
     "PasswordChangeState": {"load", "submit"},  # the player re-checked per call; services check both passwords
     "MissionsState": {"claim", "load", "refresh"},  # the player re-checked per call; the server decides the claim
     "MoodState": {"checkin", "load"},  # the player re-checked per call; the mood whitelisted; once a day (server)
@@ -126,7 +126,9 @@ EXPECTED: dict[str, set[str]] = {
         "set_unread_only",
     },
     "PlayerCardState": {"load", "toggle_follow"},  # follows as the re-checked player; the id is parsed
-    "ProfileState": {"load", "save", "set_age_open", "verify_age"},
+    # preview_age: reads a date, records nothing; confirm_minor_age re-checks the player and records only the date
+    # the service asked to confirm; fix_age_date only returns to the form
+    "ProfileState": {"confirm_minor_age", "fix_age_date", "load", "preview_age", "save", "set_age_open", "verify_age"},
     "ProfileEmailState": {"load", "remove", "save"},  # the player re-checked per call; the address validated
     "RealityState": {"acknowledge", "refresh", "tick"},  # the player re-checked per call; the server decides
     "RouletteState": {"load", "spin"},
@@ -136,8 +138,23 @@ EXPECTED: dict[str, set[str]] = {
     "ShopLimitsState": {"load", "save"},
     "ShopReturnState": {"check_again", "load", "poll", "retry"},
     "ShopState": {"buy", "load", "open_product", "set_modal_open"},
-    "SignupState": {"check_invite", "on_open", "set_invite_code", "submit"},
-    "SlotState": {"choose_bet", "load", "spin"},
+    # live checks: the field rules, and availability rate-limited per IP by the service (never the signup limit);
+    # note_password/note_confirm take a length and a bool only (the passwords stay in the browser)
+    "SignupState": {
+        "check_invite",
+        "check_nickname",
+        "check_site_id",
+        "note_confirm",
+        "note_password",
+        "on_open",
+        "set_invite_code",
+        "set_nickname",
+        "set_phone_number",
+        "set_site_id",
+        "submit",
+        "toggle_password",
+    },
+    "SlotState": {"choose_bet", "load", "reveal", "spin"},  # reveal: display only, the round is settled
     "SoundState": {"play"},  # only a whitelisted cue name; touches no user data
     "StoriesState": {"load", "unlock"},  # the player re-checked per call; story and stage whitelisted; server decides
     "UIState": {"toggle_language", "toggle_sound"},

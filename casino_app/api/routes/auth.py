@@ -20,7 +20,7 @@ from casino_app.api.schemas import (
     SiteId,
     errors,
 )
-from casino_app.services.accounts import sessions, users
+from casino_app.services.accounts import availability, sessions, users
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -125,6 +125,43 @@ def signup(body: SignupRequest, client: Client) -> TokenResponse:
     """Create a player with an invite code; returns a logged-in session."""
     data = users.SignupInput(body.site_id, body.nickname, body.password, body.invite_code, body.phone_number)
     return _tokens(users.signup(data, client))
+
+
+class AvailabilityRequest(ApiModel):
+    """A site ID and/or a nickname to check before signing up (either may be left out)."""
+
+    site_id: str | None = Field(None, max_length=80)
+    nickname: str | None = Field(None, max_length=48)
+
+
+class FieldAvailabilityOut(ResponseModel):
+    """One field's answer."""
+
+    available: bool
+    value: str = Field(description='the value as it would be stored ("" when it breaks a rule)')
+    code: str | None = Field(
+        description="why not: a field rule (SITE_ID_FORMAT, NICKNAME_FORMAT, NICKNAME_RESERVED, REQUIRED…) or "
+        "SITE_ID_TAKEN / NICKNAME_TAKEN; null when available"
+    )
+
+
+class AvailabilityResponse(ResponseModel):
+    """The answers for the fields sent (null for a field not sent)."""
+
+    site_id: FieldAvailabilityOut | None = None
+    nickname: FieldAvailabilityOut | None = None
+
+
+@router.post("/availability", responses=errors(429))
+def availability_check(body: AvailabilityRequest, client: Client) -> AvailabilityResponse:
+    """Whether a site ID and a nickname are free; rate-limited per IP on its own (never uses up a signup)."""
+    answers = availability.check(client.ip, site_id=body.site_id, nickname=body.nickname)
+    return AvailabilityResponse(
+        **{
+            field: FieldAvailabilityOut(available=a.available, value=a.value, code=a.code)
+            for field, a in answers.items()
+        }
+    )
 
 
 @router.post("/login", responses=errors(401, 429))

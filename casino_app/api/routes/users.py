@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from pydantic import Field
 
 from casino_app.api.deps import Context, CurrentUser
 from casino_app.api.routes.auth import ProfileOut
@@ -39,6 +40,11 @@ class AgeVerificationRequest(ApiModel):
     """A self-declared birth date."""
 
     birth_date: date
+    minor_confirmed: bool = Field(
+        False,
+        description="The player has seen the age this date gives and confirms it: without it a minor's date is "
+        "answered 409 AGE_CONFIRM_MINOR (with the computed age) and nothing is recorded",
+    )
 
 
 class AgeStatusOut(ResponseModel):
@@ -65,10 +71,11 @@ def update_me(body: ProfileUpdate, user: CurrentUser) -> ProfileOut:
     return ProfileOut.model_validate(updated)
 
 
-@router.post("/verify-age", responses=errors(401, 403))
+@router.post("/verify-age", responses=errors(401, 403, 409))
 def verify_age(body: AgeVerificationRequest, user: CurrentUser) -> AgeStatusOut:
-    """Verify the caller is an adult under Korean youth-protection rules (19)."""
-    return AgeStatusOut.model_validate(age.verify(user.id, body.birth_date))
+    """Verify the caller is an adult under Korean youth-protection rules (19); a minor's date is recorded only
+    when ``minor_confirmed``."""
+    return AgeStatusOut.model_validate(age.verify(user.id, body.birth_date, minor_confirmed=body.minor_confirmed))
 
 
 @router.get("/{user_id}", responses=errors(401, 404))

@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     "signup.site_id": "ID",
     "signup.site_id_hint": "4–20 lowercase letters, digits or underscores",
     "signup.nickname": "Nickname",
-    "signup.nickname_hint": "2–12 Korean or Latin letters or digits",
+    "signup.nickname_hint": "2–12 Korean or Latin letters, digits or underscores",
     "signup.password": "Password",
     "signup.password_hint": "8–128 characters, any language",
     "signup.password_confirm": "Confirm password",

@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     "signup.site_id": "아이디",
     "signup.site_id_hint": "영문 소문자, 숫자, 밑줄(_) 4~20자",
     "signup.nickname": "닉네임",
-    "signup.nickname_hint": "한글, 영문, 숫자 2~12자",
+    "signup.nickname_hint": "한글, 영문, 숫자, 밑줄(_) 2~12자",
     "signup.password": "비밀번호",
     "signup.password_hint": "8~128자, 한글도 쓸 수 있어요",
     "signup.password_confirm": "비밀번호 확인",

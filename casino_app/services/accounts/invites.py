@@ -67,14 +67,15 @@ def count_rejection(stage: str, reason: str) -> None:
     metrics.INVITE_REJECTIONS.labels(stage, reason.removeprefix("INVITE_").lower()).inc()
 
 
-def check(code: str) -> InviteCheck:
+def check(code: str, *, stage: str = "check") -> InviteCheck:
     """Whether ``code`` can be used now, and why not (unknown / expired / exhausted / inactive).
 
-    Every refusal is counted (stage ``check``) for the invite-code anomaly alert.
+    Every refusal is counted for the invite-code anomaly alert: stage ``check`` for a look before signing up,
+    ``signup`` for a signup refused before it used the code.
     """
     result = _check(code)
     if not result.is_valid:
-        count_rejection("check", result.error_code or UNKNOWN)
+        count_rejection(stage, result.error_code or UNKNOWN)
     return result
 
 

@@ -94,15 +94,9 @@ def _wait(failures: list[datetime], needed: int, window: timedelta, now: datetim
     return max(1, math.ceil((unlock_at - now).total_seconds()))
 
 
-def seconds_locked(session: Session, site_id: str, ip: str, now: datetime) -> int | None:
-    """Seconds until ``ip`` may try ``site_id`` again, or ``None`` when it is not locked.
-
-    Per (site ID, IP): at least ``LOGIN_MAX_FAILURES`` failures from this IP inside
-    the trailing window and after the site ID's last success. Account-wide: at least
-    ``LOGIN_ACCOUNT_MAX_FAILURES`` failures from any IP, unless this IP logged in to
-    the site ID successfully within ``KNOWN_IP_DAYS``. Each unlocks when the oldest
-    counted failure leaves the window.
-    """
+def _recent_failures(session: Session, site_id: str, now: datetime) -> list[tuple[datetime, str]]:
+    """(when, IP) of the failures on ``site_id`` that still count: inside the trailing window, after the last
+    success, newest first, at most as many as the larger limit needs."""
     settings = get_settings()
     window = timedelta(minutes=settings.login_failure_window_minutes)
     table = LoginAttempt.__table__
@@ -124,6 +118,21 @@ def seconds_locked(session: Session, site_id: str, ip: str, now: datetime) -> in
         .order_by(table.c.created_at.desc())
         .limit(needed)
     ).all()
+    return [(created, source) for created, source in rows]
+
+
+def seconds_locked(session: Session, site_id: str, ip: str, now: datetime) -> int | None:
+    """Seconds until ``ip`` may try ``site_id`` again, or ``None`` when it is not locked.
+
+    Per (site ID, IP): at least ``LOGIN_MAX_FAILURES`` failures from this IP inside
+    the trailing window and after the site ID's last success. Account-wide: at least
+    ``LOGIN_ACCOUNT_MAX_FAILURES`` failures from any IP, unless this IP logged in to
+    the site ID successfully within ``KNOWN_IP_DAYS``. Each unlocks when the oldest
+    counted failure leaves the window.
+    """
+    settings = get_settings()
+    window = timedelta(minutes=settings.login_failure_window_minutes)
+    rows = _recent_failures(session, site_id, now)
     network = network_of(ip)
     from_ip = [created for created, source in rows if network_of(source) == network]
     waits = [_wait(from_ip, settings.login_max_failures, window, now)]
@@ -132,6 +141,32 @@ def seconds_locked(session: Session, site_id: str, ip: str, now: datetime) -> in
         waits.append(account_wait)
     found = [wait for wait in waits if wait is not None]
     return max(found) if found else None
+
+
+def attempts_left(session: Session, site_id: str, ip: str, now: datetime) -> int:
+    """How many more failures ``ip`` may make on ``site_id`` before the lockout (0: the next try is refused).
+
+    The same counts as ``seconds_locked``: this IP's failures against ``LOGIN_MAX_FAILURES`` and, for an IP
+    that has not logged in to the site ID lately, everyone's against ``LOGIN_ACCOUNT_MAX_FAILURES``. Unknown
+    site IDs count the same way, so the number never tells whether an account exists.
+    """
+    settings = get_settings()
+    rows = _recent_failures(session, site_id, now)
+    network = network_of(ip)
+    left = settings.login_max_failures - sum(1 for _, source in rows if network_of(source) == network)
+    account_left = settings.login_account_max_failures - len(rows)
+    if account_left < left and not _known_ip(session, site_id, ip, now):
+        left = account_left
+    return max(0, left)
+
+
+def failure_details(session: Session, site_id: str, ip: str, now: datetime) -> dict[str, int]:
+    """What a refused login tells the client: ``attempts_left`` and, once none are left, ``retry_after`` (the
+    seconds the lockout that the next attempt meets will last)."""
+    left = attempts_left(session, site_id, ip, now)
+    if left > 0:
+        return {"attempts_left": left}
+    return {"attempts_left": 0, "retry_after": seconds_locked(session, site_id, ip, now) or 1}
 
 
 def _known_ip(session: Session, site_id: str, ip: str, now: datetime) -> bool:

@@ -110,7 +110,8 @@ def login(site_id: str, password: str, *, portal: str, client: ClientInfo, chann
     the site ID the answer is 429 ``LOGIN_LOCKED`` with ``Retry-After`` — even for
     the right password (``lockout`` explains the rules). Staff cannot log in as
     players and players cannot log in as staff. ``channel="web"`` opens a browser
-    session (see ``web_sessions``).
+    session (see ``web_sessions``). A refused attempt's 401 carries ``attempts_left``
+    before the lockout (and, at 0, the lockout's ``retry_after``).
     """
     lockout.admit(client.ip, site_id)
     key = lockout.attempt_key(site_id)
@@ -156,8 +157,11 @@ def login(site_id: str, password: str, *, portal: str, client: ClientInfo, chann
             if candidate is not None and passwords.needs_rehash(fresh.password_hash):
                 fresh.password_hash = passwords.hash_password(candidate)
             return open_session(db, fresh, client, channel=channel)
+        # How many failures remain before the lockout (the one just settled included).
+        details = lockout.failure_details(db, key, client.ip[:45], now) if outcome in lockout.FAILURES else {}
     # The failed attempt is committed above; only then refuse.
-    raise Unauthorized(code="ACCOUNT_DISABLED" if outcome == lockout.INACTIVE else "INVALID_CREDENTIALS")
+    code = "ACCOUNT_DISABLED" if outcome == lockout.INACTIVE else "INVALID_CREDENTIALS"
+    raise Unauthorized(code=code, details=details)
 
 
 def open_session(db: Session, user: User, client: ClientInfo, *, channel: str = "api") -> TokenPair:

@@ -14,7 +14,7 @@ from casino_app.core.db import session_scope
 from casino_app.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from casino_app.models.accounts import User
 from casino_app.services import action_counts, actions, ledger, outbox, rate_limit, wallet
-from casino_app.services.accounts import passwords, sessions
+from casino_app.services.accounts import availability, passwords, sessions
 from casino_app.services.accounts.validation import (
     FieldError,
     normalize_password,
@@ -94,14 +94,17 @@ def _validated(data: SignupInput) -> tuple[str, str, str, str, str | None]:
 def signup(data: SignupInput, client: sessions.ClientInfo, *, channel: str = "api") -> sessions.TokenPair:
     """Create a player with an invite code and log them in, in one transaction.
 
-    Rate-limited per client IP. The invite slot, the user row, the gold account
-    with its welcome grant and the session commit together or not at all.
+    Rate-limited per client IP, counting only signups that can succeed: invalid fields (422), a taken site ID
+    or nickname (409) and an invite code that admits no one (422) are refused first, and count in the
+    availability window instead (``availability``). The invite slot, the user row, the gold account with its
+    welcome grant and the session commit together or not at all.
     """
+    site_id, nickname, password, invite_code, phone = _validated(data)
+    availability.refuse_impossible_signup(client.ip, site_id, nickname, invite_code)
     limit = get_settings().signup_rate_limit_per_hour
     decision = rate_limit.hit(f"signup:{client.ip or 'unknown'}", limit, 3600)
     if not decision.allowed:
         raise RateLimited(retry_after=decision.retry_after, code="SIGNUP_RATE_LIMITED")
-    site_id, nickname, password, invite_code, phone = _validated(data)
     password_hash = passwords.hash_password(password)  # slow: outside the transaction
     try:
         with session_scope() as db:
@@ -137,10 +140,9 @@ def signup(data: SignupInput, client: sessions.ClientInfo, *, channel: str = "ap
 
 
 def _ensure_available(db: Session, site_id: str, nickname: str) -> None:
-    if db.exec(select(User.id).where(User.site_id == site_id)).first() is not None:
+    if availability.taken(db, "site_id", site_id):
         raise Conflict(code="SITE_ID_TAKEN", details={"field": "site_id"})
-    taken = db.exec(select(User.id).where(sa.func.lower(User.nickname) == nickname.lower())).first()
-    if taken is not None:
+    if availability.taken(db, "nickname", nickname):
         raise Conflict(code="NICKNAME_TAKEN", details={"field": "nickname"})
 
 

@@ -14,6 +14,8 @@ import unicodedata
 SITE_ID_PATTERN = re.compile(r"^[a-z0-9_]{4,20}$")
 NICKNAME_PATTERN = re.compile(r"^[0-9A-Za-z_\uac00-\ud7a3]{2,12}$")
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
+# The longest value each field keeps (the forms limit their inputs to these).
+SITE_ID_MAX, NICKNAME_MAX, PHONE_MAX, INVITE_CODE_MAX = 20, 12, 20, 32
 RESERVED_NICKNAMES = frozenset({"admin", "administrator", "operator", "system", "운영자", "관리자", "운영진", "시스템"})
 AVATARS: tuple[str, ...] = ("neon-cat", "neon-dog", "neon-bird", "neon-rabbit", "neon-fish", "neon-turtle")
 _MOBILE = re.compile(r"^(?:\+?82-?|0)(1[016789])-?([0-9]{3,4})-?([0-9]{4})$")
@@ -48,15 +50,17 @@ def clean_text(value: str, field: str, *, max_length: int) -> str:
 
 def validate_site_id(value: str) -> str:
     """4–20 of ``[a-z0-9_]`` (upper case is folded; anything else is refused)."""
-    value = clean_text(value, "site_id", max_length=20).lower()
+    value = clean_text(value, "site_id", max_length=SITE_ID_MAX).lower()
     if not SITE_ID_PATTERN.fullmatch(value):
         raise FieldError("site_id", "SITE_ID_FORMAT")
     return value
 
 
 def validate_nickname(value: str) -> str:
-    """2–12 letters, digits, underscore or Hangul syllables; not a reserved word."""
-    value = clean_text(value, "nickname", max_length=12)
+    """2–12 letters, digits, underscore or Hangul syllables; not a reserved word; blank is ``REQUIRED``."""
+    value = clean_text(value, "nickname", max_length=NICKNAME_MAX)
+    if not value:
+        raise FieldError("nickname", "REQUIRED")
     if not NICKNAME_PATTERN.fullmatch(value):
         raise FieldError("nickname", "NICKNAME_FORMAT")
     if value.lower() in RESERVED_NICKNAMES:
@@ -81,7 +85,7 @@ def normalize_phone(value: str | None) -> str | None:
     """A Korean mobile number in E.164 (``+821012345678``), or ``None`` when blank."""
     if value is None:
         return None
-    value = clean_text(value, "phone_number", max_length=20).replace(" ", "").replace(".", "-")
+    value = clean_text(value, "phone_number", max_length=PHONE_MAX).replace(" ", "").replace(".", "-")
     if not value:
         return None
     match = _MOBILE.fullmatch(value)
@@ -93,7 +97,7 @@ def normalize_phone(value: str | None) -> str | None:
 
 def validate_invite_code(value: str) -> str:
     """Invite codes are 4–32 of letters, digits, ``-`` and ``_``; compared upper-case."""
-    value = clean_text(value, "invite_code", max_length=32).upper()
+    value = clean_text(value, "invite_code", max_length=INVITE_CODE_MAX).upper()
     if not re.fullmatch(r"[A-Z0-9_-]{4,32}", value):
         raise FieldError("invite_code", "INVITE_FORMAT")
     return value

@@ -82,6 +82,18 @@ class Crash(registry.Game):
         point = outcome.get("crash_point")
         return f"#{number} crashed {point / 100:.2f}x" if point else f"#{number} lost"
 
+    def outcome_text(self, outcome: Mapping[str, Any], locale: str) -> str:
+        """ "#123 2.15× 캐시아웃" or "#123 1.37×에서 크래시"."""
+        number = outcome.get("round_number", "?")
+        if outcome.get("cashout_multiplier"):
+            x = f"{outcome['cashout_multiplier'] / 100:.2f}"
+            return registry.catalog_name("readable.crash_cashed", self.summary(outcome), locale, round=number, x=x)
+        point = outcome.get("crash_point")
+        if point:
+            x = f"{point / 100:.2f}"
+            return registry.catalog_name("readable.crash_crashed", self.summary(outcome), locale, round=number, x=x)
+        return registry.catalog_name("readable.crash_lost", self.summary(outcome), locale, round=number)
+
     def verify_lines(self, outcome: Mapping[str, Any]) -> list[str]:
         """The crash point the chain decided (known once the round crashed)."""
         point = outcome.get("crash_point")

@@ -103,6 +103,7 @@ class Gacha(registry.Game):
     icon = "gift"
     nav_tab = "members"
     api_summary = "Pull once or ten times (cost, daily limit, pity, stock and prizes in one transaction)"
+    verify_inputs = ("count", "pity_before", "sold_out")
 
     def render(self, result: Any) -> PullOut:
         """Every prize, pity, today's pulls left, cost, gold won, balance, proof."""
@@ -244,6 +245,24 @@ class Gacha(registry.Game):
             lines.append(text)
         return lines
 
+    def recorded_inputs(self, outcome: Mapping[str, Any]) -> dict[str, Any]:
+        """Pull count, pity before the round and the per-pull sold-out lists (``gacha_text``)."""
+        from casino_app.services.games import gacha_text
+
+        return gacha_text.recorded_inputs(outcome)
+
+    def outcome_text(self, outcome: Mapping[str, Any], locale: str) -> str:
+        """Rarity and item names of every pull (``gacha_text``)."""
+        from casino_app.services.games import gacha_text
+
+        return gacha_text.outcome_text(outcome, locale)
+
+    def verify_text(self, outcome: Mapping[str, Any], locale: str, config: Any = None) -> list[str]:
+        """One named line per pull (``gacha_text``)."""
+        from casino_app.services.games import gacha_text
+
+        return gacha_text.verify_text(outcome, locale, config)
+
     def stats(self, db: Session, user_id: int) -> dict[str, int]:
         """``spins`` (pulls) and ``rare_wins`` (Rare or better)."""
         counts = rarity_counts(db, user_id)
@@ -276,6 +295,8 @@ class PullResult:
     config_version: int
     replayed: bool = False
     balance_version: int = 0  # orders balance displays; see ledger.wallet_snapshot
+    level: int = 0  # the player's level after the round
+    leveled_up: bool = False  # the XP prizes took the player to a new level
 
     @property
     def daily_remaining(self) -> int:
@@ -307,4 +328,6 @@ def pull(user: AuthUser, count: int, request_key: str) -> PullResult:
         config_version=r.config_version,
         replayed=r.replayed,
         balance_version=r.balance_version,
+        level=r.level,
+        leveled_up=r.leveled_up,
     )

@@ -126,6 +126,8 @@ class Game(ABC):
     nav_tab: ClassVar[str] = "none"  # in the mobile tab bar: "members" or "none" (see components/nav_items)
     # A shared round (crash): one loop plays it for everyone, with routes of its own; the engine never does.
     shared: ClassVar[bool] = False
+    # The verification inputs beyond the seeds, nonce and table version (gacha: count, pity_before, sold_out).
+    verify_inputs: ClassVar[tuple[str, ...]] = ()
 
     @property
     def house(self) -> str:
@@ -212,9 +214,31 @@ class Game(ABC):
         """How the verify page shows an outcome (recorded or recomputed), one line per part."""
         return [self.summary(outcome)]
 
+    def recorded_inputs(self, outcome: Mapping[str, Any]) -> dict[str, Any]:
+        """The ``verify_inputs`` a recorded round was drawn with (read from its stored outcome)."""
+        return {}
+
+    def outcome_text(self, outcome: Mapping[str, Any], locale: str) -> str:
+        """A round's outcome in the player's language for history lists: symbol, hand and item names from the
+        game's i18n catalog and what the round stored (the language-neutral ``summary`` unless overridden)."""
+        return self.summary(outcome)
+
+    def verify_text(self, outcome: Mapping[str, Any], locale: str, config: Any = None) -> list[str]:
+        """``verify_lines`` in the player's language, one line per part; ``config`` is the odds table the
+        outcome was drawn under, to name what a recomputed outcome does not store."""
+        return self.verify_lines(outcome)
+
     def stats(self, db: Session, user_id: int) -> dict[str, int]:
         """Game-specific counters of the player's rounds, beyond the common totals (rps: wins/losses/ties…)."""
         return {}
+
+
+def catalog_name(key: str, fallback: str, locale: str, **params: Any) -> str:
+    """The catalog's text for ``key`` in ``locale`` (for a game's symbol, hand or rarity names), else
+    ``fallback`` — an id a newer odds table added before the catalogs named it stays readable as itself."""
+    from casino_app.i18n import CATALOGS, t
+
+    return t(key, locale, **params) if key in CATALOGS["ko"] else fallback
 
 
 _registry: dict[str, Game] = {}

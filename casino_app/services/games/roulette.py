@@ -258,6 +258,15 @@ class Roulette(registry.Game):
             return f"#{index} item {outcome.get('item_id')} ×{amount}"
         return f"#{index} {kind} {amount}"
 
+    def outcome_text(self, outcome: Mapping[str, Any], locale: str) -> str:
+        """The segment and its prize as the table labelled it ("#3 골드 500")."""
+        label = outcome.get(f"label_{locale}") or outcome.get("label_ko") or self.summary(outcome)
+        return f"#{outcome.get('segment_index')} {label}"
+
+    def verify_text(self, outcome: Mapping[str, Any], locale: str, config: Any = None) -> list[str]:
+        """The segment and its prize, as in the history."""
+        return [self.outcome_text(outcome, locale)]
+
     def describe_item(self, item_id: str) -> inventory.ItemInfo | None:
         """The spin ticket, or an item a segment of the active table grants."""
         from casino_app.services.games import engine

@@ -174,6 +174,22 @@ class Rps(registry.Game):
         """The house hand: the part of a round the seeds decide (the player's hand is their own choice)."""
         return [f"house:{outcome.get('server_move', '?')}"]
 
+    def outcome_text(self, outcome: Mapping[str, Any], locale: str) -> str:
+        """ "바위 vs 가위 · 승리"."""
+        mine, house = (str(outcome.get(k, "?")) for k in ("player_move", "server_move"))
+        verdict = str(outcome.get("outcome", ""))
+        return (
+            f"{registry.catalog_name(f'rps.move.{mine}', mine, locale)} vs "
+            f"{registry.catalog_name(f'rps.move.{house}', house, locale)} · "
+            f"{registry.catalog_name(f'rps.outcome.{verdict}', verdict, locale)}"
+        )
+
+    def verify_text(self, outcome: Mapping[str, Any], locale: str, config: Any = None) -> list[str]:
+        """ "하우스: 가위"."""
+        house = str(outcome.get("server_move", "?"))
+        who = registry.catalog_name("rps.house", "house", locale)
+        return [f"{who}: {registry.catalog_name(f'rps.move.{house}', house, locale)}"]
+
     def stats(self, db: Session, user_id: int) -> dict[str, int]:
         """``plays``, ``wins``, ``losses`` and ``ties`` of the player's rounds."""
         table = GameRound.__table__

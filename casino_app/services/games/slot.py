@@ -257,6 +257,15 @@ class Slot(registry.Game):
         """ "cherry lemon bell ×0.5"."""
         return " ".join(outcome.get("reels", [])) + f" ×{outcome.get('multiplier', '0')}"
 
+    def outcome_text(self, outcome: Mapping[str, Any], locale: str) -> str:
+        """The reels by name ("체리 · 레몬 · 종 ×0.5")."""
+        names = (registry.catalog_name(f"slot.symbol.{s}", s, locale) for s in outcome.get("reels", []))
+        return " · ".join(names) + f" ×{outcome.get('multiplier', '0')}"
+
+    def verify_text(self, outcome: Mapping[str, Any], locale: str, config: Any = None) -> list[str]:
+        """The reels by name, as in the history."""
+        return [self.outcome_text(outcome, locale)]
+
 
 SLOT = registry.register(Slot())
 

@@ -18,11 +18,13 @@ from casino_app.services.games import configs, registry
 
 @dataclass(frozen=True)
 class Recomputed:
-    """The seed's commitment, the floats used and the outcome they produce."""
+    """The seed's commitment, the floats used and the outcome they produce (under table ``config_version``)."""
 
     server_seed_hash: str
     floats: list[float]
     outcome: dict[str, Any]
+    config_version: int = 0
+    config: Any = None
 
 
 NONCE_MAX = 2**62  # far beyond any real round count; keeps nonces inside a bigint
@@ -72,8 +74,12 @@ def recompute(
         raise ValidationFailed(
             code="VERIFY_INPUT_INVALID", details={"field": "game", "verify": f"/api/games/{game}/verify"}
         )
-    table = configs.by_version(game, config_version) if config_version else configs.active(game).config
+    if config_version:
+        table = configs.by_version(game, config_version)
+    else:
+        active = configs.active(game)
+        table, config_version = active.config, active.version
     inputs = {"count": count, "pity_before": pity_before, "sold_out": [list(x) for x in sold_out], **(params or {})}
     units = rng.units(server_seed, client_seed, nonce, spec.verify_floats(table, inputs))
     outcome = spec.recompute(units, table, inputs)
-    return Recomputed(rng.seed_hash(server_seed), [u.value for u in units], outcome)
+    return Recomputed(rng.seed_hash(server_seed), [u.value for u in units], outcome, config_version, table)

@@ -1,0 +1,30 @@
+"""English messages: readable fairness — outcomes in words in the history and the verifier, and the verifier's
+verdict with the field at fault."""
+
+MESSAGES: dict[str, str] = {
+    "readable.crash_cashed": "#{round} cashed out at {x}×",
+    "readable.crash_crashed": "#{round} crashed at {x}×",
+    "readable.crash_lost": "#{round} lost",
+    "readable.sold_out_swap": "(sold out — first drawn: {item})",
+    "fair.verdict_match": "Match ✓",
+    "fair.verdict_mismatch": "Mismatch ✗",
+    "fair.verdict_match_body": "The inputs and the recomputed result equal recorded round #{id} in every part.",
+    "fair.verdict_mismatch_body": "Differs from recorded round #{id}:",
+    "fair.verdict_none": "None of your rounds used this seed and nonce, so there is no record to compare with. Pick a round from the list.",
+    "fair.fault_differs": "Not what the round recorded. Recorded:",
+    "fair.fault_seed": "This seed's SHA-256 is not the hash committed for the round. Committed hash:",
+    "fair.fault_invalid": "Check the format.",
+    "fair.fault_result": "The recomputed result is not the recorded one.",
+    "fair.recorded_hash": "Committed hash:",
+    "fair.col_outcome": "Outcome",
+    "fair.col_round": "Round",
+    "fair.field.game": "game",
+    "fair.field.server_seed": "server seed",
+    "fair.field.client_seed": "client seed",
+    "fair.field.nonce": "nonce",
+    "fair.field.config_version": "odds table version",
+    "fair.field.count": "pull count",
+    "fair.field.pity_before": "pity count before",
+    "fair.field.sold_out": "sold-out items",
+    "fair.field.outcome": "result",
+}

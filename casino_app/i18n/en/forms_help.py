@@ -1,0 +1,33 @@
+"""English messages: forms that help — live availability, waits as a countdown, attempts left, the password
+toggle, and the age check's computed age and confirmation."""
+
+MESSAGES: dict[str, str] = {
+    "forms.show_password": "Show password",
+    "forms.hide_password": "Hide password",
+    "forms.checking": "Checking…",
+    "forms.site_id_free": "This ID is available.",
+    "forms.nickname_free": "This nickname is available.",
+    "forms.passwords_match": "The passwords match.",
+    "forms.retry_in": "Try again in {time}.",
+    "forms.time_minutes": "{m} min {s} s",
+    "forms.time_seconds": "{s} s",
+    "forms.retry_now": "You can try again now.",
+    "forms.wait.RATE_LIMITED": "Too many requests.",
+    "forms.wait.SIGNUP_RATE_LIMITED": "Too many signups from this network.",
+    "forms.wait.AVAILABILITY_RATE_LIMITED": "Too many ID and nickname checks.",
+    "forms.wait.LOGIN_LOCKED": "Too many failed logins; login is locked for a while.",
+    "forms.wait.PASSWORD_CHANGE_RATE_LIMITED": "Too many password change attempts.",
+    "forms.wait.LOGIN_RATE_LIMITED": "Too many login attempts.",
+    "forms.wait.INVALID_CREDENTIALS": "Wrong ID or password. Too many failed logins; login is locked for a while.",
+    "forms.attempts_left": "{n} more attempts before login is locked for a while.",
+    "forms.attempts_last": "One more wrong try locks login for a while.",
+    "error.AVAILABILITY_RATE_LIMITED": "Too many ID and nickname checks. Try again in {retry_after} seconds.",
+    "error.AGE_CONFIRM_MINOR": "That birth date makes you {age}. Confirm the date to record it as a minor's.",
+    "age.computed": "Age {age}",
+    "age.computed_adult": "Age {age} · old enough to play.",
+    "age.computed_minor": "Age {age} · you can play from 1 January {year}.",
+    "age.confirm_title": "Are you {age}?",
+    "age.confirm_body": "The birth date {date} makes you {age}. Once recorded as a minor's, it cannot be changed without an identity check.",
+    "age.confirm_yes": "Yes, that's right",
+    "age.confirm_fix": "Enter the date again",
+}

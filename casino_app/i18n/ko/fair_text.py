@@ -1,0 +1,30 @@
+"""Korean messages: readable fairness — outcomes in words in the history and the verifier, and the verifier's
+verdict with the field at fault."""
+
+MESSAGES: dict[str, str] = {
+    "readable.crash_cashed": "#{round} {x}배에 캐시아웃",
+    "readable.crash_crashed": "#{round} {x}배에서 크래시",
+    "readable.crash_lost": "#{round} 패배",
+    "readable.sold_out_swap": "(품절로 대체 — 원래 뽑힌 것: {item})",
+    "fair.verdict_match": "일치 ✓",
+    "fair.verdict_mismatch": "불일치 ✗",
+    "fair.verdict_match_body": "입력값과 다시 계산한 결과가 기록된 라운드 #{id}와 모두 같아요.",
+    "fair.verdict_mismatch_body": "기록된 라운드 #{id}와 다른 항목:",
+    "fair.verdict_none": "이 시드와 논스로 플레이한 내 라운드가 없어 비교할 기록이 없어요. 목록에서 라운드를 골라 보세요.",
+    "fair.fault_differs": "기록과 달라요. 기록된 값:",
+    "fair.fault_seed": "이 시드의 SHA-256이 라운드에 약속된 해시와 달라요. 약속된 해시:",
+    "fair.fault_invalid": "형식을 확인해 주세요.",
+    "fair.fault_result": "다시 계산한 결과가 기록된 결과와 달라요.",
+    "fair.recorded_hash": "약속된 해시:",
+    "fair.col_outcome": "결과",
+    "fair.col_round": "라운드",
+    "fair.field.game": "게임",
+    "fair.field.server_seed": "서버 시드",
+    "fair.field.client_seed": "클라이언트 시드",
+    "fair.field.nonce": "논스",
+    "fair.field.config_version": "확률표 버전",
+    "fair.field.count": "뽑기 수",
+    "fair.field.pity_before": "직전 천장 카운트",
+    "fair.field.sold_out": "매진 품목",
+    "fair.field.outcome": "결과",
+}

@@ -1,0 +1,33 @@
+"""Korean messages: forms that help — live availability, waits as a countdown, attempts left, the password
+toggle, and the age check's computed age and confirmation."""
+
+MESSAGES: dict[str, str] = {
+    "forms.show_password": "비밀번호 표시",
+    "forms.hide_password": "비밀번호 숨기기",
+    "forms.checking": "확인하는 중…",
+    "forms.site_id_free": "사용할 수 있는 아이디예요.",
+    "forms.nickname_free": "사용할 수 있는 닉네임이에요.",
+    "forms.passwords_match": "비밀번호가 일치해요.",
+    "forms.retry_in": "{time} 후에 다시 시도해 주세요.",
+    "forms.time_minutes": "{m}분 {s}초",
+    "forms.time_seconds": "{s}초",
+    "forms.retry_now": "이제 다시 시도할 수 있어요.",
+    "forms.wait.RATE_LIMITED": "요청이 너무 많습니다.",
+    "forms.wait.SIGNUP_RATE_LIMITED": "이 네트워크에서 가입 시도가 너무 많습니다.",
+    "forms.wait.AVAILABILITY_RATE_LIMITED": "아이디·닉네임 확인 요청이 너무 많습니다.",
+    "forms.wait.LOGIN_LOCKED": "로그인 실패가 너무 많아 잠시 잠겼습니다.",
+    "forms.wait.PASSWORD_CHANGE_RATE_LIMITED": "비밀번호 변경 시도가 너무 많습니다.",
+    "forms.wait.LOGIN_RATE_LIMITED": "로그인 시도가 너무 많습니다.",
+    "forms.wait.INVALID_CREDENTIALS": "아이디 또는 비밀번호가 올바르지 않습니다. 로그인 실패가 너무 많아 잠시 잠겼습니다.",
+    "forms.attempts_left": "잠기기 전까지 {n}번 더 시도할 수 있어요.",
+    "forms.attempts_last": "한 번 더 틀리면 로그인이 잠시 잠겨요.",
+    "error.AVAILABILITY_RATE_LIMITED": "아이디·닉네임 확인 요청이 너무 많습니다. {retry_after}초 후에 다시 시도해 주세요.",
+    "error.AGE_CONFIRM_MINOR": "입력한 생년월일로는 만 {age}세입니다. 미성년자로 기록하려면 날짜를 확인해 주세요.",
+    "age.computed": "만 {age}세",
+    "age.computed_adult": "만 {age}세 · 이용할 수 있어요.",
+    "age.computed_minor": "만 {age}세 · {year}년 1월 1일부터 이용할 수 있어요.",
+    "age.confirm_title": "만 {age}세가 맞나요?",
+    "age.confirm_body": "입력한 생년월일 {date}로는 만 {age}세예요. 미성년자로 기록되면 본인 인증 전까지 다시 바꿀 수 없어요.",
+    "age.confirm_fix": "날짜 다시 입력",
+    "age.confirm_yes": "네, 맞아요",
+}
