@@ -128,6 +128,44 @@
     }
   };
 
+  // A game holds the header balance while it reveals a round (the slot's reels still turning): the balance
+  // ticker shows the newest balance once every hold is let go; pushes that arrive meanwhile wait, none is lost.
+  // A hold lapses by itself after `ms`, so the balance can never stay stuck.
+  (function () {
+    var holds = 0;
+    var waiters = [];
+    function flush() {
+      var list = waiters;
+      waiters = [];
+      list.forEach(function (fn) { try { fn(); } catch (e) {} });
+    }
+    window.ccBalanceHold = {
+      held: function () { return holds > 0; },
+      acquire: function (ms) {
+        var done = false;
+        var timer = null;
+        function release() {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          holds -= 1;
+          if (holds === 0) flush();
+        }
+        holds += 1;
+        timer = setTimeout(release, Number(ms) > 0 ? Number(ms) : 15000);
+        return release;
+      },
+      whenFree: function (fn) {
+        if (holds === 0) { fn(); return function () {}; }
+        waiters.push(fn);
+        return function () {
+          var i = waiters.indexOf(fn);
+          if (i >= 0) waiters.splice(i, 1);
+        };
+      }
+    };
+  })();
+
   // Sound effects generated with WebAudio: spin, win, loss, reward, error (off when cc_sound = off).
 
   var ctx = null;

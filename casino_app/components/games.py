@@ -30,21 +30,6 @@ def symbol(symbol_id: rx.Var | str, size: int = 56) -> rx.Component:
     return rx.match(symbol_id, *cases, seven)
 
 
-def reel(index: int, symbol_id: rx.Var, spin_id: rx.Var) -> rx.Component:
-    """One reel window; ``key`` changes every spin so the stop animation replays (staggered by index)."""
-    return rx.el.div(
-        rx.el.div(
-            symbol(symbol_id),
-            rx.el.span(UIState.messages["slot.symbol." + symbol_id], class_name="cc-sr-only"),
-            key=spin_id,
-            class_name=f"cc-reel-face cc-reel-stop-{index}",
-        ),
-        class_name="cc-reel",
-        data_symbol=symbol_id,
-        id=f"cc-reel-{index}",
-    )
-
-
 def reality_bar() -> rx.Component:
     """This play session's time, rounds and net result (always visible on game pages), with "take a break" (a
     cool-off), the dealer's honest word after each round, and the care watch: the reality check when it is due and

@@ -2,7 +2,8 @@
 
 A tiny React component defined as page-level custom code; it eases over
 0.8 s with ``requestAnimationFrame`` and jumps straight to the value when the
-player prefers reduced motion.
+player prefers reduced motion. While a game holds the balance (``window.ccBalanceHold``, e.g. the slot until its
+last reel stops) a new value waits, and the newest one is shown when the hold is let go.
 """
 
 from __future__ import annotations
@@ -12,26 +13,32 @@ import reflex as rx
 _TICKER_JS = """
 function CcGoldTicker({ value, id }) {
   const target = Number(value) || 0;
+  const [goal, setGoal] = useState(target);
   const [shown, setShown] = useState(target);
   const from = useRef(target);
   useEffect(() => {
+    const hold = typeof window !== "undefined" ? window.ccBalanceHold : null;
+    if (!hold) { setGoal(target); return undefined; }
+    return hold.whenFree(() => setGoal(target));  // a game revealing a round holds it; the newest value wins
+  }, [target]);
+  useEffect(() => {
     const start = from.current;
-    from.current = target;
+    from.current = goal;
     const reduce = typeof window !== "undefined" && window.matchMedia
       && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    if (reduce || start === target) { setShown(target); return undefined; }
+    if (reduce || start === goal) { setShown(goal); return undefined; }
     let frame = 0;
     const began = performance.now();
     const step = (now) => {
       const t = Math.min(1, (now - began) / 800);
       const eased = 1 - Math.pow(1 - t, 3);
-      setShown(Math.round(start + (target - start) * eased));
+      setShown(Math.round(start + (goal - start) * eased));
       if (t < 1) frame = requestAnimationFrame(step);
     };
     frame = requestAnimationFrame(step);
     return () => cancelAnimationFrame(frame);
-  }, [target]);
-  return jsx("span", { id, className: "cc-ticker", "data-value": String(target) }, shown.toLocaleString("ko-KR"));
+  }, [goal]);
+  return jsx("span", { id, className: "cc-ticker", "data-value": String(goal) }, shown.toLocaleString("ko-KR"));
 }
 """
 

@@ -24,7 +24,6 @@ MESSAGES: dict[str, str] = {
     "slot.col_chance": "Chance per reel",
     "slot.col_pair": "Pair",
     "slot.col_triple": "Triple",
-    "slot.rules": "Each reel is drawn independently from the same table. Three of a kind pay the triple, any two equal reels pay the pair. Each preceding round in a row that paid more than its stake adds a +5 % win-streak bonus (up to +20 %). Payouts are rounded down to whole gold.",
     "slot.bet": "Bet",
     "slot.spin": "Spin",
     "slot.spinning": "Spinning…",

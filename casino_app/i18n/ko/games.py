@@ -24,7 +24,6 @@ MESSAGES: dict[str, str] = {
     "slot.col_chance": "릴당 확률",
     "slot.col_pair": "2개 일치",
     "slot.col_triple": "3개 일치",
-    "slot.rules": "세 릴은 각각 같은 확률표로 독립적으로 정해집니다. 3개 일치는 3개 배당, 어느 두 릴이든 같으면 2개 배당입니다. 직전 라운드들에서 베팅보다 많이 받은 연속 횟수마다 +5%(최대 +20%) 연승 보너스가 붙습니다. 당첨금은 골드 단위로 내림합니다.",
     "slot.bet": "베팅 금액",
     "slot.spin": "스핀",
     "slot.spinning": "돌리는 중…",
