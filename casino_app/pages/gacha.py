@@ -1,18 +1,20 @@
-"""``/games/gacha``: pulls, the reveal and the full disclosure."""
+"""``/games/gacha``: the featured prizes, pulls (with why one is unavailable), the full-screen reveal, the last
+pull's prizes and the full disclosure."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from casino_app.components.forms import alert
-from casino_app.components.games import rarity_badge, reality_bar, stat_tile
+from casino_app.components.gacha_parts import featured_banner, item_art, last_pull, pull_panel
+from casino_app.components.gacha_reveal import reveal_overlay, script_loader
+from casino_app.components.games import reality_bar, stat_tile
 from casino_app.components.layout import shell
 from casino_app.components.odds_dialog import odds_dialog
 from casino_app.components.table import data_table
 from casino_app.state import page_events
+from casino_app.state.daily import DailyState
 from casino_app.state.gacha import GachaState
-from casino_app.state.reality import RealityState
-from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.ui import UIState, tr
 
 
@@ -26,7 +28,10 @@ def _rate_row(row: rx.Var) -> rx.Component:
 
 def _item_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(rx.cond(UIState.locale == "en", row["name_en"], row["name_ko"])),
+        rx.el.td(
+            item_art(row["art"], 28, class_name="cc-item-art cc-item-art--row"),
+            rx.cond(UIState.locale == "en", row["name_en"], row["name_ko"]),
+        ),
         rx.el.td(UIState.messages["rarity." + row["rarity"]]),
         rx.el.td(row["probability"], "%"),
         rx.el.td(row["stock"]),
@@ -53,6 +58,10 @@ def gacha_odds() -> rx.Component:
             max_height="240px",
             overflow_y="auto",
             margin_top="12px",
+            # a scrolling region must be reachable by keyboard (axe: scrollable-region-focusable)
+            tab_index=0,
+            role="region",
+            aria_label=tr("gacha.col_item"),
         ),
         rx.el.ul(
             rx.el.li(tr("gacha.rule_pity")),
@@ -65,15 +74,9 @@ def gacha_odds() -> rx.Component:
     )
 
 
-def _prize(card: rx.Var) -> rx.Component:
-    return rx.el.li(
-        rarity_badge(card.rarity),  # type: ignore[attr-defined]
-        rx.el.strong(rx.cond(UIState.locale == "en", card.name_en, card.name_ko)),  # type: ignore[attr-defined]
-        rx.cond(card.pity, rx.el.span(tr("gacha.pity_hit"), class_name="cc-tag")),  # type: ignore[attr-defined]
-        rx.cond(card.guarantee, rx.el.span(tr("gacha.guarantee_hit"), class_name="cc-tag")),  # type: ignore[attr-defined]
-        rx.cond(card.fell_back, rx.el.span(tr("gacha.fell_back"), class_name="cc-tag")),  # type: ignore[attr-defined]
-        class_name="cc-prize cc-prize-" + card.rarity,  # type: ignore[attr-defined]
-    )
+def _when_loaded(value: rx.Var) -> rx.Var:
+    """``value`` once the table is loaded, an ellipsis before (never a "0" that is not true)."""
+    return rx.cond(GachaState.loaded, value, "…")
 
 
 def gacha_page() -> rx.Component:
@@ -87,11 +90,12 @@ def gacha_page() -> rx.Component:
                 align="center",
             ),
             reality_bar(),
+            featured_banner(),
             rx.el.p(
                 rx.icon("users", size=16, aria_hidden="true"),
                 tr("gacha.today_prefix"),
                 " ",
-                rx.el.strong(GachaState.players_today.to_string(), id="cc-players-today"),
+                rx.el.strong(_when_loaded(GachaState.players_today.to_string()), id="cc-players-today"),
                 tr("gacha.today_suffix"),
                 class_name="cc-counter",
             ),
@@ -101,7 +105,8 @@ def gacha_page() -> rx.Component:
                         rx.el.span(tr("gacha.pity")),
                         rx.spacer(),
                         rx.el.span(
-                            GachaState.pity.to_string(), " / ", GachaState.pity_threshold.to_string(), id="cc-pity"
+                            _when_loaded(GachaState.pity.to_string() + " / " + GachaState.pity_threshold.to_string()),
+                            id="cc-pity",
                         ),
                     ),
                     rx.el.div(
@@ -116,52 +121,19 @@ def gacha_page() -> rx.Component:
                     rx.text(
                         tr("gacha.daily_remaining"),
                         " ",
-                        rx.el.strong(GachaState.daily_remaining.to_string(), id="cc-daily-remaining"),
+                        rx.el.strong(_when_loaded(GachaState.daily_remaining.to_string()), id="cc-daily-remaining"),
                         " / ",
-                        GachaState.daily_limit.to_string(),
+                        _when_loaded(GachaState.daily_limit.to_string()),
                         size="2",
                         margin_top="8px",
                     ),
                     class_name="cc-card",
                 ),
-                rx.el.div(
-                    rx.el.button(
-                        tr("gacha.pull_one"),
-                        " · ",
-                        GachaState.cost_single.to_string(),
-                        " G",
-                        type="button",
-                        class_name="cc-btn cc-btn--primary",
-                        on_click=GachaState.pull(1, CLICK_KEY),
-                        disabled=GachaState.busy | (GachaState.daily_remaining == 0) | RealityState.blocked,
-                        id="cc-pull-1",
-                    ),
-                    rx.el.button(
-                        tr("gacha.pull_ten"),
-                        " · ",
-                        GachaState.cost_ten.to_string(),
-                        " G",
-                        type="button",
-                        class_name="cc-btn cc-btn--ghost",
-                        on_click=GachaState.pull(10, CLICK_KEY),
-                        disabled=GachaState.busy | (GachaState.daily_remaining == 0) | RealityState.blocked,
-                        id="cc-pull-10",
-                    ),
-                    class_name="cc-pull-buttons",
-                ),
+                pull_panel(),
                 class_name="cc-gacha-top",
             ),
             alert(GachaState.error, alert_id="cc-gacha-error"),
-            rx.cond(
-                GachaState.pull_id > 0,
-                rx.el.ul(
-                    rx.foreach(GachaState.prizes, _prize),
-                    class_name="cc-prizes cc-reveal-" + GachaState.best_rarity,
-                    key=GachaState.pull_id,
-                    id="cc-prizes",
-                    aria_live="polite",
-                ),
-            ),
+            last_pull(),
             rx.el.dl(
                 stat_tile("rarity.COMMON", GachaState.by_rarity["COMMON"].to_string()),
                 stat_tile("rarity.RARE", GachaState.by_rarity["RARE"].to_string()),
@@ -170,6 +142,8 @@ def gacha_page() -> rx.Component:
                 class_name="cc-card cc-stats-row",
             ),
             rx.link(tr("nav.inventory"), href="/inventory", color="var(--cc-cyan)"),
+            reveal_overlay(),
+            script_loader(),
             aria_labelledby="gacha-title",
             class_name="cc-game",
         )
@@ -179,5 +153,9 @@ def gacha_page() -> rx.Component:
 def register(app: rx.App) -> None:
     """Add ``/games/gacha`` (players only, checked server-side)."""
     app.add_page(
-        gacha_page, route="/games/gacha", title=tr("page.gacha_title"), on_load=[*page_events.PLAYER, GachaState.load]
+        gacha_page,
+        route="/games/gacha",
+        title=tr("page.gacha_title"),
+        # the check-in state tells the pull panel whether today's reward is still there to take
+        on_load=[*page_events.PLAYER, GachaState.load, DailyState.refresh],
     )

@@ -65,6 +65,8 @@ def test_spins_pull_odds_and_verification(page: Page, base_url: str) -> None:
     expect(page.locator("#cc-daily-remaining")).to_have_text("2")
     expect(page.locator("#cc-players-today")).not_to_have_text("0")
     assert _balance(page) <= before - 5000 + 150_000
+    page.locator("#cc-reveal-close").click()  # the full-screen reveal covers the page until it is closed
+    expect(page.locator("#cc-reveal")).to_have_count(0)
     page.locator("#cc-gacha-odds").click()
     expect(page.locator("#cc-gacha-rates")).to_contain_text(KO["rarity.LEGENDARY"])
     expect(page.get_by_text(KO["gacha.rule_pity"])).to_be_visible()

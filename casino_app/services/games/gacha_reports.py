@@ -1,9 +1,10 @@
-"""What the gacha reports besides a pull: rarity counts, pity, stock left, players today."""
+"""What the gacha reports besides a pull: rarity counts, pity, stock left, players today, every prize given."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -86,3 +87,69 @@ def forget_players_today() -> None:
     """Drop the cached counter (a new player just pulled)."""
     global _pullers_cache
     _pullers_cache = (0.0, "", 0)
+
+
+@dataclass(frozen=True)
+class PrizeLine:
+    """One prize a pull gave: what it was and when (names as they were on the table the round used)."""
+
+    round_id: int
+    position: int  # 1 for a single pull; 1–10 within a 10-pull, in draw order
+    rarity: str
+    item_id: str
+    kind: str  # gold | xp | cosmetic
+    amount: int  # gold or XP credited (0 for a cosmetic)
+    name_ko: str
+    name_en: str
+    created_at: datetime
+
+
+def prize_log(user_id: int, limit: int = 30) -> list[PrizeLine]:
+    """The player's latest gacha prizes of every kind (gold and XP too, not only inventory items), newest round
+    first and in draw order within a round; at most ``limit`` lines."""
+    with session_scope() as db:
+        rows = db.execute(
+            sa.text(
+                "SELECT r.id, p.ord, p.value->>'rarity', p.value->>'item_id', p.value->>'kind',"
+                " COALESCE((p.value->>'amount')::bigint, 0), p.value->>'name_ko', p.value->>'name_en', r.created_at"
+                " FROM game_rounds r"
+                " CROSS JOIN LATERAL jsonb_array_elements(r.outcome->'pulls') WITH ORDINALITY AS p(value, ord)"
+                " WHERE r.user_id = :u AND r.game = 'gacha'"
+                " ORDER BY r.id DESC, p.ord ASC LIMIT :n"
+            ),
+            {"u": user_id, "n": max(1, min(int(limit), 200))},
+        ).all()
+    return [
+        PrizeLine(int(rid), int(pos), rarity, item, kind, int(amount), ko, en, created)
+        for rid, pos, rarity, item, kind, amount, ko, en, created in rows
+    ]
+
+
+@dataclass(frozen=True)
+class PrizeTotals:
+    """Everything the player's pulls ever gave: prizes, gold credited, XP added, inventory items."""
+
+    prizes: int
+    gold: int
+    xp: int
+    items: int
+
+
+def prize_totals(user_id: int) -> PrizeTotals:
+    """Sums over all of the player's gacha prizes by kind (gold equals the rounds' payouts)."""
+    with session_scope() as db:
+        rows = db.execute(
+            sa.text(
+                "SELECT p->>'kind', count(*), COALESCE(sum((p->>'amount')::bigint), 0)"
+                " FROM game_rounds r, jsonb_array_elements(r.outcome->'pulls') p"
+                " WHERE r.user_id = :u AND r.game = 'gacha' GROUP BY 1"
+            ),
+            {"u": user_id},
+        ).all()
+    by_kind = {kind: (int(n), int(total)) for kind, n, total in rows}
+    return PrizeTotals(
+        prizes=sum(n for n, _ in by_kind.values()),
+        gold=by_kind.get("gold", (0, 0))[1],
+        xp=by_kind.get("xp", (0, 0))[1],
+        items=by_kind.get("cosmetic", (0, 0))[0],
+    )

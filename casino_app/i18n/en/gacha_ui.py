@@ -1,0 +1,32 @@
+"""English messages: the gacha's reveal, its pull panel (prices, why a pull is unavailable, where gold comes from)
+and the featured prizes."""
+
+MESSAGES: dict[str, str] = {
+    "gacha_ui.loading": "Loading…",
+    "gacha_ui.featured_title": "Legendary and Epic prizes in this gacha",
+    "gacha_ui.per_pull": "Chance per pull",
+    "gacha_ui.short_title": "Not enough gold.",
+    "gacha_ui.balance": "You have",
+    "gacha_ui.short_ten": "The 10-pull needs more gold.",
+    "gacha_ui.limit_reached": "No pulls left today. They refill at midnight Korea time.",
+    "gacha_ui.earn_title": "Ways to earn gold",
+    "gacha_ui.earn_daily": "Claim today's check-in reward",
+    "gacha_ui.earn_missions": "Claim mission rewards",
+    "gacha_ui.earn_roulette": "Spin the free roulette",
+    "gacha_ui.earn_shop": "Buy gold in the shop",
+    "gacha_ui.reveal_single": "Single pull",
+    "gacha_ui.reveal_ten": "10-pull",
+    "gacha_ui.opening": "Opening the capsule…",
+    "gacha_ui.opening_ten": "Turning the cards…",
+    "gacha_ui.skip": "Skip",
+    "gacha_ui.close": "Done",
+    "gacha_ui.to_inventory": "Open inventory",
+    "gacha_ui.gold_credited": "credited",
+    "gacha_ui.xp_added": "added",
+    "gacha_ui.item_stored": "Added to your inventory",
+    "gacha_ui.items_label": "Inventory items",
+    "gacha_ui.total": "Total",
+    "gacha_ui.level_up": "Level up! You are now level",
+    "gacha_ui.last_pull": "Last pull",
+    "gacha_ui.prizes_count": " prizes",
+}

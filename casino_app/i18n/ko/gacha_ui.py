@@ -1,0 +1,32 @@
+"""Korean (the default) messages: the gacha's reveal, its pull panel (prices, why a pull is unavailable, where gold
+comes from) and the featured prizes."""
+
+MESSAGES: dict[str, str] = {
+    "gacha_ui.loading": "불러오는 중…",
+    "gacha_ui.featured_title": "이번 가챠의 전설 · 에픽 보상",
+    "gacha_ui.per_pull": "1회 확률",
+    "gacha_ui.short_title": "골드가 부족해요.",
+    "gacha_ui.balance": "보유",
+    "gacha_ui.short_ten": "10연속 뽑기에는 골드가 더 필요해요.",
+    "gacha_ui.limit_reached": "오늘 뽑기를 모두 사용했어요. 한국 시간 자정에 다시 채워져요.",
+    "gacha_ui.earn_title": "골드를 모으는 방법",
+    "gacha_ui.earn_daily": "오늘의 출석 보상 받기",
+    "gacha_ui.earn_missions": "미션 보상 받기",
+    "gacha_ui.earn_roulette": "무료 룰렛 돌리기",
+    "gacha_ui.earn_shop": "상점에서 골드 구매",
+    "gacha_ui.reveal_single": "1회 뽑기",
+    "gacha_ui.reveal_ten": "10연속 뽑기",
+    "gacha_ui.opening": "캡슐을 여는 중…",
+    "gacha_ui.opening_ten": "카드를 뒤집는 중…",
+    "gacha_ui.skip": "건너뛰기",
+    "gacha_ui.close": "확인",
+    "gacha_ui.to_inventory": "인벤토리 보기",
+    "gacha_ui.gold_credited": "지급",
+    "gacha_ui.xp_added": "적용",
+    "gacha_ui.item_stored": "인벤토리에 보관",
+    "gacha_ui.items_label": "인벤토리 아이템",
+    "gacha_ui.total": "합계",
+    "gacha_ui.level_up": "레벨 업! 이제 레벨",
+    "gacha_ui.last_pull": "지난 뽑기",
+    "gacha_ui.prizes_count": "개 획득",
+}
