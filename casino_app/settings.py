@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     login_rate_limit_per_ip_per_minute: int = Field(25, ge=1, le=100_000)
     login_rate_limit_global_per_minute: int = Field(600, ge=1, le=1_000_000)
     signup_rate_limit_per_hour: int = Field(10, ge=1)
+    # ID/nickname availability checks and refused signups, per network (IPv4 address or IPv6 /64) and overall.
+    signup_check_rate_limit_per_minute: int = Field(20, ge=1)
+    signup_check_rate_limit_global_per_minute: int = Field(600, ge=1)
     argon2_time_cost: int = Field(3, ge=1, le=20)
     argon2_memory_kib: int = Field(65_536, ge=1024, le=4 * 1024 * 1024)
     argon2_parallelism: int = Field(2, ge=1, le=16)

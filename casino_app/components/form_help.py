@@ -33,7 +33,9 @@ function CcWait({ seconds, stamp, template, minutesFormat, secondsFormat, doneLa
     ? String(minutesFormat).replace("{m}", String(m)).replace("{s}", String(s).padStart(2, "0"))
     : String(secondsFormat).replace("{s}", String(s));
   const text = left <= 0 ? doneLabel : String(template).replace("{time}", time);
-  return jsx("span", { id, className: "cc-wait", role: "timer", "data-seconds": String(left) }, text);
+  // aria-live off: inside an alert, a ticking timer must not be announced every second.
+  return jsx("span", { id, className: "cc-wait", role: "timer", "aria-live": "off", "data-seconds": String(left) },
+    text);
 }
 """
 

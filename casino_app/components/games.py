@@ -21,13 +21,15 @@ RARITY_TONE = {"COMMON": "muted", "RARE": "cyan", "EPIC": "violet", "LEGENDARY":
 
 
 def symbol(symbol_id: rx.Var | str, size: int = 56) -> rx.Component:
-    """A reel symbol as a glowing glyph; ``seven`` is drawn as a neon 7."""
+    """A reel symbol as a glowing glyph; ``seven`` is drawn as a neon 7, a symbol without a glyph as a neutral mark
+    (never as the jackpot)."""
     cases = [
         (key, rx.icon(icon, size=size, color=f"var(--cc-{tone})", aria_hidden="true"))
         for key, (icon, tone) in SYMBOLS.items()
     ]
-    seven = rx.el.span("7", class_name="cc-seven", aria_hidden="true")
-    return rx.match(symbol_id, *cases, seven)
+    seven = ("seven", rx.el.span("7", class_name="cc-seven", aria_hidden="true"))
+    unknown = rx.el.span("?", class_name="cc-reel-blank", aria_hidden="true")
+    return rx.match(symbol_id, *cases, seven, unknown)
 
 
 def reality_bar() -> rx.Component:

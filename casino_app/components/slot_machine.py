@@ -138,7 +138,8 @@ function CcSlotReels(props) {
   const seenFail = useRef(Number(props.failSeq) || 0);
   const timers = useRef([]);
   const clear = () => { timers.current.forEach((t) => clearTimeout(t)); timers.current = []; };
-  const halt = () => { clear(); setSpinning([false, false, false]); };
+  // Stopped without an answer (refused, timed out): blank faces, never the previous round's line as if drawn.
+  const halt = () => { clear(); setSpinning([false, false, false]); setShown(["", "", ""]); };
 
   useEffect(() => {
     const round = ccSlotRound();
@@ -221,9 +222,10 @@ function CcSlotReels(props) {
       }
       body = jsx("div", { key: "spin", className: "cc-reel-strip",
         style: { animationDuration: (loop.length * 55 + i * 25) + "ms" } }, cells);
-    } else {
+    } else {  // reduced motion while waiting shows a blank face, not the previous line
       const state = spin ? " cc-reel-wait" : landed[i] ? " cc-reel-land" : "";
-      body = jsx("div", { key: "face-" + landed[i], className: "cc-reel-cell cc-reel-face" + state }, face(symbol));
+      body = jsx("div", { key: "face-" + landed[i], className: "cc-reel-cell cc-reel-face" + state },
+        face(spin ? "" : symbol));
     }
     return jsx(
       "div",

@@ -11,6 +11,7 @@ meanwhile (``window.ccBalanceHold``), and the bet chips follow ``held_gold`` whi
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import reflex as rx
@@ -19,12 +20,14 @@ from casino_app.core.errors import AppError
 from casino_app.i18n import LOCALES, t
 from casino_app.services.games import configs, rounds, slot, slot_view
 from casino_app.state import dealer
-from casino_app.state.auth import AuthState, bilingual_error, require_player
+from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_player
 from casino_app.state.inputs import as_int
 from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import valid_key
 from casino_app.state.sound import sound
 from casino_app.state.wallet import WalletState
+
+logger = logging.getLogger("casino_app.slot")
 
 
 def _both(key: str, **params: Any) -> dict[str, str]:
@@ -150,6 +153,10 @@ class SlotState(rx.State):
         except AppError as exc:
             self.error, self.fail_seq = bilingual_error(exc), self.fail_seq + 1
             await (await self.get_state(RealityState))._note_error(user.id, exc)
+            return sound("error")
+        except Exception:  # anything else: stop the reels and say so, rather than spin on silently
+            logger.exception("slot spin failed")
+            self.error, self.fail_seq = bilingual_code("SERVICE_UNAVAILABLE"), self.fail_seq + 1
             return sound("error")
         finally:
             self.busy = False

@@ -55,15 +55,27 @@ def test_nicknames_are_taken_in_any_letter_case() -> None:
     assert availability.check(HOME, nickname="neoncat")["nickname"].code == "NICKNAME_TAKEN"
 
 
-def test_live_checks_have_their_own_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(availability, "CHECKS_PER_MINUTE", 3)
-    for n in range(3):
-        availability.check(HOME, site_id=f"look_{n}")
-    with pytest.raises(RateLimited) as refused:
-        availability.check(HOME, site_id="look_3")
-    assert refused.value.error_code == "AVAILABILITY_RATE_LIMITED"
-    assert 1 <= refused.value.details["retry_after"] <= 60
-    availability.check("198.51.100.2", site_id="look_3")  # another address has its own window
+def test_live_checks_have_their_own_window() -> None:
+    with environment(SIGNUP_CHECK_RATE_LIMIT_PER_MINUTE="3"):
+        for n in range(3):
+            availability.check(HOME, site_id=f"look_{n}")
+        with pytest.raises(RateLimited) as refused:
+            availability.check(HOME, site_id="look_3")
+        assert refused.value.error_code == "AVAILABILITY_RATE_LIMITED"
+        assert 1 <= refused.value.details["retry_after"] <= 60
+        availability.check("198.51.100.2", site_id="look_3")  # another address has its own window
+        for n in range(3):  # addresses of one IPv6 /64 share a window
+            availability.check(f"2001:db8:1:2::{n + 1}", site_id=f"six_{n}")
+        with pytest.raises(RateLimited, match="AVAILABILITY_RATE_LIMITED"):
+            availability.check("2001:db8:1:2::ffff", site_id="six_3")
+
+
+def test_availability_checks_have_a_ceiling_for_everyone() -> None:
+    with environment(SIGNUP_CHECK_RATE_LIMIT_GLOBAL_PER_MINUTE="4"):
+        for n in range(4):
+            availability.check(f"198.51.100.{n + 10}", site_id=f"all_{n}")
+        with pytest.raises(RateLimited, match="AVAILABILITY_RATE_LIMITED"):
+            availability.check("198.51.100.99", site_id="all_4")
 
 
 def test_refused_signups_never_use_up_the_signup_limit() -> None:
@@ -97,17 +109,19 @@ def test_refused_signups_never_use_up_the_signup_limit() -> None:
     assert _users() == before + 2
 
 
-def test_refused_signups_count_in_the_availability_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A refusal is an answer about which IDs exist: beyond the window, the answer is withheld."""
-    monkeypatch.setattr(availability, "CHECKS_PER_MINUTE", 2)
+def test_every_signup_attempt_counts_in_the_availability_window_before_any_lookup() -> None:
+    """A refusal is an answer about which IDs exist: beyond the window every attempt gets the same 429, so a
+    blocked caller cannot tell a taken ID from a free one."""
     new_player(site_id="guarded", nickname="지키는사람")
-    for _ in range(2):
-        with pytest.raises(Conflict, match="SITE_ID_TAKEN"):
+    with environment(SIGNUP_CHECK_RATE_LIMIT_PER_MINUTE="2"):
+        for _ in range(2):
+            with pytest.raises(Conflict, match="SITE_ID_TAKEN"):
+                _signup("guarded", "엿보는사람")
+        with pytest.raises(RateLimited, match="AVAILABILITY_RATE_LIMITED"):
             _signup("guarded", "엿보는사람")
-    with pytest.raises(RateLimited, match="AVAILABILITY_RATE_LIMITED"):
-        _signup("guarded", "엿보는사람")
-    # A signup that can succeed is not a lookup: it still goes through.
-    _signup("honest_one", "정직한사람")
+        with pytest.raises(RateLimited, match="AVAILABILITY_RATE_LIMITED"):
+            _signup("free_one", "빈자리손님")  # a free ID answers the same
+        _signup("honest_one", "정직한사람", ip="198.51.100.77")  # another network signs up as usual
 
 
 async def test_the_availability_route_answers_per_field() -> None:
@@ -128,11 +142,11 @@ async def test_the_availability_route_answers_per_field() -> None:
         assert_envelope(too_long, 422, "VALIDATION_ERROR")
 
 
-async def test_the_availability_route_is_rate_limited(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(availability, "CHECKS_PER_MINUTE", 2)
-    async with api_client() as client:
-        for _ in range(2):
-            assert (await client.post("/api/auth/availability", json={"site_id": "someone"})).status_code == 200
-        refused = await client.post("/api/auth/availability", json={"site_id": "someone"})
+async def test_the_availability_route_is_rate_limited() -> None:
+    with environment(SIGNUP_CHECK_RATE_LIMIT_PER_MINUTE="2"):
+        async with api_client() as client:
+            for _ in range(2):
+                assert (await client.post("/api/auth/availability", json={"site_id": "someone"})).status_code == 200
+            refused = await client.post("/api/auth/availability", json={"site_id": "someone"})
     error = assert_envelope(refused, 429, "AVAILABILITY_RATE_LIMITED")
     assert int(refused.headers["retry-after"]) == error["details"]["retry_after"] > 0

@@ -45,7 +45,7 @@ def signup(user_id: int, at: datetime) -> Event:
 
 def login(user_id: int, at: datetime, *, resumed: bool = False) -> Event:
     """``accounts.logins``: the player's session opened, or (``resumed``) a session kept open from an earlier
-    business day used again — that day's visit (``sessions.note_return``)."""
+    business day used again — that day's visit (``visits.note_return``)."""
     return Event(outbox.ACCOUNT_LOGINS, user_id, {"user_id": user_id, "channel": "web", "resumed": resumed}, at)
 
 

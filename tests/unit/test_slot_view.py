@@ -45,3 +45,18 @@ def test_pays_are_rounded_down_like_a_round() -> None:
     assert (rows["aa"].triple_gold, rows["aa"].pair_gold) == (2, 1)  # 2.5 → 2, 1.5 → 1
     assert rows["bb"].pair_gold == 0  # 0.25 of 1 gold
     assert rows["cc"].chance_pct == "14.3"  # 1 / 7
+
+
+def test_the_last_reels_pause_depends_only_on_the_two_reels_already_shown() -> None:
+    """docs/fairness.md §10: the anticipation pause reads reels 1 and 2, never the third (no near-miss theatre)."""
+    import re
+
+    from casino_app.components import slot_machine
+
+    source = slot_machine._SLOT_JS
+    tease = [line for line in source.splitlines() if "teaseMs" in line and "+=" in line]
+    assert len(tease) == 1, tease
+    condition = tease[0]
+    assert re.search(r"line\[0\] === line\[1\]", condition)
+    assert "line[2]" not in condition
+    assert "symbol" not in condition.split("teaseMs")[0].split("if")[1]

@@ -25,9 +25,9 @@ MESSAGES: dict[str, str] = {
     "error.AGE_CONFIRM_MINOR": "That birth date makes you {age}. Confirm the date to record it as a minor's.",
     "age.computed": "Age {age}",
     "age.computed_adult": "Age {age} · old enough to play.",
-    "age.computed_minor": "Age {age} · you can play from 1 January {year}.",
+    "age.computed_minor": "Age {age} · too young to play.",
     "age.confirm_title": "Are you {age}?",
-    "age.confirm_body": "The birth date {date} makes you {age}. Once recorded as a minor's, it cannot be changed without an identity check.",
+    "age.confirm_body": "The birth date {date} makes you {age}. Once recorded, it cannot be declared again.",
     "age.confirm_yes": "Yes, that's right",
     "age.confirm_fix": "Enter the date again",
 }

@@ -25,9 +25,9 @@ MESSAGES: dict[str, str] = {
     "error.AGE_CONFIRM_MINOR": "입력한 생년월일로는 만 {age}세입니다. 미성년자로 기록하려면 날짜를 확인해 주세요.",
     "age.computed": "만 {age}세",
     "age.computed_adult": "만 {age}세 · 이용할 수 있어요.",
-    "age.computed_minor": "만 {age}세 · {year}년 1월 1일부터 이용할 수 있어요.",
+    "age.computed_minor": "만 {age}세 · 이 나이로는 이용할 수 없어요.",
     "age.confirm_title": "만 {age}세가 맞나요?",
-    "age.confirm_body": "입력한 생년월일 {date}로는 만 {age}세예요. 미성년자로 기록되면 본인 인증 전까지 다시 바꿀 수 없어요.",
+    "age.confirm_body": "입력한 생년월일 {date}로는 만 {age}세예요. 한 번 기록되면 다시 신고할 수 없어요.",
     "age.confirm_fix": "날짜 다시 입력",
     "age.confirm_yes": "네, 맞아요",
 }

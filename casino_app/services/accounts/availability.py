@@ -3,8 +3,9 @@
 The signup form's live check and ``POST /api/auth/availability`` call ``check``; ``signup`` calls
 ``refuse_impossible_signup`` before it touches the per-IP signup limit, so fixing a typo, picking another ID or
 trying an invite code that does not work never uses up one of the hour's signups. Neither may become an
-unlimited oracle of which IDs exist: every live check, and every signup refused here, counts in a separate
-per-IP window (``availability:<ip>``, ``CHECKS_PER_MINUTE``).
+unlimited oracle of which IDs exist: every live check and every signup attempt counts, before any lookup, in a
+separate window per network (an IPv4 address or an IPv6 /64, ``SIGNUP_CHECK_RATE_LIMIT_PER_MINUTE``) and in one
+for everyone (``SIGNUP_CHECK_RATE_LIMIT_GLOBAL_PER_MINUTE``); a blocked caller gets the same 429 whatever the ID.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from casino_app.core.db import session_scope
 from casino_app.core.errors import AppError, Conflict, RateLimited, ValidationFailed
 from casino_app.models.accounts import User
 from casino_app.services import rate_limit
-from casino_app.services.accounts import invites
+from casino_app.services.accounts import invites, lockout
 from casino_app.services.accounts.validation import FieldError, validate_nickname, validate_site_id
+from casino_app.settings import get_settings
 
-CHECKS_PER_MINUTE = 60
 WINDOW_SECONDS = 60
 FIELDS = ("site_id", "nickname")
 
@@ -39,9 +40,15 @@ class FieldAvailability:
 
 
 def _admit(ip: str) -> None:
-    decision = rate_limit.hit(f"availability:{ip or 'unknown'}", CHECKS_PER_MINUTE, WINDOW_SECONDS)
-    if not decision.allowed:
-        raise RateLimited(retry_after=decision.retry_after, code="AVAILABILITY_RATE_LIMITED")
+    settings = get_settings()
+    network = lockout.network_of(ip) if ip else "unknown"
+    for key, limit in (
+        (f"availability:{network}", settings.signup_check_rate_limit_per_minute),
+        ("availability:all", settings.signup_check_rate_limit_global_per_minute),
+    ):
+        decision = rate_limit.hit(key, limit, WINDOW_SECONDS)
+        if not decision.allowed:
+            raise RateLimited(retry_after=decision.retry_after, code="AVAILABILITY_RATE_LIMITED")
 
 
 def taken(db: Session, field: str, value: str) -> bool:
@@ -92,10 +99,11 @@ def refuse_impossible_signup(ip: str, site_id: str, nickname: str, invite_code: 
     """Raise what the signup would end with when it cannot succeed: 409 ``SITE_ID_TAKEN`` / ``NICKNAME_TAKEN``,
     or 422 ``INVITE_*`` for a code that admits no one now. The values are already validated and normalised.
 
-    A refusal counts in the availability window (beyond it the answer is 429 ``AVAILABILITY_RATE_LIMITED``
-    instead), a signup that may go ahead counts nowhere here. The signup's transaction re-checks all of it.
+    Every attempt counts in the availability windows first (beyond them the answer is 429
+    ``AVAILABILITY_RATE_LIMITED`` whatever the ID, so a blocked caller learns nothing); the per-IP signup limit
+    then counts only signups that may go ahead. The signup's transaction re-checks all of it.
     """
+    _admit(ip)
     refusal = _refusal(site_id, nickname, invite_code)
     if refusal is not None:
-        _admit(ip)
         raise refusal

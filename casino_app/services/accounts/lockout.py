@@ -144,20 +144,17 @@ def seconds_locked(session: Session, site_id: str, ip: str, now: datetime) -> in
 
 
 def attempts_left(session: Session, site_id: str, ip: str, now: datetime) -> int:
-    """How many more failures ``ip`` may make on ``site_id`` before the lockout (0: the next try is refused).
+    """How many more failures ``ip``'s network may make on ``site_id`` before its lockout (0: the next try from
+    it is refused).
 
-    The same counts as ``seconds_locked``: this IP's failures against ``LOGIN_MAX_FAILURES`` and, for an IP
-    that has not logged in to the site ID lately, everyone's against ``LOGIN_ACCOUNT_MAX_FAILURES``. Unknown
-    site IDs count the same way, so the number never tells whether an account exists.
+    Only the caller's own failures count (against ``LOGIN_MAX_FAILURES``): the account-wide backstop
+    (``LOGIN_ACCOUNT_MAX_FAILURES``, everyone's failures) is not reported, as it would show activity from other
+    networks and how much of the shared budget is left; when it locks first, the lockout answer says so.
+    Unknown site IDs count the same way, so the number never tells whether an account exists.
     """
-    settings = get_settings()
     rows = _recent_failures(session, site_id, now)
     network = network_of(ip)
-    left = settings.login_max_failures - sum(1 for _, source in rows if network_of(source) == network)
-    account_left = settings.login_account_max_failures - len(rows)
-    if account_left < left and not _known_ip(session, site_id, ip, now):
-        left = account_left
-    return max(0, left)
+    return max(0, get_settings().login_max_failures - sum(1 for _, source in rows if network_of(source) == network))
 
 
 def failure_details(session: Session, site_id: str, ip: str, now: datetime) -> dict[str, int]:

@@ -21,8 +21,7 @@ from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import NotFound, RateLimited, Unauthorized
 from casino_app.models.accounts import AuthSession, LoginAttempt, RefreshToken, RevokedAccessToken, User
-from casino_app.services import outbox
-from casino_app.services.accounts import lockout, passwords, session_cache, tokens
+from casino_app.services.accounts import lockout, passwords, session_cache, tokens, visits
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.services.accounts.validation import FieldError, normalize_password
 from casino_app.settings import get_settings
@@ -198,8 +197,7 @@ def open_session(db: Session, user: User, client: ClientInfo, *, channel: str = 
     )
     db.add(record)
     db.flush()
-    if user.staff_role is None:  # staff sessions are not player activity
-        outbox.emit(db, outbox.ACCOUNT_LOGINS, user.id, {"user_id": user.id, "channel": channel, "resumed": False})
+    visits.opened(db, user, channel)
     if channel == WEB:
         handoff = tokens.issue_family_token(db, record.id, HANDOFF, now)
         pair = TokenPair("", handoff, 0, record.id, AuthUser.from_row(user))
@@ -256,24 +254,12 @@ def refresh(refresh_token: str, client: ClientInfo) -> TokenPair:
     return pair
 
 
-def note_return(db: Session, user: User, channel: str, last_used_at: datetime, now: datetime) -> bool:
-    """A player's session used on a new business day is that day's visit (``accounts.logins``, resumed).
-
-    Called where a session's ``last_used_at`` moves forward, in that transaction; the caller then sets it to
-    ``now``, so a day is counted once per session. Returns whether a visit was recorded.
-    """
-    if user.staff_role is not None or clock.business_date(last_used_at) == clock.business_date(now):
-        return False
-    outbox.emit(db, outbox.ACCOUNT_LOGINS, user.id, {"user_id": user.id, "channel": channel, "resumed": True})
-    return True
-
-
 def _rotate(db: Session, token: RefreshToken, family: AuthSession, client: ClientInfo, now: datetime) -> TokenPair:
     user = db.get(User, family.user_id)
     if family.revoked_at is not None or family.expires_at <= now or user is None or not user.is_active:
         raise Unauthorized(code="SESSION_EXPIRED")
     token.used_at = now
-    note_return(db, user, family.channel, family.last_used_at, now)
+    visits.note_return(db, user, family.channel, family.last_used_at, now)
     family.last_used_at = now
     if client.ip:
         family.ip = client.ip[:45]
@@ -411,10 +397,3 @@ def purge_expired() -> int:
         old = LoginAttempt.__table__
         attempts = db.execute(sa.delete(old).where(old.c.created_at < now - timedelta(days=90)))
         return int((denied.rowcount or 0) + (attempts.rowcount or 0))  # type: ignore[attr-defined]
-
-
-def started_at(session_id: uuid.UUID) -> datetime | None:
-    """When a session (login) began — the start of the player's reality-check window."""
-    with session_scope() as db:
-        found = db.get(AuthSession, session_id)
-        return found.created_at if found is not None else None

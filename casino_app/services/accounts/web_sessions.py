@@ -28,7 +28,7 @@ from casino_app.core import clock
 from casino_app.core.db import session_scope
 from casino_app.core.errors import Unauthorized
 from casino_app.models.accounts import AuthSession, RefreshToken, User
-from casino_app.services.accounts import sessions, tokens
+from casino_app.services.accounts import tokens, visits
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.settings import get_settings
 
@@ -222,7 +222,7 @@ def authenticate_hash(token_hash: str) -> AuthContext:
         elif family.revoked_at is None and family.expires_at > now and user.is_active:
             if token.used_at is None:
                 _supersede_older(db, token, now)
-            returned = sessions.note_return(db, user, WEB, family.last_used_at, now)
+            returned = visits.note_return(db, user, WEB, family.last_used_at, now)
             if returned or (now - family.last_used_at) > timedelta(minutes=1):
                 family.last_used_at = now
             return AuthContext(AuthUser.from_row(user), family.id)
