@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
     "error.STAFF_REQUIRED": "Staff only.",
     "error.PLAYERS_ONLY": "Player accounts only.",
     "error.UNDERAGE": "You must be {adult_age} or older.",
-    "error.AGE_VERIFICATION_LOCKED": "This account was declared under age; an identity check is required.",
+    "error.AGE_VERIFICATION_LOCKED": "This account was declared under age, and the age check cannot be taken again. Purchases and age-restricted content stay closed.",
     "error.AGE_VERIFICATION_REQUIRED": "Age verification is required.",
     "error.BIRTH_DATE_INVALID": "Invalid date of birth.",
     "error.INSUFFICIENT_FUNDS": "Not enough gold.",

@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
     "error.STAFF_REQUIRED": "운영진만 이용할 수 있습니다.",
     "error.PLAYERS_ONLY": "플레이어 계정만 이용할 수 있습니다.",
     "error.UNDERAGE": "만 {adult_age}세 이상만 이용할 수 있습니다.",
-    "error.AGE_VERIFICATION_LOCKED": "이미 미성년자로 확인된 계정입니다. 본인 인증 기관을 통한 확인이 필요합니다.",
+    "error.AGE_VERIFICATION_LOCKED": "이미 미성년자로 확인된 계정이라 연령 확인을 다시 할 수 없습니다. 구매와 연령 제한 콘텐츠는 이용할 수 없어요.",
     "error.AGE_VERIFICATION_REQUIRED": "연령 확인이 필요합니다.",
     "error.BIRTH_DATE_INVALID": "생년월일이 올바르지 않습니다.",
     "error.INSUFFICIENT_FUNDS": "골드가 부족합니다.",
