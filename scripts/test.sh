@@ -61,7 +61,9 @@ fi
 start=$SECONDS
 run ruff check .
 run ruff format --check .
-run python -m pytest tests/unit tests/integration
+# Unit + integration in parallel workers (each with its own database, Redis database and data folder:
+# tests/support/workers.py); CC_TEST_WORKERS=0 runs them in this one process.
+run python -m pytest -n "${CC_TEST_WORKERS:-2}" tests/unit tests/integration
 run python -m pytest tests/e2e
 log "all suites finished in $((SECONDS - start))s — $([[ $status == 0 ]] && echo PASSED || echo FAILED)"
 exit $status

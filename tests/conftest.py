@@ -22,16 +22,28 @@ from collections.abc import Iterator
 
 import pytest
 
-# Captured before any app module reads the environment.
-REDIS_TEST_URL = os.environ.pop("TEST_REDIS_URL", None) or os.environ.get("REDIS_URL")
-KAFKA_TEST_SERVERS = os.environ.pop("TEST_KAFKA_BOOTSTRAP_SERVERS", None) or os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+from tests.support.workers import worker_redis_url
+
+# Captured before any app module reads the environment, and kept under CC_TEST_* names for the
+# pytest-xdist workers, which start with the environment this (controller) process leaves.
+for _name, _sources in (
+    ("CC_TEST_REDIS_URL", ("TEST_REDIS_URL", "REDIS_URL")),
+    ("CC_TEST_KAFKA_SERVERS", ("TEST_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS")),
+):
+    _found = os.environ.get(_name) or next((os.environ[s] for s in _sources if os.environ.get(s)), "")
+    os.environ.pop(_sources[0], None)
+    os.environ[_name] = _found
+REDIS_TEST_URL = worker_redis_url(os.environ["CC_TEST_REDIS_URL"] or None)
+KAFKA_TEST_SERVERS = os.environ["CC_TEST_KAFKA_SERVERS"] or None
 for _var in ("REDIS_URL", "CELERY_BROKER_URL", "KAFKA_BOOTSTRAP_SERVERS", "PROMETHEUS_MULTIPROC_DIR", "PUBLIC_URL"):
     os.environ.pop(_var, None)
 os.environ["APP_ENV"] = "test"
-# chdb allows one process per folder: every test process (each xdist worker) gets its own OLAP store.
-OLAP_TEST_DIR = tempfile.mkdtemp(prefix="cc-olap-")
-atexit.register(shutil.rmtree, OLAP_TEST_DIR, True)
-os.environ["OLAP_URL"] = os.environ.pop("TEST_OLAP_URL", None) or f"chdb://{OLAP_TEST_DIR}"
+# Every test process (each xdist worker) gets its own data folder: generated secrets are written there
+# once, and chdb allows one process per folder (its OLAP store lives inside).
+TEST_DATA_DIR = tempfile.mkdtemp(prefix="cc-test-data-")
+atexit.register(shutil.rmtree, TEST_DATA_DIR, True)
+os.environ["DATA_DIR"] = TEST_DATA_DIR
+os.environ["OLAP_URL"] = os.environ.pop("TEST_OLAP_URL", None) or f"chdb://{TEST_DATA_DIR}/olap"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # Cheap password hashing and generous limits keep the suite fast; tests that check a
 # limit set it explicitly. A fixed key keeps tokens verifiable across test processes.

@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 
 from casino_app.core import migrations
 from casino_app.core.db import to_sqlalchemy_url
+from tests.support.workers import worker_suffix
 
 
 def server_url() -> str:
@@ -27,11 +28,12 @@ def server_url() -> str:
 
 
 def database_url_for(name: str) -> str:
-    """The URL of database ``name`` on the test server (``TEST_DATABASE_URL`` keeps its own name)."""
+    """The URL of database ``name`` on the test server (``TEST_DATABASE_URL`` keeps its own name); under
+    pytest-xdist every worker's name ends in ``_gw<n>``."""
     explicit = os.environ.get("TEST_DATABASE_URL")
     if explicit and name == "casino_test":
-        return to_sqlalchemy_url(explicit).render_as_string(hide_password=False)
-    return make_url(server_url()).set(database=name).render_as_string(hide_password=False)
+        name = make_url(to_sqlalchemy_url(explicit)).database or name
+    return make_url(server_url()).set(database=name + worker_suffix()).render_as_string(hide_password=False)
 
 
 def recreate_database(url: str) -> None:
