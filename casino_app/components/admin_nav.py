@@ -25,6 +25,7 @@ CONSOLE_PAGES = (
     ("admin.nav_audit", "/admin/audit"),
     ("admin.nav_mail", "/admin/mail"),
     ("admin.nav_messages", "/admin/messages"),
+    ("admin.nav_overlays", "/admin/overlays"),
     ("admin.nav_grants", "/admin/grants"),
 )
 

@@ -108,6 +108,7 @@ _CONSOLE_ICONS = {
     "/admin/audit": "scroll-text",
     "/admin/mail": "mail",
     "/admin/messages": "megaphone",
+    "/admin/overlays": "cast",
     "/admin/grants": "gift",
 }
 CONSOLE_ITEMS: tuple[ConsoleItem, ...] = tuple(

@@ -45,8 +45,8 @@ _SENSITIVE_VALUE = [
     (re.compile(r"(?i)(token\W{1,6})[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), r"\1" + REDACTED),
     # the browser session cookie and the hash the edge puts in its place
     (re.compile(r"(cc_web(?:_sha256)?=)[^;'\"\s]+"), r"\1" + REDACTED),
-    # opaque refresh tokens, web session cookies and handoff tickets
-    (re.compile(r"ccrt_[A-Za-z0-9_-]{8,}"), REDACTED),
+    # opaque refresh tokens, web session cookies and handoff tickets; streamers' overlay tokens
+    (re.compile(r"cc(?:rt|ov)_[A-Za-z0-9_-]{8,}"), REDACTED),
 ]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Loggers of the libraries that see raw client input (event payloads, socket frames): their own

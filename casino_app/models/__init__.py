@@ -16,6 +16,7 @@ from casino_app.models import (  # noqa: F401
     messaging,
     missions,
     outbox,
+    overlays,
     payments,
     progression,
     shop,

@@ -49,7 +49,7 @@ class LeaderboardScore(SQLModel, table=True):
 
 
 class PlayerPreference(SQLModel, table=True):
-    """A player's display preferences (today: whether they are hidden from leaderboards)."""
+    """A player's display preferences: hidden from leaderboards; shown on streamers' OBS overlays (opt-in)."""
 
     __tablename__ = "player_preferences"
 
@@ -57,6 +57,9 @@ class PlayerPreference(SQLModel, table=True):
         sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     )
     leaderboard_hidden: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
+    stream_visible: bool = Field(
         default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
     )
     updated_at: datetime = timestamp_field()

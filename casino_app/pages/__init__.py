@@ -31,6 +31,7 @@ def register_pages(app: rx.App) -> None:
         admin_monitor,
         admin_odds,
         admin_orders,
+        admin_overlays,
         admin_player,
         admin_players,
         admin_promos,
@@ -49,6 +50,7 @@ def register_pages(app: rx.App) -> None:
         missions,
         not_found,
         notifications,
+        overlay,
         profile,
         responsible,
         shop,
@@ -88,6 +90,17 @@ def register_pages(app: rx.App) -> None:
         admin_grants,
         admin_mail,
         admin_messages,
+        admin_overlays,
     )
-    for module in (*screens, *account_screens, *shop_screens, *loop_screens, *care_screens, *consoles, not_found):
+    overlays = (overlay,)  # OBS browser sources: no shell, a token instead of a login
+    for module in (
+        *screens,
+        *account_screens,
+        *shop_screens,
+        *loop_screens,
+        *care_screens,
+        *consoles,
+        *overlays,
+        not_found,
+    ):
         module.register(app)

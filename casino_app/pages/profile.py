@@ -8,16 +8,19 @@ from casino_app.components.achievements import achievements_panel
 from casino_app.components.avatar import AVATAR_ICONS, avatar_badge, avatar_icon
 from casino_app.components.forms import alert, localized
 from casino_app.components.layout import shell
+from casino_app.components.numbers import grouped
 from casino_app.components.profile_email import email_section
 from casino_app.components.progress import level_bar
 from casino_app.components.push_toggle import push_toggle
-from casino_app.components.table import data_table
+from casino_app.components.stream_toggle import stream_toggle
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.services.accounts.validation import NICKNAME_MAX
 from casino_app.state import page_events
 from casino_app.state.auth import AuthState
 from casino_app.state.profile import ProfileState
 from casino_app.state.profile_email import ProfileEmailState
 from casino_app.state.sessions import SessionsState
+from casino_app.state.stream_visibility import StreamVisibilityState
 from casino_app.state.ui import UIState, tr
 
 
@@ -41,8 +44,9 @@ def summary() -> rx.Component:
         rx.box(level_bar("cc-profile-level"), margin_top="16px"),
         rx.el.dl(
             _stat("profile.site_id", ProfileState.site_id),
-            _stat("profile.level", ProfileState.level),
-            _stat("profile.xp", ProfileState.xp),
+            # blank until loaded, like the text fields beside them (no "1" / "0" that is not the player's)
+            _stat("profile.level", rx.cond(ProfileState.site_id != "", grouped(ProfileState.level), "")),
+            _stat("profile.xp", rx.cond(ProfileState.site_id != "", grouped(ProfileState.xp), "")),
             _stat("profile.joined", ProfileState.joined),
             _stat("profile.last_login", ProfileState.last_login),
             display="grid",
@@ -251,7 +255,7 @@ def game_stats() -> rx.Component:
                 _game_stats_row,
                 id="cc-profile-games",
             ),
-            overflow_x="auto",
+            **SCROLL_X,
         ),
         class_name="cc-card",
         aria_labelledby="profile-games-title",
@@ -269,6 +273,7 @@ def profile_page() -> rx.Component:
             email_section(),
             age_section(),
             push_toggle(),
+            stream_toggle(),
             rx.hstack(
                 rx.link(
                     rx.icon("monitor-smartphone", size=16, aria_hidden="true"),
@@ -363,7 +368,7 @@ def register(app: rx.App) -> None:
         profile_page,
         route="/profile",
         title=tr("page.profile_title"),
-        on_load=[*page_events.PLAYER, ProfileState.load, ProfileEmailState.load],
+        on_load=[*page_events.PLAYER, ProfileState.load, ProfileEmailState.load, StreamVisibilityState.load],
     )
     app.add_page(
         sessions_page,

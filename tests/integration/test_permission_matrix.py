@@ -51,6 +51,7 @@ MINIMUM_ROLE: dict[tuple[str, str], str] = {
     ("*", "/api/admin/mail"): "operator",
     ("*", "/api/admin/rewards"): "operator",
     ("*", "/api/admin/invites"): "operator",  # invite codes are credentials: not for support
+    ("*", "/api/admin/overlay-tokens"): "operator",  # streamers' overlay tokens are credentials too
     ("*", "/api/admin/promo-codes"): "operator",  # likewise redeemable codes
     ("POST", "/api/admin/promo-codes/upsert"): "admin",
     ("GET", "/api/admin/audit"): "support",
@@ -237,6 +238,7 @@ HANDLER_ROLE: dict[str, dict[str, str]] = {
         "refund": "operator",
     },
     "AdminPromosState": {"load": "operator", "edit": UI, "save": "admin"},
+    "AdminOverlaysState": {"load": "operator", "issue": "operator", "revoke": "operator", "dismiss_issued": UI},
     "AdminMailState": {
         "load": "support",
         "filter": "support",

@@ -182,6 +182,8 @@ POSITIVE_EXEMPT = {
     "POST /api/admin/rewards/grant-bulk": "the file must be a UTF-8 CSV with the site_id,amount[,note] header and "
     "1-5,000 rows; free-text reason (not expressible in a multipart schema)",
     "POST /api/admin/staff": "the password must not be a shipped or classic default; the site ID must be free",
+    "POST /api/admin/overlay-tokens": "the streamer's label: 1-60 characters after trimming, no control characters "
+    "(not expressible as a portable pattern)",
     "GET /api/games/crash/verify": "a round hash is 64 hex digits (case and surrounding spaces forgiven), refused as "
     "422 VERIFY_INPUT_INVALID by the service rather than by a schema pattern",
 }
