@@ -1,4 +1,4 @@
-"""Client effects: server state changes that make the page run a named helper from ``/js/cc-client.js``.
+"""Client effects: server state changes that make the page run a named helper (/js/cc-client.js, cc-sound.js).
 
 Each effect is an invisible element keyed by the value it reacts to: a new
 value remounts it and its ``on_mount`` calls the helper. The calls are compiled
@@ -21,7 +21,7 @@ def _effect(key: rx.Var, call: rx.Var) -> rx.Component:
 
 
 def client_effects() -> rx.Component:
-    """Session handoff and logout (HttpOnly cookie), sound cues, and ``<html lang>``."""
+    """Session handoff and logout (HttpOnly cookie), sound cues, background music and ``<html lang>``."""
     return rx.fragment(
         rx.cond(
             AuthState.handoff != "",
@@ -45,4 +45,9 @@ def client_effects() -> rx.Component:
             ),
         ),
         _effect(UIState.locale, FunctionStringVar.create("window.ccSetLang").call(UIState.locale)),
+        # Background music follows "music on and sound on" (it starts only after a user gesture).
+        _effect(
+            UIState.music_playing.to_string(),
+            FunctionStringVar.create("window.ccMusic.set").call(UIState.music_playing),
+        ),
     )

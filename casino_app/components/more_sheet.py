@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 import reflex as rx
 
+from casino_app.components.music_toggle import music_toggle
 from casino_app.components.nav_items import GROUPS, ConsoleItem, NavItem
+from casino_app.components.numbers import grouped
 from casino_app.state.notifications import NotificationState
 from casino_app.state.ui import tr
 
@@ -35,7 +37,7 @@ def _on_any(items: Sequence[NavItem | ConsoleItem]) -> rx.Var:
 def _unread_badge() -> rx.Component:
     return rx.cond(
         NotificationState.unread > 0,
-        rx.el.span(NotificationState.unread.to_string(), class_name="cc-more-count", id="cc-more-unread"),
+        rx.el.span(grouped(NotificationState.unread), class_name="cc-more-count", id="cc-more-unread"),
     )
 
 
@@ -53,6 +55,10 @@ def _link(item: NavItem | ConsoleItem) -> rx.Component:
             )
         ),
     )
+
+
+def _players(items: Sequence[NavItem | ConsoleItem]) -> bool:
+    return all(isinstance(item, NavItem) for item in items)
 
 
 def _grouped(items: Sequence[NavItem | ConsoleItem]) -> list[rx.Component]:
@@ -102,6 +108,8 @@ def more_sheet(items: Sequence[NavItem | ConsoleItem], *, title_key: str, lead_k
             ),
             rx.dialog.description(tr(lead_key), class_name="cc-more-lead"),
             rx.el.nav(*_grouped(items), aria_label=tr(title_key)),
+            # On a phone the header has no room for the music toggle: it lives here (players only).
+            music_toggle(labelled=True, element_id="cc-music-toggle-sheet") if _players(items) else rx.fragment(),
             class_name="cc-more-sheet",
             id="cc-more-sheet",
         ),

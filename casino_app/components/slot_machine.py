@@ -7,7 +7,8 @@ tab (``window.ccSlotRound``):
   balance is held (``window.ccBalanceHold`` in ``/js/cc-client.js``) and only then ``on_spin`` sends the click's
   request key. A click while a round is under way is ignored quietly (no second request, no error).
 - ``CcSlotReels`` shows the line the server drew (``symbols`` with a new ``draw_id``): the reels stop one by one
-  on it (the last waits longer when the first two match), never before ``SPIN_MS`` after the click. After the
+  on it (the last waits longer when the first two match), never before ``SPIN_MS`` after the click, each with the
+  "reel" sound (``window.ccSound``, /js/cc-sound.js; the spin button plays "spin" on the click). After the
   last stop it ends the round (the header balance moves then) and calls ``on_settled`` with the draw, and the
   server reveals the result line, the celebration and the stats. A failed spin (``fail_seq``) or no answer in
   ``WAIT_MS`` stops the reels where they were. With ``prefers-reduced-motion`` the reels do not scroll and stop
@@ -176,6 +177,7 @@ function CcSlotReels(props) {
     const quick = reduceRef.current;
     // Each stop is timed from the one before (a late timer never squeezes the next gap).
     const stop = (i) => {
+      if (window.ccSound) window.ccSound("reel");  // each reel as it stops (the sound toggle decides)
       setShown((prev) => prev.map((s, k) => (k === i ? line[i] : s)));
       setSpinning((prev) => prev.map((s, k) => (k === i ? false : s)));
       setLanded((prev) => prev.map((n, k) => (k === i ? n + 1 : n)));

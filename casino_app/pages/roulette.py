@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.celebration import celebration, play_cue
 from casino_app.components.forms import alert
 from casino_app.components.games import reality_bar, stat_tile
 from casino_app.components.layout import shell
+from casino_app.components.numbers import grouped
 from casino_app.components.odds_dialog import odds_dialog
 from casino_app.components.table import data_table
 from casino_app.state import page_events
@@ -120,7 +122,12 @@ def prize() -> rx.Component:
             rx.el.p(
                 tr("roulette.you_got"),
                 " ",
-                rx.el.strong(rx.cond(UIState.locale == "en", RouletteState.prize_en, RouletteState.prize_ko)),
+                celebration(  # a prize without a stake: the reward style, never a win tier
+                    "cc-roulette-celebrate",
+                    "reward",
+                    RouletteState.spin_id.to_string(),
+                    label=rx.el.span(rx.cond(UIState.locale == "en", RouletteState.prize_en, RouletteState.prize_ko)),
+                ),
                 rx.el.span(" · ", UIState.messages["roulette.source." + RouletteState.source], class_name="cc-muted"),
                 class_name="cc-result cc-roulette-prize",
                 id="cc-roulette-prize",
@@ -147,18 +154,23 @@ def _spin_button() -> rx.Component:
         ),
         type="button",
         class_name="cc-btn cc-btn--primary cc-spin",
-        on_click=RouletteState.spin(CLICK_KEY, REDUCED_MOTION),
+        on_click=[play_cue("spin"), RouletteState.spin(CLICK_KEY, REDUCED_MOTION)],  # the sound on the click
         disabled=RouletteState.busy | (RouletteState.spins_left == 0) | RealityState.blocked,
         id="cc-roulette-spin",
     )
+
+
+def _loaded(value: rx.Var) -> rx.Var:
+    return rx.cond(RouletteState.version > 0, value, "…")
 
 
 def spins_panel() -> rx.Component:
     """Free spins left today, tickets held, the next free spin (KST) and the spin button."""
     return rx.el.div(
         rx.el.dl(
-            stat_tile("roulette.free_left", RouletteState.free_left.to_string(), "cc-roulette-free"),
-            stat_tile("roulette.tickets", RouletteState.tickets.to_string(), "cc-roulette-tickets"),
+            # "…" until the table has loaded (version 0): never a "0 spins" that is not true
+            stat_tile("roulette.free_left", _loaded(grouped(RouletteState.free_left)), "cc-roulette-free"),
+            stat_tile("roulette.tickets", _loaded(grouped(RouletteState.tickets)), "cc-roulette-tickets"),
             rx.cond(
                 RouletteState.next_free_kst != "",
                 rx.el.div(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.celebration import calm_line, celebration, play_cue
 from casino_app.components.forms import alert
 from casino_app.components.games import reality_bar, stat_tile
 from casino_app.components.layout import shell
@@ -81,7 +82,17 @@ def _result() -> rx.Component:
                     rx.el.p(
                         tr("rps.result.WIN"),
                         " ",
-                        amount,
+                        rx.cond(
+                            RpsState.tier != "none",
+                            celebration(
+                                "cc-rps-celebrate",
+                                RpsState.tier,
+                                RpsState.round_no.to_string(),
+                                amount=RpsState.win,
+                                amount_text=RpsState.win_text,
+                            ),
+                            amount,
+                        ),
                         " (",
                         tr("rps.net"),
                         " ",
@@ -91,8 +102,11 @@ def _result() -> rx.Component:
                         id="cc-rps-result",
                     ),
                 ),
-                ("DRAW", rx.el.p(tr("rps.result.DRAW"), " ", amount, class_name="cc-result", id="cc-rps-result")),
-                rx.el.p(tr("rps.result.LOSE"), " ", lost, class_name="cc-result", id="cc-rps-result"),
+                (
+                    "DRAW",
+                    rx.el.p(calm_line(tr("rps.result.DRAW"), " ", amount), class_name="cc-result", id="cc-rps-result"),
+                ),
+                rx.el.p(calm_line(tr("rps.result.LOSE"), " ", lost), class_name="cc-result", id="cc-rps-result"),
             ),
             rx.el.p(tr("rps.waiting"), class_name="cc-result cc-rps-idle"),
         ),
@@ -109,9 +123,13 @@ def arena() -> rx.Component:
             rx.el.span(tr("rps.vs"), class_name="cc-rps-vs", aria_hidden="true"),
             _side("rps.house", RpsState.server_move, "cc-rps-house", reveal=True),
             key=RpsState.round_no,
-            class_name=rx.cond(
+            class_name=rx.cond(  # the hands clash (a short shake) on a win or a draw; a loss stays still
                 RpsState.round_no > 0,
-                rx.cond(RpsState.celebrate, "cc-rps-duel cc-rps-shake cc-rps-duel--win", "cc-rps-duel cc-rps-shake"),
+                rx.cond(
+                    RpsState.celebrate,
+                    "cc-rps-duel cc-rps-shake cc-rps-duel--win",
+                    rx.cond(RpsState.outcome == "LOSE", "cc-rps-duel", "cc-rps-duel cc-rps-shake"),
+                ),
                 "cc-rps-duel",
             ),
         ),
@@ -124,6 +142,7 @@ def arena() -> rx.Component:
         data_house=RpsState.server_move,
         data_win=RpsState.win.to_string(),
         data_bet=RpsState.last_bet.to_string(),
+        data_tier=RpsState.tier,
     )
 
 
@@ -144,7 +163,7 @@ def _hand_button(move: str) -> rx.Component:
         type="button",
         class_name="cc-rps-hand",
         aria_label=tr(f"rps.play.{move}"),
-        on_click=RpsState.play(move, CLICK_KEY),
+        on_click=[play_cue("spin"), RpsState.play(move, CLICK_KEY)],  # the sound on the click, before the answer
         disabled=RpsState.busy | RealityState.blocked,
         id=f"cc-rps-{move.lower()}",
     )

@@ -23,6 +23,7 @@ from casino_app.services.crash import bets, chains, live
 from casino_app.services.crash.game import CRASH, CrashBetRequest
 from casino_app.services.crash.table import CrashConfig
 from casino_app.services.games import configs
+from casino_app.services.games.win_tier import result_cue, win_tier
 from casino_app.state import crash_watch, dealer
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_player
 from casino_app.state.crash_format import bet_rows, gold_text, history_chips, odds_rows, table_texts, x_text
@@ -137,6 +138,11 @@ class CrashState(rx.State):
         return gold_text(self.my_bet)
 
     @rx.var
+    def my_tier(self) -> str:
+        """The cash-out's win tier ("none" unless it paid more than the bet)."""
+        return win_tier(self.my_bet, self.my_payout).value if self.my_status == "cashed" else "none"
+
+    @rx.var
     def my_payout_text(self) -> str:
         """What the player's cash-out paid."""
         return gold_text(self.my_payout)
@@ -218,8 +224,7 @@ class CrashState(rx.State):
             self.my_status = "cashed"
             self.my_multiplier = x_text(entry.get("cashout_multiplier"))
             self.my_payout = _int(entry.get("payout"))
-            if self.my_payout > self.my_bet:
-                await self._cue("win")
+            await self._cue(result_cue(self.my_bet, self.my_payout))
         elif status == "lost" or phase == "crashed":
             self.my_status, self.my_multiplier, self.my_payout = "lost", "", 0
             await self._cue("loss")
@@ -377,4 +382,4 @@ class CrashState(rx.State):
         await self._show_balance(user.id)
         await (await self.get_state(RealityState))._recompute(user.id)
         await dealer.after_round(self, CRASH.key, stake=paid.bet_amount, payout=paid.payout)
-        return sound("win") if paid.payout > paid.bet_amount else None
+        return sound(result_cue(paid.bet_amount, paid.payout))

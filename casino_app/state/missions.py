@@ -15,6 +15,7 @@ from casino_app.services.missions.board import item_names
 from casino_app.state.auth import AuthState, bilingual_error, require_player
 from casino_app.state.inputs import BIGINT_MAX, as_int
 from casino_app.state.round_keys import valid_key
+from casino_app.state.sound import sound
 from casino_app.state.wallet import WalletState
 
 # Where a player does what a first-steps mission asks (a shortcut on the onboarding card).
@@ -84,7 +85,7 @@ def time_left(until: datetime, now: datetime) -> dict[str, str]:
     seconds = max(0, int((until - now).total_seconds()))
     days, rest = divmod(seconds, 86_400)
     hours, minutes = rest // 3600, rest % 3600 // 60
-    at = until.astimezone(clock.business_tz()).strftime("%m-%d %H:%M")
+    at = clock.kst_text(until)
     if days:
         return {locale: t("missions.days_left", locale, days=days, hours=hours, at=at) for locale in LOCALES}
     return {locale: t("missions.time_left", locale, hours=hours, minutes=minutes, at=at) for locale in LOCALES}
@@ -155,4 +156,4 @@ class MissionsState(rx.State):
         if done.xp:
             await (await self.get_state(AuthState))._current_user()  # level and XP in the header
         await self._fill(user.id)
-        return None
+        return sound("claim")

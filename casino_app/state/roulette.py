@@ -150,7 +150,7 @@ class RouletteState(rx.State):
         self.prize_kind = result.prize["kind"]
         self.prize_ko, self.prize_en, self.source = result.prize["label_ko"], result.prize["label_en"], result.source
         self.proof_hash, self.proof_nonce = result.server_seed_hash, result.nonce
-        yield sound("spin")
+        yield None  # the wheel turns now (its spin sound played on the click)
         if reduced_motion is not True:
             await asyncio.sleep(SPIN_MS / 1000)
         self.revealed, self.busy = True, False

@@ -10,6 +10,7 @@ import reflex as rx
 from casino_app.core.errors import AppError
 from casino_app.services.games import configs, rounds, rps
 from casino_app.services.games.rps_table import OUTCOMES, RpsConfig, probabilities
+from casino_app.services.games.win_tier import result_cue, win_tier
 from casino_app.state import dealer
 from casino_app.state.auth import AuthState, bilingual_error, require_player
 from casino_app.state.inputs import as_int
@@ -17,8 +18,6 @@ from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import valid_key
 from casino_app.state.sound import sound
 from casino_app.state.wallet import WalletState
-
-_CUE = {"WIN": "win", "DRAW": "spin", "LOSE": "loss"}
 
 
 class RpsState(rx.State):
@@ -38,6 +37,7 @@ class RpsState(rx.State):
     bet_text: str = ""
     last_bet: int = 0
     celebrate: bool = False
+    tier: str = "none"  # the round's win tier (services/games/win_tier.py)
     error: dict[str, str] = {}
     proof_hash: str = ""
     proof_nonce: int = 0
@@ -108,7 +108,7 @@ class RpsState(rx.State):
         self.player_move, self.server_move, self.outcome = o["player_move"], o["server_move"], o["outcome"]
         self.win, self.last_bet, self.win_text = result.payout, result.bet, f"{result.payout:,}"
         self.net_text, self.bet_text = f"{result.payout - result.bet:+,}", f"{result.bet:,}"
-        self.celebrate = result.celebrate
+        self.celebrate, self.tier = result.celebrate, win_tier(result.bet, result.payout).value
         self.proof_hash, self.proof_nonce = result.server_seed_hash, result.nonce
         (await self.get_state(WalletState))._apply_balance(user.id, result.balance, result.balance_version)
         if result.leveled_up or result.xp_gained:
@@ -116,4 +116,4 @@ class RpsState(rx.State):
         await self._stats(user.id)
         await (await self.get_state(RealityState))._recompute(user.id)
         await dealer.after_round(self, "rps", stake=result.bet, payout=result.payout)
-        return sound(_CUE[o["outcome"]])
+        return sound(result_cue(result.bet, result.payout))

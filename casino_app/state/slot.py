@@ -19,6 +19,7 @@ import reflex as rx
 from casino_app.core.errors import AppError
 from casino_app.i18n import LOCALES, t
 from casino_app.services.games import configs, rounds, slot, slot_view
+from casino_app.services.games.win_tier import result_cue, win_tier
 from casino_app.state import dealer
 from casino_app.state.auth import AuthState, bilingual_code, bilingual_error, require_player
 from casino_app.state.inputs import as_int
@@ -68,6 +69,7 @@ class SlotState(rx.State):
     multiplier: str = "0"
     bonus_pct: int = 0
     celebrate: bool = False
+    tier: str = "none"  # the revealed round's win tier (services/games/win_tier.py)
     win_draw: int = 0  # the draw whose win the reels celebrate (0: none)
     error: dict[str, str] = {}
     proof_hash: str = ""
@@ -198,6 +200,7 @@ class SlotState(rx.State):
         self.spin_id += 1
         self.win, self.last_bet, self.win_text = win, bet, f"{win:,}"
         self.multiplier, self.bonus_pct, self.celebrate = pending["multiplier"], int(pending["bonus_pct"]), celebrate
+        self.tier = win_tier(bet, win).value
         self.win_draw = int(pending["draw"]) if celebrate else 0
         self.proof_hash, self.proof_nonce = pending["proof_hash"], int(pending["nonce"])
         self.error = {}
@@ -206,4 +209,4 @@ class SlotState(rx.State):
         await self._stats(user_id)
         await (await self.get_state(RealityState))._recompute(user_id)
         await dealer.after_round(self, "slot", stake=bet, payout=win)
-        return "win" if celebrate else "loss" if win == 0 else ""
+        return result_cue(bet, win)

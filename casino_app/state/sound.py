@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-CUES = ("spin", "win", "loss", "reward", "error")
+# The kinds /js/cc-sound.js plays (win, big and mega are the win tiers of services/games/win_tier.py).
+CUES = ("spin", "reel", "win", "big", "mega", "even", "loss", "reward", "claim", "error")
 
 
 class SoundState(rx.State):

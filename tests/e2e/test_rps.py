@@ -1,6 +1,6 @@
 """Rock-paper-scissors in the browser: three rounds move the balance by exactly what each round reports,
-the house hand is revealed with a sound and a shake (none with reduced motion), the odds are published,
-and a round verifies on the fairness page from its history link.
+the house hand is revealed with a sound and a shake unless the round lost (none with reduced motion), the odds
+are published, and a round verifies on the fairness page from its history link.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
 
 KO = CATALOGS["ko"]
-CUE = {"WIN": "win", "DRAW": "spin", "LOSE": "loss"}
+CUE = {"WIN": "win", "DRAW": "even", "LOSE": "loss"}  # ×1.9 is the "win" tier; a draw is not a win
 # Records every sound cue the page plays (window.ccSound is what the cue effect calls).
 SPY_SOUNDS = (
     "() => { window.__cues = []; const play = window.ccSound;"
@@ -65,10 +65,10 @@ def test_three_rounds_move_the_balance_exactly_and_a_round_verifies(page: Page, 
         shown = {"WIN": f"{win:,} G (", "DRAW": f"{bet:,} G", "LOSE": f"{bet:,} G"}[outcome]
         expect(page.locator("#cc-rps-result")).to_contain_text(KO[f"rps.result.{outcome}"])
         expect(page.locator("#cc-rps-result")).to_contain_text(shown)
-        page.wait_for_function(f"() => window.__cues.length >= {n}")
+        page.wait_for_function(f"() => window.__cues.length >= {2 * n}")  # the click's "spin", then the result
         rounds.append({"id": int(arena.get_attribute("data-round-id") or "0"), "move": move, "house": house,
                        "outcome": outcome, "win": win, "bet": bet})  # fmt: skip
-    assert page.evaluate("() => window.__cues") == [CUE[r["outcome"]] for r in rounds]
+    assert page.evaluate("() => window.__cues") == [cue for r in rounds for cue in ("spin", CUE[r["outcome"]])]
     expect(page.locator("#cc-rps-plays")).to_have_text("3")
     # The result line appears once the house hand has turned over and the hands have clashed.
     page.wait_for_function("() => getComputedStyle(document.querySelector('#cc-rps-result')).opacity === '1'")
@@ -78,10 +78,14 @@ def test_three_rounds_move_the_balance_exactly_and_a_round_verifies(page: Page, 
     # the net result counts rounds only, not the achievement's reward
     expect(page.locator("#cc-reality-net")).to_have_text(f"{_balance(page) - 1000 - first_round_bonus('rps'):+,}")
 
-    # The shake honours prefers-reduced-motion.
-    assert _animation(page, ".cc-rps-shake") == "cc-rps-shake"
+    # The hands clash (a shake) on a win or a draw, never on a loss; the shake honours prefers-reduced-motion.
+    if rounds[-1]["outcome"] == "LOSE":
+        expect(page.locator(".cc-rps-shake")).to_have_count(0)
+    else:
+        assert _animation(page, ".cc-rps-shake") == "cc-rps-shake"
     page.emulate_media(reduced_motion="reduce")
-    assert _animation(page, ".cc-rps-shake") == "none"
+    if rounds[-1]["outcome"] != "LOSE":
+        assert _animation(page, ".cc-rps-shake") == "none"
     assert _animation(page, ".cc-rps-reveal") == "none"
     page.emulate_media(reduced_motion="no-preference")
 

@@ -47,6 +47,7 @@ from casino_app.services.care import play as care_play
 from casino_app.services.fairness import rng, seeds
 from casino_app.services.games import configs, registry, rounds
 from casino_app.services.games.registry import Game, Settlement, Table
+from casino_app.services.games.win_tier import WinTier, win_tier
 from casino_app.services.ledger.errors import IdempotencyConflict
 
 
@@ -74,8 +75,8 @@ class RoundResult:
 
     @property
     def celebrate(self) -> bool:
-        """Only a payout above the stake is a win worth celebrating."""
-        return self.payout > self.bet
+        """Only a payout above the stake is a win worth celebrating (``win_tier``)."""
+        return win_tier(self.bet, self.payout) is not WinTier.NONE
 
 
 def table_of(game: Game) -> Table:

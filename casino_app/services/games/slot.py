@@ -23,6 +23,7 @@ from casino_app.services.games import registry
 from casino_app.services.games.money import decimal_text, parse_multiplier
 from casino_app.services.games.registry import Credit, Settlement, Table
 from casino_app.services.games.slot_table import DEFAULT_SLOT, SlotConfig, line_multiplier, slot_rtp
+from casino_app.services.games.win_tier import WinTier, win_tier
 from casino_app.settings import get_settings
 
 __all__ = ["DEFAULT_SLOT", "SlotConfig", "draw", "payout", "simulate", "spin"]
@@ -293,8 +294,8 @@ class SpinResult:
 
     @property
     def celebrate(self) -> bool:
-        """Only a payout above the stake is a win worth celebrating."""
-        return self.win_amount > self.bet
+        """Only a payout above the stake is a win worth celebrating (``win_tier``)."""
+        return win_tier(self.bet, self.win_amount) is not WinTier.NONE
 
 
 def spin(user: AuthUser | int, bet: int, request_key: str) -> SpinResult:
