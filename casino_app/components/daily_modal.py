@@ -1,38 +1,71 @@
-"""The daily check-in modal: month calendar, streak counter, next reward, protection, claim."""
+"""The daily check-in modal: the 7-day reward track, streak, next reward, protection, claim; the unclaimed dot."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from casino_app.components.forms import alert
+from casino_app.components.numbers import grouped
 from casino_app.state.daily import DailyState
 from casino_app.state.ui import tr
+from casino_app.state.wallet import WalletState
 
-WEEKDAY_KEYS = ("daily.sun", "daily.mon", "daily.tue", "daily.wed", "daily.thu", "daily.fri", "daily.sat")
 
-
-def _cell(cell: rx.Var) -> rx.Component:
-    return rx.el.div(
-        rx.cond(cell["state"] == "claimed", rx.icon("check", size=14, aria_hidden="true"), rx.el.span(cell["label"])),
-        class_name="cc-cal-cell cc-cal-" + cell["state"],
-        role="gridcell",
-        aria_label=rx.cond(cell["state"] == "blank", "", cell["date"]),
-        data_state=cell["state"],
+def unclaimed_dot(element_id: str) -> rx.Component:
+    """A dot while today's reward waits (header and tab bar), named for screen readers; gone once claimed."""
+    return rx.cond(
+        WalletState.has_wallet & DailyState.badge_due,
+        rx.el.span(
+            rx.el.span(class_name="cc-daily-dot", aria_hidden="true"),
+            rx.el.span(tr("daily.badge"), class_name="cc-sr-only"),
+            id=element_id,
+            data_badge="daily",
+        ),
     )
 
 
-def calendar_grid() -> rx.Component:
-    """Sunday-first month grid; claimed days glow."""
-    return rx.el.div(
-        rx.el.div(rx.el.strong(DailyState.month_label), class_name="cc-cal-title"),
-        rx.el.div(
-            *[rx.el.div(tr(key), class_name="cc-cal-head", role="columnheader") for key in WEEKDAY_KEYS],
-            rx.foreach(DailyState.cells, _cell),
-            class_name="cc-cal-grid",
-            role="grid",
-            aria_label=tr("daily.calendar"),
-            id="cc-daily-calendar",
+def _amount(value: rx.Var, unit: str) -> rx.Component:
+    return rx.el.span(value, " ", unit, class_name="cc-nowrap")  # "75 XP" never breaks inside
+
+
+def _track_day(day: rx.Var) -> rx.Component:
+    state_key = rx.match(
+        day["state"],
+        ("claimed", tr("daily.track_claimed")),
+        ("today", tr("daily.track_today")),
+        tr("daily.track_ahead"),
+    )
+    return rx.el.li(
+        rx.el.span(tr("daily.track_day").replace("{day}", day["day"]), class_name="cc-track-day"),  # type: ignore[attr-defined]
+        rx.el.span(
+            rx.cond(
+                day["state"] == "claimed",
+                rx.icon("check", size=16, aria_hidden="true"),
+                rx.icon("coins", size=16, aria_hidden="true"),
+            ),
+            class_name="cc-track-mark",
         ),
+        _amount(day["gold"], "G"),
+        _amount(day["xp"], "XP"),
+        rx.el.span(state_key, class_name=rx.cond(day["today"] == "1", "cc-track-state", "cc-sr-only")),
+        class_name="cc-track-item cc-track-" + day["state"],
+        aria_current=rx.cond(day["today"] == "1", "date", "false"),
+        data_state=day["state"],
+        data_today=day["today"],
+    )
+
+
+def week_track() -> rx.Component:
+    """The 7 days of the current streak cycle as an ordered list: each day's gold and XP, today marked."""
+    return rx.el.section(
+        rx.el.h3(tr("daily.track_title"), class_name="cc-track-title", id="cc-daily-track-title"),
+        rx.el.ol(
+            rx.foreach(DailyState.track, _track_day),
+            class_name="cc-track",
+            id="cc-daily-track",
+            aria_labelledby="cc-daily-track-title",
+        ),
+        rx.text(tr("daily.track_note"), size="1", color="var(--cc-muted)"),
     )
 
 
@@ -47,10 +80,14 @@ def daily_modal() -> rx.Component:
             rx.dialog.title(tr("daily.title"), class_name="cc-glow-heading"),
             rx.dialog.description(tr("daily.lead"), size="2", color="var(--cc-muted)"),
             rx.el.dl(
-                _stat("daily.streak", rx.fragment(DailyState.streak, " ", tr("daily.days")), "cc-daily-streak"),
+                _stat(
+                    "daily.streak", rx.fragment(grouped(DailyState.streak), " ", tr("daily.days")), "cc-daily-streak"
+                ),
                 _stat(
                     "daily.next_reward",
-                    rx.fragment(DailyState.next_gold_text, " G · ", DailyState.next_xp.to_string(), " XP"),
+                    rx.fragment(
+                        _amount(DailyState.next_gold_text, "G"), " · ", _amount(grouped(DailyState.next_xp), "XP")
+                    ),
                     "cc-daily-next",
                 ),
                 _stat(
@@ -60,7 +97,7 @@ def daily_modal() -> rx.Component:
                 ),
                 class_name="cc-daily-stats",
             ),
-            calendar_grid(),
+            week_track(),
             rx.el.label(
                 rx.switch(
                     checked=DailyState.protection_auto,
@@ -79,10 +116,9 @@ def daily_modal() -> rx.Component:
                     rx.el.span(
                         tr("daily.claimed_prefix"),
                         " ",
-                        DailyState.result["gold"],
-                        " G · ",
-                        DailyState.result["xp"],
-                        " XP",
+                        _amount(DailyState.result["gold"], "G"),
+                        " · ",
+                        _amount(DailyState.result["xp"], "XP"),
                     ),
                     class_name="cc-alert cc-alert--success cc-pop",
                     role="status",
@@ -92,9 +128,14 @@ def daily_modal() -> rx.Component:
             rx.hstack(
                 rx.dialog.close(rx.el.button(tr("daily.close"), type="button", class_name="cc-btn cc-btn--ghost")),
                 rx.el.button(
-                    rx.cond(DailyState.claimed_today, tr("daily.claimed"), tr("daily.claim")),
+                    rx.cond(
+                        DailyState.claimed_today,
+                        rx.fragment(rx.icon("check", size=16, aria_hidden="true"), tr("daily.claimed")),
+                        tr("daily.claim"),
+                    ),
                     type="button",
-                    class_name="cc-btn cc-btn--primary",
+                    # once taken it is a quiet, finished state, not the page's main action (review D14)
+                    class_name=rx.cond(DailyState.claimed_today, "cc-btn cc-btn--done", "cc-btn cc-btn--primary"),
                     on_click=DailyState.claim,
                     disabled=DailyState.claimed_today | DailyState.busy,
                     id="cc-daily-claim",
@@ -102,9 +143,10 @@ def daily_modal() -> rx.Component:
                 justify="end",
                 spacing="3",
                 margin_top="16px",
+                wrap="wrap",
             ),
             class_name="cc-card cc-daily-modal",
-            max_width="460px",
+            max_width="520px",
         ),
         open=DailyState.open,
         on_open_change=DailyState.set_open,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.daily_modal import unclaimed_dot
 from casino_app.components.more_sheet import current, more_sheet
 from casino_app.components.nav_items import (
     CONSOLE_ITEMS,
@@ -64,6 +65,7 @@ def _tab_item(item: NavItem | ConsoleItem) -> rx.Component:
     return rx.link(
         rx.icon(item.icon, size=22, aria_hidden="true"),
         rx.el.span(tr(item.key)),
+        unclaimed_dot("cc-tab-daily-badge") if item.href == "/" else rx.fragment(),  # home holds the check-in card
         href=item.href,
         aria_current=current(item.href),
         underline="none",

@@ -25,9 +25,11 @@ from casino_app.models.progression import DailyClaim, UserStreak
 from casino_app.services import actions, ledger, notifications, progression
 from casino_app.services.care import guard
 from casino_app.services.economy import config as economy_config
+from casino_app.services.economy.config import EconomyConfig
 from casino_app.settings import get_settings
 
 MAX_PROTECTIONS = 1
+TRACK_DAYS = 7
 
 
 class AlreadyClaimed(Conflict):
@@ -90,9 +92,9 @@ class StreakStatus:
     protection_will_be_used: bool
 
 
-def reward_for(streak: int) -> Reward:
-    """Gold and XP for day ``streak`` of a streak (capped), from the active economy configuration."""
-    economy = economy_config.active().config
+def reward_for(streak: int, economy: EconomyConfig | None = None) -> Reward:
+    """Gold and XP for day ``streak`` of a streak (capped), from ``economy`` or the active configuration."""
+    economy = economy or economy_config.active().config
     return Reward(streak=streak, gold=economy.daily_gold(streak), xp=economy.daily_xp(streak))
 
 
@@ -220,6 +222,40 @@ def status(user_id: int) -> StreakStatus:
             protection=_protection(row),
             protection_will_be_used=will_use,
         )
+
+
+@dataclass(frozen=True)
+class TrackDay:
+    """One day of the 7-day reward track: its streak day, what claiming it grants, and where the player is."""
+
+    streak: int
+    gold: int
+    xp: int
+    claimed: bool
+    today: bool
+
+
+def track(state: StreakStatus, economy: EconomyConfig | None = None) -> list[TrackDay]:
+    """The ``TRACK_DAYS`` streak days of the cycle that holds today's claim (days 1–7, then 8–14, …).
+
+    Today is the streak day today's claim has (or had) — after a break that is day 1 again; the days before it
+    in the cycle are claimed, today is claimed once taken, the rest lie ahead. The amounts come from
+    ``reward_for``, so the track shows exactly what each claim will grant.
+    """
+    current = state.streak if state.claimed_today else state.next_reward.streak
+    first = (current - 1) // TRACK_DAYS * TRACK_DAYS + 1
+    economy = economy or economy_config.active().config
+    days = []
+    for day in range(first, first + TRACK_DAYS):
+        reward = reward_for(day, economy)
+        claimed = day < current or (day == current and state.claimed_today)
+        days.append(TrackDay(day, reward.gold, reward.xp, claimed, day == current))
+    return days
+
+
+def week_track(user_id: int) -> list[TrackDay]:
+    """The player's 7-day reward track (see ``track``)."""
+    return track(status(user_id))
 
 
 def protection(user_id: int) -> Protection:

@@ -18,6 +18,7 @@ from casino_app.services.economy import config as economy_config
 from casino_app.settings import get_settings
 
 REASON_MAX = audit.REASON_MAX  # characters of a staff action's reason (kept on the audit row)
+WELCOME_KEY = "welcome:{user_id}"  # the starter gold's transfer (services.welcome reads it back)
 
 
 def open_wallet(db: Session, user_id: int) -> None:
@@ -27,7 +28,7 @@ def open_wallet(db: Session, user_id: int) -> None:
     if amount > 0:
         ledger.post(
             db,
-            key=f"welcome:{user_id}",
+            key=WELCOME_KEY.format(user_id=user_id),
             kind="WELCOME",
             legs=[ledger.Leg("promo", ledger.user_account(user_id), amount, "WELCOME")],
             reference="welcome",

@@ -1,36 +1,33 @@
-"""The daily check-in modal: calendar, streak, next reward, protection, claim."""
+"""The daily check-in modal: the 7-day reward track, streak, protection, claim; the unclaimed badge."""
 
 from __future__ import annotations
 
 import asyncio
-import calendar
-from datetime import date
 
 import reflex as rx
 
 from casino_app.core.errors import AppError
 from casino_app.services import daily
 from casino_app.state.auth import AuthState, bilingual_error, require_player
+from casino_app.state.sound import sound
 from casino_app.state.wallet import WalletState
 
-WEEK_STARTS_SUNDAY = calendar.Calendar(firstweekday=6)
 
-
-def month_grid(year: int, month: int, claimed: set[date], today: date) -> list[dict[str, str]]:
-    """Calendar cells (Sunday first): ``label`` and ``state`` (blank / claimed / today / past / future)."""
-    cells = []
-    for day in WEEK_STARTS_SUNDAY.itermonthdates(year, month):
-        if day.month != month:
-            cells.append({"label": "", "state": "blank", "date": ""})
-            continue
-        if day in claimed:
-            state = "claimed"
-        elif day == today:
-            state = "today"
-        else:
-            state = "past" if day < today else "future"
-        cells.append({"label": str(day.day), "state": state, "date": day.isoformat()})
-    return cells
+def track_rows(days: list[daily.TrackDay]) -> list[dict[str, str]]:
+    """The 7-day track as the modal shows it: formatted amounts and a ``state`` (claimed / today / ahead)."""
+    rows = []
+    for day in days:
+        state = "claimed" if day.claimed else ("today" if day.today else "ahead")
+        rows.append(
+            {
+                "day": str(day.streak),
+                "gold": f"{day.gold:,}",
+                "xp": f"{day.xp:,}",
+                "state": state,
+                "today": "1" if day.today else "",
+            }
+        )
+    return rows
 
 
 class DailyState(rx.State):
@@ -48,16 +45,15 @@ class DailyState(rx.State):
     protection_auto: bool = True
     protection_every: int = 7
     protection_will_be_used: bool = False
-    month_label: str = ""
-    cells: list[dict[str, str]] = []
+    track: list[dict[str, str]] = []
+    badge_due: bool = False  # a player whose reward for today waits (the header's and the tab bar's dot)
     result: dict[str, str] = {}
     error: dict[str, str] = {}
     busy: bool = False
 
     async def _load(self, user_id: int) -> None:
         status = await asyncio.to_thread(daily.status, user_id)
-        today = status.today
-        claimed = set(await asyncio.to_thread(daily.claimed_dates, user_id, today.year, today.month))
+        days = await asyncio.to_thread(daily.track, status)
         self.streak, self.longest, self.claimed_today = status.streak, status.longest_streak, status.claimed_today
         self.next_gold, self.next_xp, self.next_streak = (
             status.next_reward.gold,
@@ -69,8 +65,8 @@ class DailyState(rx.State):
         self.protection_auto = status.protection.auto_use
         self.protection_every = status.protection.every_days
         self.protection_will_be_used = status.protection_will_be_used
-        self.month_label = f"{today.year}. {today.month:02d}"
-        self.cells = month_grid(today.year, today.month, claimed, today)
+        self.track = track_rows(days)
+        self.badge_due = not status.claimed_today
 
     @rx.event
     async def refresh(self) -> None:
@@ -78,6 +74,17 @@ class DailyState(rx.State):
         user = await require_player(self)
         if user is not None and not user.is_staff:
             await self._load(user.id)
+
+    @rx.event
+    async def refresh_badge(self) -> None:
+        """Whether today's reward still waits (every page: the header's check-in dot)."""
+        user = await require_player(self)
+        if user is None:
+            self.badge_due = False
+            return
+        status = await asyncio.to_thread(daily.status, user.id)
+        self.claimed_today = status.claimed_today
+        self.badge_due = not status.claimed_today
 
     @rx.event
     async def set_open(self, value: bool) -> rx.event.EventSpec | None:
@@ -111,7 +118,7 @@ class DailyState(rx.State):
         self.error = {}
         self.result = {
             "gold": f"{result.gold:,}",
-            "xp": str(result.xp),
+            "xp": f"{result.xp:,}",
             "streak": str(result.streak),
             "protection_used": "1" if result.protection_used else "",
             "protection_earned": "1" if result.protection_earned else "",
@@ -119,7 +126,7 @@ class DailyState(rx.State):
         (await self.get_state(WalletState))._apply_balance(user.id, result.balance, result.balance_version)
         await (await self.get_state(AuthState))._current_user()  # level and XP in the header and bars
         await self._load(user.id)
-        return None
+        return sound("claim")
 
     @rx.event
     async def set_auto_use(self, enabled: bool) -> None:

@@ -22,7 +22,8 @@ def _fresh_identity() -> tuple[str, str]:
     return f"e2e{n:06d}", f"이투이{n % 100000:05d}"[:12]
 
 
-def _signup(page: Page, site_id: str, nickname: str) -> None:
+def _signup(page: Page, site_id: str, nickname: str, *, keep_welcome: bool = False) -> None:
+    """Sign up in the browser; the welcome dialog home then shows is closed unless ``keep_welcome``."""
     page.goto("/signup")
     expect(page.get_by_role("heading", name=KO["signup.title"])).to_be_visible()
     page.locator("#field-invite_code").fill("5858")
@@ -34,6 +35,11 @@ def _signup(page: Page, site_id: str, nickname: str) -> None:
     page.locator("#cc-signup-submit").click()
     expect(page).to_have_url(re.compile(r"/\?welcome=1$"))  # the redirect has landed
     expect(page.locator("#cc-user-menu")).to_contain_text(nickname)
+    if not keep_welcome:  # Esc closes it and takes the one-time flag out of the address
+        expect(page.get_by_role("dialog", name=KO["welcome.title"])).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(page.locator("#cc-welcome")).to_have_count(0)
+        expect(page).to_have_url(re.compile(r"/$"))
 
 
 def _logout(page: Page) -> None:

@@ -1,4 +1,5 @@
-"""A brand-new player's first session in the browser: the welcome, the five first-step missions, the first pull.
+"""A brand-new player's first session in the browser: the welcome, the five first-step missions, the first pull,
+the 7-day check-in track with its badge, and the empty inventory pointing at the gacha.
 
 Nothing is bought and no gold is granted by staff: starter gold, the check-in and the first-step rewards are
 enough for the 5,000-gold pull (docs/economy.md).
@@ -11,9 +12,11 @@ import re
 from playwright.sync_api import Page, expect
 
 from casino_app.i18n import CATALOGS
+from casino_app.settings import PROJECT_ROOT
 from tests.e2e.test_accounts import _fresh_identity, _signup
 
 KO = CATALOGS["ko"]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
 STEPS = (
     "onboarding_daily_checkin",
     "onboarding_slot_spin",
@@ -21,6 +24,14 @@ STEPS = (
     "onboarding_verify_round",
     "onboarding_gacha_pull",
 )
+# Where each first step's button in the welcome dialog leads ("/" opens the check-in on home).
+PLACES = {
+    "onboarding_daily_checkin": "/",
+    "onboarding_slot_spin": "/games/slot",
+    "onboarding_roulette_spin": "/games/roulette",
+    "onboarding_verify_round": "/fairness",
+    "onboarding_gacha_pull": "/games/gacha",
+}
 
 
 def _balance(page: Page) -> int:
@@ -42,17 +53,17 @@ def _claim_on_home(page: Page, key: str) -> None:
 
 def test_a_new_player_clears_the_first_steps_and_pulls_the_gacha_in_one_session(page: Page) -> None:
     site_id, nickname = _fresh_identity()
-    _signup(page, site_id, nickname)
+    _signup(page, site_id, nickname, keep_welcome=True)
     expect(page.locator("#cc-welcome")).to_be_visible()
-    panel = page.locator("#cc-onboarding-panel")
-    expect(panel).to_be_visible()
-    for key in STEPS:
-        expect(panel.locator(f'[data-mission="{key}"]')).to_be_visible()
-        expect(page.locator(f"#cc-onboarding-panel #cc-mission-claim-{key}")).to_be_disabled()
     starting = _balance(page)
 
-    # 1. the daily check-in, from home
-    page.locator("#cc-home-checkin").click()
+    # 1. the daily check-in, from the welcome's first step (it opens the check-in on home)
+    page.locator("#cc-welcome-go-onboarding_daily_checkin").click()
+    expect(page.locator("#cc-welcome")).to_have_count(0)
+    panel = page.locator("#cc-onboarding-panel")
+    for key in STEPS:
+        expect(panel.locator(f'[data-mission="{key}"]')).to_have_count(1)
+        expect(page.locator(f"#cc-onboarding-panel #cc-mission-claim-{key}")).to_be_disabled()
     page.locator("#cc-daily-claim").click()
     expect(page.locator("#cc-daily-result")).to_be_visible()
     page.keyboard.press("Escape")
@@ -85,3 +96,75 @@ def test_a_new_player_clears_the_first_steps_and_pulls_the_gacha_in_one_session(
     page.locator("#cc-pull-1").click()
     expect(page.locator("#cc-prizes li")).to_have_count(1)
     _claim_on_home(page, "onboarding_gacha_pull")
+
+
+def test_the_welcome_shows_the_signup_gift_and_the_first_steps_once(page: Page) -> None:
+    site_id, nickname = _fresh_identity()
+    _signup(page, site_id, nickname, keep_welcome=True)
+    dialog = page.get_by_role("dialog", name=KO["welcome.title"])
+    expect(dialog).to_be_visible()
+    gift = page.locator("#cc-welcome-gift")
+    expect(gift).not_to_have_attribute("data-value", "0")
+    amount = int(gift.get_attribute("data-value") or "0")
+    assert amount > 0
+    expect(gift).to_have_text(f"{amount:,}")
+    expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", str(amount))  # nothing else yet
+    steps = page.locator("#cc-welcome-steps li")
+    expect(steps).to_have_count(len(STEPS))
+    for key, href in PLACES.items():
+        step = page.locator(f'#cc-welcome-steps [data-step="{key}"]')
+        expect(step).to_have_attribute("data-done", "")
+        expect(step).to_contain_text(KO["welcome.step_todo"])
+        expect(page.locator(f"#cc-welcome-go-{key}")).to_have_attribute("data-href", href)
+    page.screenshot(path=str(ARTIFACTS / "welcome_dialog.png"), animations="disabled")
+
+    # a first step's button closes the welcome and leads to its page; it never comes back in this tab
+    page.locator("#cc-welcome-go-onboarding_gacha_pull").click()
+    expect(page).to_have_url(re.compile(r"/games/gacha$"))
+    for leave in (page.go_back, page.reload, lambda: page.goto("/?welcome=1")):
+        leave()
+        expect(page.locator("#home-greeting")).to_be_visible()
+        expect(page.locator("#cc-onboarding-panel")).to_be_visible()  # home has loaded its data
+        expect(page.locator("#cc-welcome")).to_have_count(0)
+    expect(page.locator("#cc-cta-member")).to_be_visible()  # not the guest's "start with an invite code"
+    expect(page.locator("#cc-cta")).to_have_count(0)
+
+    # the signup credit on the wallet is the gift the welcome showed
+    page.goto("/wallet")
+    row = page.locator("#cc-wallet-table tr", has_text=KO["ledger.kind.WELCOME"])
+    expect(row).to_contain_text(f"+{amount:,}")
+
+    # the empty inventory: a picture and the way to the gacha
+    page.goto("/inventory")
+    empty = page.locator("#cc-inventory-empty")
+    expect(empty.locator("img[src$='/empty/box.svg']")).to_be_visible()
+    expect(empty).to_contain_text(KO["empty.inventory.title"])
+    page.locator("#cc-inventory-empty-go").click()
+    expect(page).to_have_url(re.compile(r"/games/gacha$"))
+
+    # the 7-day track and the unclaimed badge, gone right after the claim
+    badge = page.locator("#cc-daily-badge")
+    expect(badge).to_have_count(1)
+    expect(page.locator("#cc-daily-open")).to_have_attribute("aria-label", re.compile(KO["daily.badge"]))
+    page.locator("#cc-daily-open").click()
+    days = page.locator("#cc-daily-track > li")
+    expect(days).to_have_count(7)
+    today = page.locator("#cc-daily-track > li[data-today='1']")
+    expect(today).to_have_count(1)
+    expect(today).to_have_attribute("aria-current", "date")
+    expect(page.locator("#cc-daily-track > li[data-state='ahead']")).to_have_count(6)
+    shown = today.inner_text()
+    page.locator("#cc-daily-claim").click()
+    result = page.locator("#cc-daily-result")
+    expect(result).to_be_visible()
+    gold, xp = re.findall(r"([\d,]+) (?:G|XP)", result.inner_text())
+    assert f"{gold} G" in shown
+    assert f"{xp} XP" in shown
+    expect(today).to_have_attribute("data-state", "claimed")
+    expect(badge).to_have_count(0)
+    expect(page.locator("#cc-daily-claim")).to_have_class(re.compile("cc-btn--done"))
+    page.screenshot(path=str(ARTIFACTS / "daily_track_claimed.png"))
+    page.keyboard.press("Escape")
+    page.goto("/")
+    expect(page.locator("#cc-home-checkin")).to_be_visible()
+    expect(page.locator("#cc-daily-badge")).to_have_count(0)

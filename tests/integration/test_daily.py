@@ -158,3 +158,19 @@ def test_status_before_and_after_claiming(frozen: clock.FrozenClock) -> None:
     after = daily.status(user)
     assert (after.streak, after.claimed_today, after.next_reward.streak) == (1, True, 2)
     assert after.next_claim_date == after.today + DAY
+
+
+def test_the_7_day_track_shows_what_each_claim_grants(frozen: clock.FrozenClock) -> None:
+    user = player_with_gold(0)
+    for day in range(1, 9):
+        before = daily.week_track(user)
+        today = next(d for d in before if d.today)
+        assert not today.claimed
+        result = daily.claim(user)
+        assert (today.streak, today.gold, today.xp) == (result.streak, result.gold, result.xp)
+        after = daily.week_track(user)
+        assert [d.streak for d in after] == [d.streak for d in before]
+        assert next(d for d in after if d.today).claimed
+        assert sum(d.claimed for d in after) == (day - 1) % daily.TRACK_DAYS + 1
+        frozen.advance(DAY)
+    assert [d.streak for d in daily.week_track(user)] == list(range(8, 15))
