@@ -1,12 +1,25 @@
-"""The FAQ accordion (keyboard accessible via Radix)."""
+"""The FAQ accordion (keyboard accessible via Radix). Answers that name games or tools are filled in from the
+product (``state.copy_lists``), so they list only what exists."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.state import copy_lists
 from casino_app.state.ui import tr
 
-FAQ_KEYS: tuple[str, ...] = ("cashout", "invite", "fair", "odds", "limits", "reality", "break", "export", "age")
+FAQ_KEYS: tuple[str, ...] = (
+    "games",
+    "cashout",
+    "invite",
+    "fair",
+    "odds",
+    "limits",
+    "reality",
+    "break",
+    "export",
+    "age",
+)
 
 
 def faq_accordion() -> rx.Component:
@@ -15,7 +28,7 @@ def faq_accordion() -> rx.Component:
         *[
             rx.accordion.item(
                 header=rx.text(tr(f"faq.{key}.q"), weight="bold"),
-                content=rx.text(tr(f"faq.{key}.a"), color="var(--cc-muted)", line_height="1.7"),
+                content=rx.text(copy_lists.say(f"faq.{key}.a"), color="var(--cc-muted)", line_height="1.7"),
                 value=key,
             )
             for key in FAQ_KEYS

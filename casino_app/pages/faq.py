@@ -1,10 +1,9 @@
-"""``/faq``: the questions players ask most."""
+"""``/faq``: the questions players ask most (answers about games and tools list what exists)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from casino_app.components.cards import section_heading
 from casino_app.components.faq import faq_accordion
 from casino_app.components.layout import shell
 from casino_app.state import page_events
@@ -15,7 +14,7 @@ def faq_page() -> rx.Component:
     """Full-page FAQ."""
     return shell(
         rx.el.section(
-            section_heading("landing.faq_title", "faq-title"),
+            rx.heading(tr("landing.faq_title"), as_="h1", size="7", id="faq-title", class_name="cc-glow-heading"),
             faq_accordion(),
             aria_labelledby="faq-title",
             padding_top="24px",

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 
 from casino_app.i18n import CATALOGS
+from casino_app.services import catalog_copy
 from tests.e2e.conftest import ARTIFACTS, PageProblems
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
@@ -207,11 +208,11 @@ def test_the_care_page_in_korean_and_english_and_the_24_hour_rule(page: Page, ba
     # the responsible-play page and the FAQ describe what exists and lead here
     page.goto("/responsible-play")
     expect(page.get_by_role("heading", name=KO["responsible.exclusion.title"])).to_be_visible()
-    expect(page.get_by_text(KO["responsible.cool_off.body"])).to_be_visible()
+    expect(page.get_by_text(catalog_copy.text("responsible.cool_off.body", "ko"))).to_be_visible()
     expect(page.locator("#cc-responsible-care")).to_have_attribute("href", "/care")
     page.screenshot(path=str(ARTIFACTS / "responsible_play.png"), full_page=True)
     page.goto("/faq")
     page.get_by_role("button", name=KO["faq.break.q"]).click()
-    expect(page.get_by_text(KO["faq.break.a"])).to_be_visible()
+    expect(page.get_by_text(catalog_copy.text("faq.break.a", "ko"))).to_be_visible()
     page.locator("#cc-footer-care").click()
     expect(page.get_by_role("heading", name=KO["care_page.title"], exact=True)).to_be_visible()

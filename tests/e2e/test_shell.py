@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from casino_app.components.nav_items import NAV_ITEMS
 from casino_app.i18n import CATALOGS
+from casino_app.services import catalog_copy
 from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
 
 KO, EN = CATALOGS["ko"], CATALOGS["en"]
@@ -20,7 +21,7 @@ def test_landing_renders_in_korean_with_the_bundled_font(page: Page) -> None:
     page.on("response", lambda r: "/fonts/pretendard/" in r.url and r.ok and font_responses.append(r.url))
     page.goto("/")
     expect(page.locator("#cc-hero-title")).to_have_text(KO["landing.title"])
-    expect(page.get_by_text(KO["landing.subtitle"])).to_be_visible()
+    expect(page.locator("#cc-hero-subtitle")).to_have_text(catalog_copy.text("landing.subtitle", "ko"))
     expect(page.get_by_role("heading", name=KO["landing.benefits_title"])).to_be_visible()
     expect(page.get_by_role("heading", name=KO["landing.community_title"])).to_be_visible()
     expect(page.get_by_role("heading", name=KO["landing.faq_title"])).to_be_visible()
