@@ -20,7 +20,15 @@ config = rx.Config(
     telemetry_enabled=False,
     plugins=[
         rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(appearance="dark", accent_color="pink", gray_color="mauve", radius="large", scaling="100%"),
+            # No background of its own: the body's neon gradient (assets/styles/neon.css) shows through.
+            theme=rx.theme(
+                appearance="dark",
+                accent_color="pink",
+                gray_color="mauve",
+                radius="large",
+                scaling="100%",
+                has_background=False,
+            ),
         ),
         rx.plugins.SitemapPlugin(),
     ],

@@ -13,6 +13,9 @@ from starlette.types import ASGIApp
 
 from casino_app.api import edge
 from casino_app.api.app import create_api
+from casino_app.components.celebration import SCRIPT as CELEBRATE_SCRIPT
+from casino_app.components.celebration import STYLESHEET as CELEBRATE_STYLESHEET
+from casino_app.components.overlay_view import STYLESHEET as OVERLAY_STYLESHEET
 from casino_app.components.theme import CLIENT_SCRIPT, FONT_STYLESHEET, STYLESHEET, root_css
 from casino_app.core import metrics
 from casino_app.core.logging import configure_logging, log_frontend_exception
@@ -26,7 +29,10 @@ from casino_app.state.realtime import run_delivery
 configure_logging()
 
 SHOP_STYLESHEET = "/styles/shop.css"
+SOUND_SCRIPT = "/js/cc-sound.js"
 REACH_STYLESHEET = "/styles/reach.css"  # the "more" sheet, safe-area padding, live form and verdict styles
+FIRST_SESSION_STYLESHEET = "/styles/first_session.css"  # welcome dialog, 7-day track, empty states
+LANDING_STYLESHEET = "/styles/landing.css"  # the animated hero, games on offer, live hub, tool links
 
 
 def _check_reflex_config() -> None:
@@ -63,7 +69,16 @@ def _game_stylesheets() -> list[str]:
 
 
 app = rx.App(
-    stylesheets=[STYLESHEET, SHOP_STYLESHEET, REACH_STYLESHEET, *_game_stylesheets()],
+    stylesheets=[
+        STYLESHEET,
+        SHOP_STYLESHEET,
+        REACH_STYLESHEET,
+        CELEBRATE_STYLESHEET,
+        FIRST_SESSION_STYLESHEET,
+        LANDING_STYLESHEET,
+        OVERLAY_STYLESHEET,  # only matches the OBS overlay pages
+        *_game_stylesheets(),
+    ],
     head_components=[
         # Served as-is (not bundled) so its relative unicode-range subset URLs resolve under /fonts/.
         rx.el.link(rel="stylesheet", href=FONT_STYLESHEET),
@@ -74,6 +89,9 @@ app = rx.App(
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
         # Sets <html lang> before first paint and defines the helpers client effects call.
         rx.el.script(src=CLIENT_SCRIPT),
+        # Sound effects and music (window.ccSound, window.ccMusic), and the win celebrations' animation.
+        rx.el.script(src=SOUND_SCRIPT),
+        rx.el.script(src=CELEBRATE_SCRIPT),
     ],
     html_lang=DEFAULT_LOCALE,
     frontend_exception_handler=log_frontend_exception,

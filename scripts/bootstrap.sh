@@ -50,3 +50,12 @@ if [[ "$("$TOOLS/node_modules/.bin/bun" --version 2>/dev/null || true)" != "$BUN
   npm install --prefix "$TOOLS" --no-audit --no-fund --silent "bun@$BUN_VERSION" >/dev/null
   "$TOOLS/node_modules/.bin/bun" --version >/dev/null || die "bun did not install"
 fi
+
+# The E2E suite injects axe-core (from the npm registry, pinned) into every page; it lives beside bun in .tools/.
+axe_installed() { sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$TOOLS/node_modules/axe-core/package.json" 2>/dev/null | head -1; }
+if (( want_dev )) && [[ "$(axe_installed)" != "$AXE_CORE_VERSION" ]]; then
+  command -v npm >/dev/null || die "npm is required to install axe-core (Node.js 20+)."
+  log "installing axe-core $AXE_CORE_VERSION from the npm registry into .tools/"
+  npm install --prefix "$TOOLS" --no-audit --no-fund --silent --save-exact "axe-core@$AXE_CORE_VERSION" >/dev/null
+  [[ -f "$TOOLS/node_modules/axe-core/axe.min.js" ]] || die "axe-core did not install"
+fi

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
+from casino_app.components.numbers import grouped
 from casino_app.state.achievements import AchievementsState, PlayerBadgesState
 from casino_app.state.ui import UIState, tr
 
@@ -131,9 +133,9 @@ def achievements_panel() -> rx.Component:
             rx.heading(tr("achievements.title"), as_="h2", size="5", id="profile-achievements-title"),
             rx.spacer(),
             rx.el.span(
-                AchievementsState.unlocked.to_string(),
+                grouped(AchievementsState.unlocked),
                 " / ",
-                AchievementsState.total.to_string(),
+                grouped(AchievementsState.total),
                 " ",
                 tr("achievements.unlocked_of"),
                 class_name="cc-badge",
@@ -197,7 +199,13 @@ def player_badges() -> rx.Component:
                 flex_wrap="wrap",
                 gap="12px",
             ),
-            rx.text(tr("achievements.no_badges"), color="var(--cc-muted)", size="2"),
+            empty_state(
+                "trophy",
+                "empty.achievements.title",
+                "empty.achievements.body",
+                element_id="cc-player-badges-empty",
+                compact=True,
+            ),
         ),
         aria_labelledby="player-badges-title",
         on_mount=PlayerBadgesState.load,

@@ -10,7 +10,7 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state.ui import tr
 
 
@@ -176,7 +176,7 @@ def editor_page(
                 *notices,
                 rx.cond(
                     items.length() > 0,
-                    rx.el.div(data_table(columns, items, render_row, id=table_id), overflow_x="auto"),
+                    rx.el.div(data_table(columns, items, render_row, id=table_id), **SCROLL_X),
                     rx.text(tr(empty_key)),
                 ),
                 class_name="cc-card",

@@ -16,12 +16,9 @@ CELL_STYLE = {
     "align_items": "center",
     "gap": "6px",
     "min_height": "132px",
-    "padding": "10px 8px",
-    "border_radius": "var(--cc-radius-md)",
-    "border": "1px solid var(--cc-border)",
-    "background": "var(--cc-surface)",
     "text_align": "center",
-}
+}  # surface, border and radius: the shared inset card (CELL_CLASS)
+CELL_CLASS = "cc-card cc-card--inset"
 
 
 def reward_text(row: rx.Var, track: str) -> rx.Component:
@@ -98,6 +95,7 @@ def reward_cell(row: rx.Var, track: str) -> rx.Component:
             reward_text(row, track),
             _state_line(row, track),
             style=CELL_STYLE,
+            class_name=CELL_CLASS,
             opacity=rx.cond(locked, "0.55", "1"),
             filter=rx.cond(locked, "grayscale(0.8)", "none"),
             data_state=state,
@@ -105,6 +103,7 @@ def reward_cell(row: rx.Var, track: str) -> rx.Component:
         rx.el.div(
             rx.text(tr("battlepass.no_reward"), size="1", color="var(--cc-muted)"),
             style=CELL_STYLE,
+            class_name=CELL_CLASS,
             opacity="0.4",
         ),
     )

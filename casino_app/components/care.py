@@ -7,6 +7,7 @@ import reflex as rx
 from reflex.event import no_args_event_spec
 
 from casino_app.components.forms import alert
+from casino_app.components.numbers import grouped
 from casino_app.state.care import BREAK_PERIODS, CareState
 from casino_app.state.reality import RealityState
 from casino_app.state.ui import tr
@@ -60,10 +61,8 @@ def reality_modal() -> rx.Component:
                 tr("care.reality.lead_1"), r.interval_min.to_string(), tr("care.reality.lead_2"), size="2"
             ),
             rx.el.dl(
-                _figure(
-                    "care.reality.minutes", r.minutes.to_string(), tr("reality.minutes"), "cc-reality-check-minutes"
-                ),
-                _figure("care.reality.rounds", r.rounds.to_string()),
+                _figure("care.reality.minutes", grouped(r.minutes), tr("reality.minutes"), "cc-reality-check-minutes"),
+                _figure("care.reality.rounds", grouped(r.rounds)),
                 _figure("care.reality.wagered", r.wagered_text, " G"),
                 _figure("care.reality.won", r.won_text, " G"),
                 _figure("care.reality.net", r.net_text, " G", "cc-reality-check-net"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.mood import mood_card
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state.care import CareState
 from casino_app.state.ui import UIState, tr
 
@@ -130,9 +131,11 @@ def breaks_section() -> rx.Component:
                     _break_row,
                     id="cc-care-break-history",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
-            muted("care_page.breaks.history_empty"),
+            empty_state(
+                "calendar", "empty.breaks.title", "empty.breaks.body", element_id="cc-care-breaks-empty", compact=True
+            ),
         ),
     )
 

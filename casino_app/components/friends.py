@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import FunctionStringVar
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import localized
+from casino_app.components.numbers import grouped
 from casino_app.state.friends import FriendsState, PlayerCardState
 from casino_app.state.ui import tr
 
@@ -71,9 +73,9 @@ def referral_card() -> rx.Component:
             min_height="1.5em",
         ),
         rx.el.dl(
-            _stat("friends.invited", F.invited.to_string()),
-            _stat("friends.rewarded", F.rewarded.to_string()),
-            _stat("friends.this_month", F.rewards_this_month.to_string() + " / " + F.cap.to_string()),
+            _stat("friends.invited", grouped(F.invited)),
+            _stat("friends.rewarded", grouped(F.rewarded)),
+            _stat("friends.this_month", grouped(F.rewards_this_month) + " / " + grouped(F.cap)),
             class_name="cc-stats-row",
             margin_top="8px",
         ),
@@ -105,15 +107,22 @@ def following_card() -> rx.Component:
     return rx.el.section(
         rx.heading(tr("friends.following_title"), as_="h2", size="5", id="cc-following-title"),
         rx.el.dl(
-            _stat("friends.followers", F.follower_count.to_string()),
-            _stat("friends.following_count", F.following_count.to_string()),
+            _stat("friends.followers", grouped(F.follower_count)),
+            _stat("friends.following_count", grouped(F.following_count)),
             class_name="cc-stats-row",
             margin="8px 0 12px",
         ),
         rx.cond(
             F.following.length() > 0,
             rx.el.ul(rx.foreach(F.following, _followed_row), class_name="cc-list", id="cc-following-list"),
-            rx.text(tr("friends.following_empty"), size="2", color="var(--cc-muted)", id="cc-following-empty"),
+            empty_state(
+                "friends",
+                "empty.following.title",
+                "empty.following.body",
+                href="/leaderboard",
+                action="empty.following.go",
+                element_id="cc-following-empty",
+            ),
         ),
         rx.cond(
             F.has_previous | F.has_next,

@@ -204,7 +204,7 @@ def _prize(card: rx.Var) -> rx.Component:
             prize_tags(card),
             class_name="cc-prize-text",
         ),
-        class_name="cc-prize cc-prize-" + card.rarity,  # type: ignore[attr-defined]
+        class_name="cc-card cc-card--inset cc-prize cc-prize-" + card.rarity,  # type: ignore[attr-defined]
         data_item=card.item_id,  # type: ignore[attr-defined]
         data_rarity=card.rarity,  # type: ignore[attr-defined]
     )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from casino_app.components.care import care_watch
 from casino_app.components.dealer import dealer_panel
+from casino_app.components.numbers import grouped
 from casino_app.state.care import CareState
 from casino_app.state.reality import RealityState
 from casino_app.state.ui import UIState, tr
@@ -38,9 +39,9 @@ def reality_bar() -> rx.Component:
     the notice of a break in force."""
     bar = rx.el.div(
         rx.icon("timer", size=16, aria_hidden="true"),
-        rx.el.span(tr("reality.time"), " ", RealityState.minutes.to_string(), tr("reality.minutes")),
+        rx.el.span(tr("reality.time"), " ", grouped(RealityState.minutes), tr("reality.minutes")),
         rx.el.span("·", aria_hidden="true"),
-        rx.el.span(tr("reality.rounds"), " ", RealityState.rounds.to_string()),
+        rx.el.span(tr("reality.rounds"), " ", grouped(RealityState.rounds)),
         rx.el.span("·", aria_hidden="true"),
         rx.el.span(
             tr("reality.net"),

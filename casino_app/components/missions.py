@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert
 from casino_app.state.missions import MissionsState
 from casino_app.state.round_keys import CLICK_KEY
@@ -90,7 +91,7 @@ def mission_list(rows: rx.Var, *, with_link: bool = False) -> rx.Component:
             grid_template_columns="repeat(auto-fill, minmax(280px, 1fr))",
             gap="12px",
         ),
-        rx.text(tr("missions.empty"), color="var(--cc-muted)"),
+        empty_state("target", "empty.missions.title", "empty.missions.body", element_id="cc-missions-empty"),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.numbers import grouped
 from casino_app.state.notifications import NotificationState
 from casino_app.state.ui import tr
 
@@ -42,7 +43,7 @@ def notification_bell() -> rx.Component:
             tr("nc.bell"),
             rx.cond(
                 NotificationState.unread > 0,
-                rx.fragment(" · ", NotificationState.unread.to_string(), " ", tr("nc.bell_unread")),
+                rx.fragment(" · ", grouped(NotificationState.unread), " ", tr("nc.bell_unread")),
             ),
             class_name="cc-sr-only",
             aria_live="polite",

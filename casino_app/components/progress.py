@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.numbers import grouped
 from casino_app.state.auth import AuthState
 from casino_app.state.ui import tr
+
+
+def _known(value: rx.Var) -> rx.Var:
+    """``value`` once the tab knows its player; "…" before (never a "Lv. 1 · 0 XP" that is not true)."""
+    return rx.cond(AuthState.is_authenticated, grouped(value), "…")
 
 
 def level_bar(element_id: str = "cc-level-bar") -> rx.Component:
     """``Lv.N`` with a glowing progress bar through the current level."""
     return rx.el.div(
         rx.hstack(
-            rx.el.span(tr("profile.level"), " ", AuthState.level.to_string(), class_name="cc-level-label"),
+            rx.el.span(tr("profile.level"), " ", _known(AuthState.level), class_name="cc-level-label"),
             rx.spacer(),
             rx.el.span(
-                AuthState.xp_into_level.to_string(),
+                _known(AuthState.xp_into_level),
                 " / ",
-                AuthState.xp_per_level.to_string(),
+                _known(AuthState.xp_per_level),
                 " XP",
                 class_name="cc-level-xp",
             ),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
+from casino_app.components.numbers import grouped
 from casino_app.state.auth import AuthState
 from casino_app.state.feed import FeedState
 from casino_app.state.notifications import NotificationState
@@ -27,11 +29,12 @@ def notifications_section() -> rx.Component:
             rx.cond(
                 NotificationState.unread > 0,
                 rx.el.button(
-                    NotificationState.unread.to_string(),
+                    grouped(NotificationState.unread),
+                    # label in name (WCAG 2.5.3): the visible count first, then what the button does
+                    rx.el.span(" ", tr("side.mark_read"), class_name="cc-sr-only"),
                     type="button",
                     class_name="cc-badge cc-badge--rank cc-unread",
                     on_click=NotificationState.mark_read,
-                    aria_label=tr("side.mark_read"),
                     title=tr("side.mark_read"),
                 ),
             ),
@@ -43,7 +46,13 @@ def notifications_section() -> rx.Component:
             rx.el.ul(
                 rx.foreach(NotificationState.items, _notification), class_name="cc-notes", id="cc-notification-list"
             ),
-            rx.text(tr("side.notifications_empty"), color="var(--cc-muted)", size="2", margin_top="8px"),
+            empty_state(
+                "bell",
+                "empty.notifications.title",
+                "empty.notifications.body",
+                element_id="cc-side-notifications-empty",
+                compact=True,
+            ),
         ),
         class_name="cc-card",
         aria_labelledby="cc-notifications-title",
@@ -104,11 +113,12 @@ def feed_section() -> rx.Component:
             rx.el.ul(
                 rx.foreach(FeedState.lines, _feed_line), class_name="cc-notes", id="cc-feed-list", aria_live="polite"
             ),
-            rx.text(
-                rx.cond(FeedState.following_only, tr("feed.following_empty"), tr("side.feed_empty")),
-                color="var(--cc-muted)",
-                size="2",
-                margin_top="8px",
+            empty_state(
+                "signal",
+                rx.cond(FeedState.following_only, tr("empty.feed_following.title"), tr("empty.feed.title")),
+                rx.cond(FeedState.following_only, tr("empty.feed_following.body"), tr("empty.feed.body")),
+                element_id="cc-feed-empty",
+                compact=True,
             ),
         ),
         class_name="cc-card",

@@ -7,7 +7,7 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin import AdminInvitesState
 from casino_app.state.ui import tr
@@ -111,7 +111,7 @@ def admin_page() -> rx.Component:
                             AdminInvitesState.items,
                             _invite_row,
                         ),
-                        overflow_x="auto",
+                        **SCROLL_X,
                     ),
                     rx.text(tr("admin.empty")),
                 ),

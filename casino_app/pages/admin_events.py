@@ -8,7 +8,7 @@ import reflex as rx
 from casino_app.components.admin_forms import EditorFields, edit_button
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.services.games import registry
 from casino_app.services.missions.templates import ACTIONS
 from casino_app.state import page_events
@@ -256,7 +256,7 @@ def missions_panel() -> rx.Component:
                         _mission_row,
                         id="cc-event-missions-table",
                     ),
-                    overflow_x="auto",
+                    **SCROLL_X,
                 ),
                 rx.text(tr("admin_missions.empty")),
             ),
@@ -298,7 +298,7 @@ def admin_events_page() -> rx.Component:
                             _row,
                             id="cc-events-table",
                         ),
-                        overflow_x="auto",
+                        **SCROLL_X,
                     ),
                     rx.text(tr("admin.events_empty")),
                 ),

@@ -7,7 +7,7 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_orders import AdminOrdersState
 from casino_app.state.ui import UIState, tr
@@ -110,12 +110,18 @@ def order_detail() -> rx.Component:
             ),
             rx.el.div(
                 data_table(
-                    ("admin.orders_at", "admin.orders_transition", "admin.orders_reason", "admin.orders_actor", None),
+                    (
+                        "admin.orders_at",
+                        "admin.orders_transition",
+                        "admin.orders_reason",
+                        "admin.orders_actor",
+                        "table.col_details",
+                    ),
                     O.events,
                     _event_row,
                     id="cc-order-events",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
             rx.cond(
                 O.refunded != "",
@@ -171,7 +177,7 @@ def admin_orders_page() -> rx.Component:
                             _row,
                             id="cc-orders-table",
                         ),
-                        overflow_x="auto",
+                        **SCROLL_X,
                     ),
                     rx.text(tr("admin.orders_empty")),
                 ),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components import empty_state as empty
 from casino_app.components.battlepass import tier_column, track_labels
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.components.shop import won
+from casino_app.components.table import SCROLL_X
 from casino_app.state import page_events
 from casino_app.state.battlepass import BattlePassState
 from casino_app.state.ui import UIState, tr
@@ -146,10 +148,9 @@ def track() -> rx.Component:
             spacing="2",
         ),
         class_name="cc-card",
-        overflow_x="auto",
+        **SCROLL_X,
         aria_label=tr("battlepass.track_label"),
         id="cc-bp-track",
-        tab_index=0,
     )
 
 
@@ -175,7 +176,7 @@ def previous_season() -> rx.Component:
             rx.el.ol(rx.foreach(S.previous_tiers, tier_column), display="flex", gap="8px", margin="0", padding="0"),
             align="start",
             spacing="2",
-            overflow_x="auto",
+            **SCROLL_X,
         ),
         class_name="cc-card",
         aria_labelledby="cc-bp-previous-title",
@@ -186,7 +187,7 @@ def previous_season() -> rx.Component:
 def empty_state() -> rx.Component:
     """No season now: say so, and name the next one if it is published."""
     return rx.el.section(
-        rx.text(tr("battlepass.empty"), id="cc-bp-empty"),
+        empty.empty_state("calendar", "empty.battlepass.title", "empty.battlepass.body", element_id="cc-bp-empty"),
         rx.cond(
             S.upcoming.contains("starts"),
             rx.text(

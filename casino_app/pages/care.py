@@ -13,6 +13,7 @@ from casino_app.components.care import break_dialog
 from casino_app.components.care_page import breaks_section, care_card, help_section, more_section, muted
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
+from casino_app.components.numbers import grouped
 from casino_app.state import page_events
 from casino_app.state.care import INTERVALS, CareState
 from casino_app.state.mood import MoodState
@@ -54,7 +55,7 @@ def _reality_section() -> rx.Component:
         ),
         rx.el.p(
             tr("care_page.reality.effective_1"),
-            rx.el.strong(C.effective_interval.to_string(), id="cc-care-effective-interval"),
+            rx.el.strong(grouped(C.effective_interval), id="cc-care-effective-interval"),
             tr("care_page.reality.effective_2"),
             " ",
             tr("care_page.reality.default"),
@@ -123,7 +124,7 @@ def _today() -> rx.Component:
         rx.el.div(
             rx.el.dt(tr("care_page.limits.played"), class_name="cc-field-hint"),
             rx.el.dd(
-                rx.el.strong(C.played_minutes_today.to_string(), id="cc-care-played-today"),
+                rx.el.strong(grouped(C.played_minutes_today), id="cc-care-played-today"),
                 tr("care_page.limits.minutes"),
                 margin="0",
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.components.shop import Countdown
@@ -170,7 +171,13 @@ def leaderboard() -> rx.Component:
                 _leader_row,
                 id="cc-event-board",
             ),
-            rx.text(tr("events.leaderboard_empty")),
+            empty_state(
+                "podium",
+                "empty.event_board.title",
+                "empty.event_board.body",
+                element_id="cc-event-board-empty",
+                compact=True,
+            ),
         ),
         rx.el.p(
             tr("events.my_rank"),
@@ -248,7 +255,10 @@ def events_page() -> rx.Component:
                     gap="16px",
                     margin_bottom="16px",
                 ),
-                rx.cond(E.loaded, rx.text(tr("events.empty"), id="cc-events-empty")),
+                rx.cond(
+                    E.loaded,
+                    empty_state("calendar", "empty.events.title", "empty.events.body", element_id="cc-events-empty"),
+                ),
             ),
             selected_event(),
             aria_labelledby="events-title",

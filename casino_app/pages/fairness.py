@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert, localized
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.fairness import FairnessState
-from casino_app.state.game_catalog import seeded_game_keys
+from casino_app.state.game_catalog import game_nav, seeded_game_keys
 from casino_app.state.ui import UIState, tr
 
 
@@ -239,14 +240,26 @@ def verifier() -> rx.Component:
     """Recompute any round from seed, client seed and nonce, and compare it with the round played."""
     return rx.el.section(
         rx.heading(tr("fair.verify_title"), as_="h2", size="5", margin_bottom="8px"),
-        rx.el.div(
-            data_table(
-                ("history.col_game", "fair.nonce", "history.col_proof", "fair.col_outcome", "history.col_verify"),
-                FairnessState.recent,
-                _recent_row,
-                id="cc-recent-rounds",
+        rx.cond(
+            FairnessState.recent.length() > 0,  # type: ignore[attr-defined]
+            rx.el.div(
+                data_table(
+                    ("history.col_game", "fair.nonce", "history.col_proof", "fair.col_outcome", "history.col_verify"),
+                    FairnessState.recent,
+                    _recent_row,
+                    id="cc-recent-rounds",
+                ),
+                **SCROLL_X,
             ),
-            overflow_x="auto",
+            empty_state(
+                "reels",
+                "empty.recent_rounds.title",
+                "empty.recent_rounds.body",
+                href=game_nav()[0][1],
+                action="empty.history.go",
+                element_id="cc-recent-rounds-empty",
+                compact=True,
+            ),
         ),
         rx.form(
             rx.el.div(
@@ -289,7 +302,9 @@ def revealed_list() -> rx.Component:
                 ),
                 class_name="cc-notes",
             ),
-            rx.text(tr("fair.none_revealed"), color="var(--cc-muted)", size="2"),
+            empty_state(
+                "signal", "empty.revealed.title", "empty.revealed.body", element_id="cc-revealed-empty", compact=True
+            ),
         ),
         class_name="cc-card",
     )

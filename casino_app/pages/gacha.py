@@ -10,6 +10,7 @@ from casino_app.components.gacha_parts import featured_banner, item_art, last_pu
 from casino_app.components.gacha_reveal import reveal_overlay, script_loader
 from casino_app.components.games import reality_bar, stat_tile
 from casino_app.components.layout import shell
+from casino_app.components.numbers import grouped
 from casino_app.components.odds_dialog import odds_dialog
 from casino_app.components.table import data_table
 from casino_app.state import page_events
@@ -95,7 +96,7 @@ def gacha_page() -> rx.Component:
                 rx.icon("users", size=16, aria_hidden="true"),
                 tr("gacha.today_prefix"),
                 " ",
-                rx.el.strong(_when_loaded(GachaState.players_today.to_string()), id="cc-players-today"),
+                rx.el.strong(_when_loaded(grouped(GachaState.players_today)), id="cc-players-today"),
                 tr("gacha.today_suffix"),
                 class_name="cc-counter",
             ),
@@ -121,9 +122,9 @@ def gacha_page() -> rx.Component:
                     rx.text(
                         tr("gacha.daily_remaining"),
                         " ",
-                        rx.el.strong(_when_loaded(GachaState.daily_remaining.to_string()), id="cc-daily-remaining"),
+                        rx.el.strong(_when_loaded(grouped(GachaState.daily_remaining)), id="cc-daily-remaining"),
                         " / ",
-                        _when_loaded(GachaState.daily_limit.to_string()),
+                        _when_loaded(grouped(GachaState.daily_limit)),
                         size="2",
                         margin_top="8px",
                     ),
@@ -135,10 +136,10 @@ def gacha_page() -> rx.Component:
             alert(GachaState.error, alert_id="cc-gacha-error"),
             last_pull(),
             rx.el.dl(
-                stat_tile("rarity.COMMON", GachaState.by_rarity["COMMON"].to_string()),
-                stat_tile("rarity.RARE", GachaState.by_rarity["RARE"].to_string()),
-                stat_tile("rarity.EPIC", GachaState.by_rarity["EPIC"].to_string()),
-                stat_tile("rarity.LEGENDARY", GachaState.by_rarity["LEGENDARY"].to_string()),
+                stat_tile("rarity.COMMON", grouped(GachaState.by_rarity["COMMON"])),
+                stat_tile("rarity.RARE", grouped(GachaState.by_rarity["RARE"])),
+                stat_tile("rarity.EPIC", grouped(GachaState.by_rarity["EPIC"])),
+                stat_tile("rarity.LEGENDARY", grouped(GachaState.by_rarity["LEGENDARY"])),
                 class_name="cc-card cc-stats-row",
             ),
             rx.link(tr("nav.inventory"), href="/inventory", color="var(--cc-cyan)"),

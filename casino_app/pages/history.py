@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
-from casino_app.state.game_catalog import game_keys
+from casino_app.state.game_catalog import game_keys, game_nav
 from casino_app.state.history import HistoryState
 from casino_app.state.history_export import EXPORT_KINDS, HistoryExportState
 from casino_app.state.reality import RealityState
 from casino_app.state.ui import UIState, tr
+
+FIRST_GAME = game_nav()[0][1]  # where the empty history sends a player: the first game in the menu
 
 
 def _history_row(row: rx.Var) -> rx.Component:
@@ -127,9 +130,16 @@ def history_page() -> rx.Component:
                         id="cc-history-table",
                     ),
                     class_name="cc-card",
-                    overflow_x="auto",
+                    **SCROLL_X,
                 ),
-                rx.text(tr("history.empty"), color="var(--cc-muted)"),
+                empty_state(
+                    "reels",
+                    "empty.history.title",
+                    "empty.history.body",
+                    href=FIRST_GAME,
+                    action="empty.history.go",
+                    element_id="cc-history-empty",
+                ),
             ),
             rx.cond(
                 HistoryState.next_cursor != "",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.gacha_parts import credit_line, item_art, item_name
 from casino_app.components.games import rarity_badge
 from casino_app.components.layout import shell
+from casino_app.components.numbers import grouped
 from casino_app.state import page_events
 from casino_app.state.inventory import InventoryState
 from casino_app.state.ui import tr
@@ -30,12 +32,15 @@ def _owned(item: rx.Var) -> rx.Component:
 def _empty() -> rx.Component:
     """No items yet: a picture, the reason, and the way to the place that fills the inventory."""
     return rx.el.div(
-        item_art("/gacha/items/kind-item.svg", 96),
-        rx.el.p(rx.el.strong(tr("inventory_ui.empty_title"))),
-        rx.el.p(tr("inventory.empty"), class_name="cc-gx-muted"),
-        rx.link(tr("inventory_ui.to_gacha"), href="/games/gacha", class_name="cc-btn cc-btn--primary"),
-        class_name="cc-card cc-inv-empty",
-        id="cc-inventory-empty",
+        empty_state(
+            "box",
+            "empty.inventory.title",
+            "empty.inventory.body",
+            href="/games/gacha",
+            action="empty.inventory.go",
+            element_id="cc-inventory-empty",
+        ),
+        class_name="cc-card",
     )
 
 
@@ -71,7 +76,7 @@ def _prize_log() -> rx.Component:
             InventoryState.prize_count > 0,
             rx.fragment(
                 rx.el.dl(
-                    _total("inventory_ui.total_prizes", InventoryState.prize_count.to_string(), "cc-inv-total-prizes"),
+                    _total("inventory_ui.total_prizes", grouped(InventoryState.prize_count), "cc-inv-total-prizes"),
                     _total("inventory_ui.total_gold", InventoryState.gold_total + " G", "cc-inv-total-gold"),
                     _total("inventory_ui.total_xp", InventoryState.xp_total + " XP", "cc-inv-total-xp"),
                     _total("inventory_ui.total_items", InventoryState.items_total, "cc-inv-total-items"),
@@ -80,7 +85,9 @@ def _prize_log() -> rx.Component:
                 rx.el.ul(rx.foreach(InventoryState.prizes, _prize), class_name="cc-prizelog", id="cc-gacha-log"),
                 rx.link(tr("inventory_ui.to_history"), href="/games/history", class_name="cc-gx-link"),
             ),
-            rx.el.p(tr("inventory_ui.no_prizes"), id="cc-gacha-log-empty"),
+            empty_state(
+                "box", "empty.gacha_log.title", "empty.gacha_log.body", element_id="cc-gacha-log-empty", compact=True
+            ),
         ),
         class_name="cc-card cc-inv-log",
         aria_labelledby="cc-gacha-log-title",

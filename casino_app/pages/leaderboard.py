@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.game_catalog import game_keys
 from casino_app.state.leaderboard import BOARDS, MULTIPLIER, PERIODS, LeaderboardState
@@ -133,9 +134,11 @@ def leaderboard_page() -> rx.Component:
                             _row,
                             id="cc-lb-table",
                         ),
-                        overflow_x="auto",
+                        **SCROLL_X,
                     ),
-                    rx.text(tr("leaderboard.empty"), color="var(--cc-muted)", id="cc-lb-empty"),
+                    empty_state(
+                        "podium", "empty.leaderboard.title", "empty.leaderboard.body", element_id="cc-lb-empty"
+                    ),
                 ),
                 class_name="cc-card",
             ),

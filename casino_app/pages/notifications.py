@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert, localized
 from casino_app.components.layout import shell
 from casino_app.components.push_toggle import push_toggle
@@ -131,10 +132,11 @@ def _inbox() -> rx.Component:
                 id="cc-nc-list",
                 width="100%",
             ),
-            rx.text(
-                rx.cond(S.unread_only, tr("nc.empty_unread"), tr("nc.empty")),
-                color="var(--cc-muted)",
-                id="cc-nc-empty",
+            empty_state(
+                "bell",
+                rx.cond(S.unread_only, tr("empty.notifications_unread.title"), tr("empty.notifications.title")),
+                rx.cond(S.unread_only, tr("empty.notifications_unread.body"), tr("empty.notifications.body")),
+                element_id="cc-nc-empty",
             ),
         ),
         rx.cond(

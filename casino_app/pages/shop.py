@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.components.shop import (
@@ -153,7 +154,7 @@ def shop_page() -> rx.Component:
                 rx.el.div(rx.foreach(ShopState.products, product_card), class_name="cc-shop-grid", id="cc-shop-grid"),
                 rx.cond(
                     ShopState.loaded & (LimitedShopState.packages.length() == 0),
-                    rx.text(tr("shop.empty"), id="cc-shop-empty"),
+                    empty_state("bag", "empty.shop.title", "empty.shop.body", element_id="cc-shop-empty"),
                 ),
             ),
             product_modal(),

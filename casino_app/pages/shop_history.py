@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.components.shop import product_name, shop_tabs, won
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.services.shop.orders import RETURN_PATH
 from casino_app.state import page_events
 from casino_app.state.shop_history import ShopHistoryState
@@ -137,9 +138,16 @@ def shop_history_page() -> rx.Component:
                         id="cc-shop-history",
                     ),
                     class_name="cc-card",
-                    overflow_x="auto",
+                    **SCROLL_X,
                 ),
-                rx.text(tr("shop.history_empty"), id="cc-shop-history-empty"),
+                empty_state(
+                    "bag",
+                    "empty.shop_history.title",
+                    "empty.shop_history.body",
+                    href="/shop",
+                    action="empty.shop_history.go",
+                    element_id="cc-shop-history-empty",
+                ),
             ),
             rx.cond(
                 H.next_cursor != "",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.empty_state import empty_state
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.components.ticker import gold_ticker
 from casino_app.state import page_events
+from casino_app.state.daily import DailyState
 from casino_app.state.ui import UIState, tr
 from casino_app.state.wallet import WalletHistoryState, WalletState
 
@@ -45,9 +47,16 @@ def wallet_page() -> rx.Component:
                         id="cc-wallet-table",
                     ),
                     class_name="cc-card",
-                    overflow_x="auto",
+                    **SCROLL_X,
                 ),
-                rx.text(tr("wallet.empty")),
+                empty_state(
+                    "wallet",
+                    "empty.wallet.title",
+                    "empty.wallet.body",
+                    on_click=DailyState.set_open(True),
+                    action="empty.wallet.go",
+                    element_id="cc-wallet-empty",
+                ),
             ),
             rx.cond(
                 WalletHistoryState.next_cursor != "",

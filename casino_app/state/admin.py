@@ -34,9 +34,9 @@ class AdminInvitesState(rx.State):
             {
                 "id": str(v.id),
                 "code": v.code,
-                "used": str(v.used_count),
-                "max": "∞" if v.max_uses is None else str(v.max_uses),
-                "remaining": "∞" if v.remaining_uses is None else str(v.remaining_uses),
+                "used": f"{v.used_count:,}",
+                "max": "∞" if v.max_uses is None else f"{v.max_uses:,}",
+                "remaining": "∞" if v.remaining_uses is None else f"{v.remaining_uses:,}",
                 "expires": clock.kst_text(v.expires_at) if v.expires_at else "-",
                 "active": "1" if v.is_active else "",
                 "note": v.note,

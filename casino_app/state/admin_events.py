@@ -34,7 +34,7 @@ def event_row(item: admin.StaffEvent) -> dict[str, str]:
         "window": f"{local(e.starts_at).replace('T', ' ')} ~ {local(e.ends_at).replace('T', ' ')}",
         "ended_at": local(e.ended_at).replace("T", " "),
         "phase": item.phase.value,
-        "missions": str(item.missions),
+        "missions": f"{item.missions:,}",
         "participants": f"{item.participants:,}",
         "input_starts_at": local(e.starts_at),
         "input_ends_at": local(e.ends_at),
@@ -52,7 +52,7 @@ def mission_row(m: Any) -> dict[str, str]:
         "game": m.game or "",
         "goal": f"{m.goal:,}",
         "gold": f"{m.reward_gold:,}",
-        "xp": str(m.reward_xp),
+        "xp": f"{m.reward_xp:,}",
         "active": "1" if m.is_active else "",
     }
 

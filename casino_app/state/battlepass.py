@@ -92,9 +92,9 @@ def season_fields(view: seasons.PassStatus) -> dict[str, str]:
         "ended": "1" if season.ended else "",
         "days": str(season.seconds_left // 86_400),
         "hours": str(season.seconds_left % 86_400 // 3_600),
-        "xp_round": str(season.xp_per_round),
-        "xp_checkin": str(season.xp_per_checkin),
-        "xp_mission": str(season.xp_per_mission),
+        "xp_round": f"{season.xp_per_round:,}",
+        "xp_checkin": f"{season.xp_per_checkin:,}",
+        "xp_mission": f"{season.xp_per_mission:,}",
     }
 
 

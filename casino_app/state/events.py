@@ -51,7 +51,7 @@ def event_row(view: player.PlayerEvent) -> dict[str, str]:
         "phase": view.phase.value,
         "countdown_ms": epoch_ms(target),
         "joined": "1" if view.joined else "",
-        "points": str(view.points),
+        "points": f"{view.points:,}",
         "claims_close": shown(view.claims_close_at),
     }
 
@@ -69,7 +69,7 @@ def mission_row(mission: missions_link.EventMission) -> dict[str, str]:
         "goal": f"{mission.goal:,}",
         "percent": str(percent),
         "gold": f"{mission.reward_gold:,}" if mission.reward_gold else "",
-        "xp": str(mission.reward_xp) if mission.reward_xp else "",
+        "xp": f"{mission.reward_xp:,}" if mission.reward_xp else "",
         "completed": "1" if mission.completed else "",
         "claimed": "1" if mission.claimed else "",
         "claimable": "1" if mission.claimable else "",
@@ -79,7 +79,7 @@ def mission_row(mission: missions_link.EventMission) -> dict[str, str]:
 def board_rows(found: board.Board) -> list[dict[str, str]]:
     """The leaderboard's rows."""
     return [
-        {"rank": str(e.rank), "nickname": e.nickname, "points": str(e.points), "me": "1" if e.is_me else ""}
+        {"rank": str(e.rank), "nickname": e.nickname, "points": f"{e.points:,}", "me": "1" if e.is_me else ""}
         for e in found.entries
     ]
 
@@ -128,7 +128,7 @@ class EventsState(rx.State):
         self.missions = [mission_row(m) for m in found.missions]
         self.leaders = board_rows(ranking)
         self.my_rank = str(ranking.me.rank) if ranking.me.rank is not None else ""
-        self.my_points, self.my_hidden = str(ranking.me.points), ranking.me.hidden
+        self.my_points, self.my_hidden = f"{ranking.me.points:,}", ranking.me.hidden
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:

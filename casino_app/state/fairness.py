@@ -111,7 +111,7 @@ class FairnessState(rx.State):
                 "seed": r.server_seed,
                 "hash": r.server_seed_hash,
                 "client": r.client_seed,
-                "rounds": str(r.rounds),
+                "rounds": f"{r.rounds:,}",
                 "at": clock.kst_text(r.revealed_at),
             }
             for r in view.revealed

@@ -26,7 +26,6 @@ class HistoryState(rx.State):
         views, next_cursor = await asyncio.to_thread(
             rounds.history, user.id, game=self.game or None, limit=20, cursor=cursor
         )
-        tz = clock.business_tz()
         rows = []
         for v in views:
             game = registry.get(v.game) if registry.is_game(v.game) else None
@@ -44,7 +43,7 @@ class HistoryState(rx.State):
                     "summary_en": named["en"],
                     "nonce": str(v.nonce),
                     "hash": v.server_seed_hash[:12] + "…",
-                    "at": v.created_at.astimezone(tz).strftime("%m-%d %H:%M:%S"),
+                    "at": clock.kst_text(v.created_at),  # with the year, as everywhere
                 }
             )
         self.items = rows if cursor is None else [*self.items, *rows]

@@ -57,7 +57,7 @@ class InventoryState(rx.State):
                 "rarity": p.rarity,
                 "kind": p.kind,
                 "amount": f"{p.amount:,}",
-                "at": p.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                "at": clock.kst_text(p.created_at),
                 "art": art_url(p.item_id, p.kind),
             }
             for p in log

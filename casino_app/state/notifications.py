@@ -56,10 +56,7 @@ class NotificationState(rx.State):
         views, counts = await asyncio.to_thread(
             lambda: (notifications.recent(user.id, MAX_SHOWN), center.unread(user.id))
         )
-        tz = clock.business_tz()
-        self.items = [
-            _item(v.id, render(v.kind, v.params), v.created_at.astimezone(tz).strftime("%m-%d %H:%M")) for v in views
-        ]
+        self.items = [_item(v.id, render(v.kind, v.params), clock.kst_text(v.created_at)) for v in views]
         self.unread = counts.total
 
     @rx.event
@@ -77,7 +74,7 @@ class NotificationState(rx.State):
     def _push(self, data: dict[str, Any]) -> None:
         """A notification pushed by the realtime service: prepend it and show the toast."""
         text = render(str(data.get("kind", "")), dict(data.get("params") or {}))
-        at = clock.now().astimezone(clock.business_tz()).strftime("%m-%d %H:%M")
+        at = clock.kst_text(clock.now())
         self.items = [_item(int(data.get("id", 0)), text, at), *self.items][:MAX_SHOWN]
         self.unread += 1
         self.toast = text

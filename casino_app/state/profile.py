@@ -49,9 +49,7 @@ class ProfileState(rx.State):
         self.level, self.xp, self.avatar = profile.level, profile.xp, profile.avatar
         tz = clock.business_tz()
         self.joined = profile.created_at.astimezone(tz).date().isoformat()
-        self.last_login = (
-            profile.last_login_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if profile.last_login_at else ""
-        )
+        self.last_login = clock.kst_text(profile.last_login_at)
         self.age_verified = profile.age_verified
 
     @rx.event

@@ -78,6 +78,9 @@ EXPECTED: dict[str, set[str]] = {
     # staff per call; the game whitelisted, versions parsed; publishing needs an admin and a reason (per call)
     "AdminOddsState": {"choose_game", "compare", "load", "publish"},
     "AdminOrdersState": {"load", "more", "open_order", "refund", "search"},
+    # operator+ re-checked per call (and by services.overlays.tokens); the label cleaned by the service, the id
+    # parsed; dismiss_issued only hides the new token's addresses
+    "AdminOverlaysState": {"dismiss_issued", "issue", "load", "revoke"},
     "AuthState": {"logout", "refresh_identity", "require_player", "require_staff"},
     "BattlePassState": {"claim", "load"},  # the player re-checked per call; the server decides the claim
     "CareState": {  # the player re-checked per call; every value is validated by services.care
@@ -92,11 +95,11 @@ EXPECTED: dict[str, set[str]] = {
         "start_break",
     },
     "CareQuizState": {"choose", "load", "retake", "submit"},  # options whitelisted; the player re-checked to submit
-    "CommunityState": {"refresh"},
+    "CommunityState": {"refresh", "tick"},  # public counters (cached for every visitor by the service)
     # the player re-checked per call; the server decides bets and cash-outs (form values parsed, the key checked)
     "CrashState": {"cash_out", "load", "place_bet", "poll"},
     "CrashVerifyState": {"check", "load", "walk"},  # public proof of a round; hash validated; walks limited
-    "DailyState": {"claim", "refresh", "set_auto_use", "set_open"},
+    "DailyState": {"claim", "refresh", "refresh_badge", "set_auto_use", "set_open"},
     "DealerState": {"dismiss"},  # closes the bubble only; lines come from game states (dealer.react, not an event)
     "EventsState": {"claim", "join", "load", "select"},  # the player re-checked per call; the server decides
     "FairnessState": {"load", "pick", "rotate", "run_verify", "save_client_seed", "set_v_game"},
@@ -112,6 +115,8 @@ EXPECTED: dict[str, set[str]] = {
     "PasswordChangeState": {"load", "submit"},  # the player re-checked per call; services check both passwords
     "MissionsState": {"claim", "load", "refresh"},  # the player re-checked per call; the server decides the claim
     "MoodState": {"checkin", "load"},  # the player re-checked per call; the mood whitelisted; once a day (server)
+    # no login: the token from the address is resolved on the server at load and at every tick (revoked: nothing)
+    "OverlayState": {"load", "tick"},
     "NotificationState": {"mark_read", "refresh"},
     # the player re-checked per call; category whitelisted, the id parsed and owned (server), values must be bool
     "NotificationCenterState": {
@@ -156,11 +161,14 @@ EXPECTED: dict[str, set[str]] = {
     },
     "SlotState": {"choose_bet", "load", "reveal", "spin"},  # reveal: display only, the round is settled
     "SoundState": {"play"},  # only a whitelisted cue name; touches no user data
+    "StreamVisibilityState": {"load", "set_visible"},  # the player re-checked per call; the value must be a bool
     "StoriesState": {"load", "unlock"},  # the player re-checked per call; story and stage whitelisted; server decides
-    "UIState": {"toggle_language", "toggle_sound"},
+    "UIState": {"toggle_language", "toggle_music", "toggle_sound"},
     "WalletHistoryState": {"load", "more"},
     "WalletState": {"refresh"},
-    "WelcomeState": {"dismiss", "load"},  # a display flag from the URL; touches no user data
+    # a display flag from the URL and the player's own starter gift (player re-checked per call); ``go`` only
+    # follows a same-site path (``safe_next``)
+    "WelcomeState": {"dismiss", "go", "load", "opened"},
 }
 
 

@@ -12,7 +12,6 @@ MESSAGES: dict[str, str] = {
     "achievements.gold": "gold",
     "achievements.xp": "XP",
     "achievements.badges": "Badges",
-    "achievements.no_badges": "No achievements unlocked yet.",
     "achievements.load_failed": "Could not load achievements. Please try again shortly.",
     "notify.achievement_unlocked": "Achievement unlocked: {name}! You received {gold} gold and {xp} XP.",
     "ledger.kind.ACHIEVEMENT_REWARD": "Achievement reward",

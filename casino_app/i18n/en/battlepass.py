@@ -38,7 +38,6 @@ MESSAGES: dict[str, str] = {
     "battlepass.premium_price": "Price",
     "battlepass.get_premium": "See the premium pass in the shop",
     "battlepass.premium_unavailable": "This season's premium pass is not on sale right now.",
-    "battlepass.empty": "No season is running right now.",
     "battlepass.upcoming": "Next season",
     "battlepass.starts": "starts",
     "battlepass.previous_title": "Claim last season's rewards",

@@ -58,7 +58,6 @@ MESSAGES: dict[str, str] = {
     "care_page.breaks.opt_in": "Ask to come back",
     "care_page.breaks.opted_in": "You asked to come back. Play reopens at the time above.",
     "care_page.breaks.history": "Past breaks",
-    "care_page.breaks.history_empty": "No breaks yet.",
     "care_page.breaks.col_kind": "Kind",
     "care_page.breaks.col_period": "Length",
     "care_page.breaks.col_starts": "Started (Korea time)",

@@ -62,7 +62,6 @@ MESSAGES: dict[str, str] = {
     "crash.players": "Players",
     "crash.history_title": "Crash points of the last 20 rounds",
     "crash.history_hint": "Select a point to verify that round from its revealed hash.",
-    "crash.history_empty": "No round has finished yet.",
     "crash.fair_title": "Fairness: a hash chain published in advance",
     "crash.fair_lead": "Every round's result is bound to the terminating hash published before the first round. Same round, same result for everyone.",
     "crash.terminating": "Terminating hash (published before the chain's first round)",

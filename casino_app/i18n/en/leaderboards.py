@@ -27,7 +27,6 @@ MESSAGES: dict[str, str] = {
     "leaderboard.unit.multiplier": "x",
     "leaderboard.my_rank": "Rank",
     "leaderboard.events_link": "Each event's own leaderboard is on the events screen.",
-    "leaderboard.empty": "No scores in this period yet.",
     "leaderboard.me": "My standing",
     "leaderboard.me_none": "You have no score in this period yet.",
     "leaderboard.me_hidden": "You are hidden from leaderboards, so no rank is shown.",

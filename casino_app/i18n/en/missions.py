@@ -28,7 +28,6 @@ MESSAGES: dict[str, str] = {
     "missions.reward_xp": "{xp} XP",
     "missions.reward_item": "{item} ×{quantity}",
     "missions.progress_label": "Progress",
-    "missions.empty": "No missions right now.",
     "missions.go": "Go",
     "missions.onboarding_title": "First steps",
     "missions.onboarding_lead": "New to Casino Club? Try each of these and collect a reward.",

@@ -27,8 +27,6 @@ MESSAGES: dict[str, str] = {
     "nc.read_all": "Mark all read",
     "nc.read_all_done": "Marked {count} notifications read.",
     "nc.load_more": "Load more",
-    "nc.empty": "No notifications yet.",
-    "nc.empty_unread": "No unread notifications.",
     "nc.unread_mark": "Unread",
     "nc.list_label": "Notification list",
     "nc.ago_now": "just now",

@@ -27,9 +27,6 @@ MESSAGES: dict[str, str] = {
     "friends.followers": "Followers",
     "friends.following_count": "Following",
     "friends.following_title": "Players you follow",
-    "friends.following_empty": (
-        "You are not following anyone yet. Tap a nickname in the live feed to follow that player from their profile."
-    ),
     "friends.unfollow": "Unfollow",
     "friends.previous": "Previous",
     "friends.next": "Next",
@@ -48,7 +45,6 @@ MESSAGES: dict[str, str] = {
     "feed.view_all": "All",
     "feed.view_following": "Following",
     "feed.view_label": "Feed view",
-    "feed.following_empty": "No news from the players you follow yet.",
     "notify.referral_rewarded": "{nickname}, whom you referred, reached level {level}: you got {amount} gold!",
     "error.FOLLOW_SELF": "You cannot follow yourself.",
     "error.FOLLOW_LIMIT": "You can follow up to {limit} players.",

@@ -12,7 +12,6 @@ MESSAGES: dict[str, str] = {
     "achievements.gold": "골드",
     "achievements.xp": "경험치",
     "achievements.badges": "배지",
-    "achievements.no_badges": "아직 달성한 업적이 없어요.",
     "achievements.load_failed": "업적을 불러오지 못했어요. 잠시 후 다시 시도해 주세요.",
     "notify.achievement_unlocked": "업적 ‘{name}’ 달성! 골드 {gold}, 경험치 {xp} 보상을 받았어요.",
     "ledger.kind.ACHIEVEMENT_REWARD": "업적 보상",

@@ -38,7 +38,6 @@ MESSAGES: dict[str, str] = {
     "battlepass.premium_price": "가격",
     "battlepass.get_premium": "상점에서 프리미엄 패스 보기",
     "battlepass.premium_unavailable": "이번 시즌의 프리미엄 패스는 지금 판매하지 않아요.",
-    "battlepass.empty": "지금 진행 중인 시즌이 없어요.",
     "battlepass.upcoming": "다음 시즌",
     "battlepass.starts": "시작",
     "battlepass.previous_title": "지난 시즌 보상 받기",

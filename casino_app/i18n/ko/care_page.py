@@ -58,7 +58,6 @@ MESSAGES: dict[str, str] = {
     "care_page.breaks.opt_in": "복귀 신청하기",
     "care_page.breaks.opted_in": "복귀를 신청했어요. 위 시각부터 다시 이용할 수 있어요.",
     "care_page.breaks.history": "지난 휴식과 이용 제한",
-    "care_page.breaks.history_empty": "아직 기록이 없어요.",
     "care_page.breaks.col_kind": "종류",
     "care_page.breaks.col_period": "기간",
     "care_page.breaks.col_starts": "시작(한국 시간)",

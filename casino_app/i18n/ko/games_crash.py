@@ -62,7 +62,6 @@ MESSAGES: dict[str, str] = {
     "crash.players": "플레이어 수",
     "crash.history_title": "최근 20개 라운드의 크래시 지점",
     "crash.history_hint": "지점을 누르면 그 라운드의 공개된 해시로 결과를 직접 검증해요.",
-    "crash.history_empty": "아직 끝난 라운드가 없어요.",
     "crash.fair_title": "공정성: 미리 공개한 해시 체인",
     "crash.fair_lead": "모든 라운드의 결과는 첫 라운드 전에 공개한 종료 해시에 묶여 있어요. 누구에게나 같은 라운드, 같은 결과예요.",
     "crash.terminating": "종료 해시 (체인의 첫 라운드 전에 공개)",

@@ -27,7 +27,6 @@ MESSAGES: dict[str, str] = {
     "leaderboard.unit.multiplier": "배",
     "leaderboard.my_rank": "순위",
     "leaderboard.events_link": "이벤트별 랭킹은 이벤트 화면에서 볼 수 있습니다.",
-    "leaderboard.empty": "아직 이 기간의 기록이 없습니다.",
     "leaderboard.me": "내 기록",
     "leaderboard.me_none": "이 기간에는 아직 기록이 없습니다.",
     "leaderboard.me_hidden": "랭킹에서 숨김 상태라 순위가 표시되지 않습니다.",

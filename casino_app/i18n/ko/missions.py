@@ -28,7 +28,6 @@ MESSAGES: dict[str, str] = {
     "missions.reward_xp": "경험치 {xp}",
     "missions.reward_item": "{item} {quantity}개",
     "missions.progress_label": "진행도",
-    "missions.empty": "지금 진행할 수 있는 미션이 없어요.",
     "missions.go": "바로 가기",
     "missions.onboarding_title": "첫걸음 미션",
     "missions.onboarding_lead": "카지노 클럽이 처음이신가요? 하나씩 해 보며 보상을 받아 보세요.",

@@ -26,8 +26,6 @@ MESSAGES: dict[str, str] = {
     "nc.read_all": "모두 읽음",
     "nc.read_all_done": "{count}개의 알림을 읽음으로 표시했어요.",
     "nc.load_more": "더 보기",
-    "nc.empty": "아직 받은 알림이 없어요.",
-    "nc.empty_unread": "읽지 않은 알림이 없어요.",
     "nc.unread_mark": "읽지 않음",
     "nc.list_label": "알림 목록",
     "nc.ago_now": "방금",

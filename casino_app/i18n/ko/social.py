@@ -25,9 +25,6 @@ MESSAGES: dict[str, str] = {
     "friends.followers": "팔로워",
     "friends.following_count": "팔로잉",
     "friends.following_title": "팔로우 중인 플레이어",
-    "friends.following_empty": (
-        "아직 팔로우한 플레이어가 없어요. 실시간 피드에서 닉네임을 누르면 프로필에서 팔로우할 수 있어요."
-    ),
     "friends.unfollow": "언팔로우",
     "friends.previous": "이전",
     "friends.next": "다음",
@@ -46,7 +43,6 @@ MESSAGES: dict[str, str] = {
     "feed.view_all": "전체",
     "feed.view_following": "팔로잉",
     "feed.view_label": "피드 보기",
-    "feed.following_empty": "팔로우한 플레이어의 새 소식이 없어요.",
     "notify.referral_rewarded": "추천한 {nickname}님이 레벨 {level}에 도달해 추천 보상 {amount} 골드를 받았어요!",
     "error.FOLLOW_SELF": "자기 자신은 팔로우할 수 없어요.",
     "error.FOLLOW_LIMIT": "최대 {limit}명까지 팔로우할 수 있어요.",
