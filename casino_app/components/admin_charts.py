@@ -8,9 +8,10 @@ from collections.abc import Callable
 import reflex as rx
 from reflex.vars.base import Var
 
-from casino_app.state.ui import UIState, tr
+from casino_app.components.table import SCROLL_X
+from casino_app.state.ui import MESSAGES, tr
 
-M = UIState.messages
+M = MESSAGES
 CHART_HEIGHT = 260
 AXIS = "var(--cc-muted)"
 NUMBER_TICK = "(v) => Number(v).toLocaleString('ko-KR')"
@@ -63,7 +64,7 @@ def chart_card(
         rx.el.div(chart, role="img", aria_label=label, width="100%", min_height=f"{CHART_HEIGHT}px"),
         rx.el.details(
             rx.el.summary(tr("dashboard_admin.show_table"), class_name="cc-btn cc-btn--ghost cc-btn--small"),
-            rx.el.div(table, overflow_x="auto", margin_top="8px"),
+            rx.el.div(table, **SCROLL_X, margin_top="8px"),
         ),
         class_name="cc-card",
         id=section_id,

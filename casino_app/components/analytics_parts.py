@@ -6,12 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.admin_charts import AXIS, CHART_HEIGHT
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state.admin_analytics import REPORTS, AdminAnalyticsState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 A = AdminAnalyticsState
-M = UIState.messages
+M = MESSAGES
 
 
 def period_switch(report: str) -> rx.Component:
@@ -93,7 +93,7 @@ def chart_block(title_key: str, testid: str, chart: rx.Component, table: rx.Comp
         ),
         rx.el.details(
             rx.el.summary(tr("analytics.show_table"), class_name="cc-btn cc-btn--ghost cc-btn--small"),
-            rx.el.div(table, overflow_x="auto", margin_top="8px", data_testid=f"{testid}-table"),
+            rx.el.div(table, **SCROLL_X, margin_top="8px", data_testid=f"{testid}-table"),
         ),
         display="grid",
         gap="8px",
@@ -104,7 +104,7 @@ def table_block(title_key: str, testid: str, table: rx.Component, *notes: rx.Com
     """A titled table shown as it is (``data-testid`` = ``testid``), with optional notes under it."""
     return rx.el.div(
         rx.heading(tr(title_key), as_="h3", size="4"),
-        rx.el.div(table, overflow_x="auto", max_height="480px", overflow_y="auto", data_testid=testid),
+        rx.el.div(table, **SCROLL_X, max_height="480px", overflow_y="auto", data_testid=testid),
         *notes,
         display="grid",
         gap="8px",

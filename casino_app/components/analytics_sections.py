@@ -19,12 +19,12 @@ from casino_app.components.analytics_parts import (
     text_table,
 )
 from casino_app.components.forms import localized
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state.admin_analytics import AdminAnalyticsState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, UIState, tr
 
 A = AdminAnalyticsState
-M = UIState.messages
+M = MESSAGES
 STEP_COLORS = {
     "open_shop": "var(--cc-cyan)",
     "buy_click": "var(--cc-violet)",
@@ -252,7 +252,7 @@ def games_section() -> rx.Component:
                 table,
                 rx.text(tr("analytics.games_none")),
             ),
-            overflow_x="auto",
+            **SCROLL_X,
             data_testid="analytics-games-table",
         ),
         chart_block("analytics.games_chart_title", "analytics-games-chart", chart, daily),

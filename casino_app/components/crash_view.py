@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.crash_result import cashed_line
 from casino_app.components.crash_stage import CrashStage
+from casino_app.components.empty_state import empty_state
 from casino_app.components.forms import alert
+from casino_app.components.numbers import grouped
 from casino_app.components.odds_dialog import odds_dialog
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state.crash import CrashState
 from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import CLICK_KEY
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 C = CrashState
-M = UIState.messages
+M = MESSAGES
 FORMULA = ("chain", "order", "u", "point", "curve")
 
 
@@ -81,18 +84,18 @@ def bet_form() -> rx.Component:
         " (",
         tr("crash.min"),
         " ",
-        C.min_bet.to_string(),
+        grouped(C.min_bet),
         " · ",
         tr("crash.max"),
         " ",
-        C.max_bet.to_string(),
+        grouped(C.max_bet),
         ")",
         class_name="cc-muted",
     )
     return rx.form(
         rx.el.div(
             _input(
-                rx.fragment(tr("crash.bet_amount"), limits),
+                rx.fragment(tr("crash.bet_amount"), rx.cond(C.loaded, limits)),  # no "0 · 0" before the table
                 "amount",
                 "cc-crash-amount",
                 type="number",
@@ -157,10 +160,7 @@ def _my_line() -> rx.Component:
     return rx.match(
         C.my_status,
         ("active", rx.el.span(rx.cond(C.in_flight, tr("crash.me.flying"), tr("crash.me.waiting")))),
-        (
-            "cashed",
-            rx.el.span(tr("crash.me.cashed"), " ×", C.my_multiplier, " → ", rx.el.strong(C.my_payout_text, " G")),
-        ),
+        ("cashed", cashed_line()),
         ("lost", rx.el.span(tr("crash.me.lost"))),
         rx.el.span(tr("crash.me.none")),
     )
@@ -258,7 +258,7 @@ def players() -> rx.Component:
                     _player_row,
                     id="cc-crash-players",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
             rx.el.p(tr("crash.no_bets"), class_name="cc-muted", id="cc-crash-no-bets"),
         ),
@@ -288,7 +288,13 @@ def history() -> rx.Component:
         rx.cond(
             C.history.length() > 0,  # type: ignore[attr-defined]
             rx.el.ul(rx.foreach(C.history, _chip), class_name="cc-crash-chips", id="cc-crash-history"),
-            rx.el.p(tr("crash.history_empty"), class_name="cc-muted"),
+            empty_state(
+                "reels",
+                "empty.crash_history.title",
+                "empty.crash_history.body",
+                element_id="cc-crash-history-empty",
+                compact=True,
+            ),
         ),
         class_name="cc-card",
     )

@@ -1,10 +1,12 @@
-"""The top bar: logo, balance slot, sound and language toggles."""
+"""The top bar: logo, balance slot, sound, music and language toggles."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from casino_app.components.avatar import avatar_badge
+from casino_app.components.daily_modal import unclaimed_dot
+from casino_app.components.music_toggle import music_toggle
 from casino_app.components.notification_bell import notification_bell
 from casino_app.components.ticker import gold_ticker
 from casino_app.state.auth import AuthState
@@ -18,8 +20,9 @@ def logo() -> rx.Component:
     return rx.link(
         rx.el.span("CC", class_name="cc-logo-mark", aria_hidden="true"),
         rx.el.span(tr("brand.logo"), class_name="cc-logo-text"),
+        # The name starts with the visible wordmark (WCAG 2.5.3, label in name); the purpose follows unseen.
+        rx.el.span(" ", tr("a11y.home_link"), class_name="cc-sr-only"),
         href="/",
-        aria_label=tr("a11y.home_link"),
         underline="none",
         display="flex",
         align_items="center",
@@ -58,10 +61,11 @@ def checkin_button() -> rx.Component:
     return rx.el.button(
         rx.icon("calendar-check", size=18, aria_hidden="true"),
         rx.el.span(tr("daily.button"), class_name="cc-hide-narrow"),
+        unclaimed_dot("cc-daily-badge"),
         type="button",
-        class_name="cc-iconbtn",
+        class_name="cc-iconbtn cc-has-dot",
         on_click=DailyState.set_open(True),
-        aria_label=tr("daily.title"),
+        aria_label=rx.cond(DailyState.badge_due, tr("daily.title") + " · " + tr("daily.badge"), tr("daily.title")),
         id="cc-daily-open",
     )
 
@@ -88,11 +92,14 @@ def language_toggle() -> rx.Component:
     """Korean ⇄ English; the label names the language it switches to."""
     return rx.el.button(
         rx.icon("languages", size=18, aria_hidden="true"),
-        rx.el.span(tr("header.switch_to"), lang=rx.cond(UIState.locale == "ko", "en", "ko")),
+        # The icon alone below the desktop width: the phone's header has no room for the word (390 px).
+        rx.el.span(
+            tr("header.switch_to"), lang=rx.cond(UIState.locale == "ko", "en", "ko"), class_name="cc-hide-narrow"
+        ),
+        rx.el.span(" ", tr("header.language"), class_name="cc-sr-only"),  # label in name: visible text first
         type="button",
         class_name="cc-iconbtn",
         on_click=UIState.toggle_language,
-        aria_label=tr("header.language"),
         id="cc-lang-toggle",
     )
 
@@ -103,11 +110,11 @@ def user_menu() -> rx.Component:
         rx.menu.trigger(
             rx.el.button(
                 avatar_badge(AuthState.avatar, 16),
-                rx.el.span(AuthState.nickname, class_name="cc-user-nick"),
+                rx.el.span(AuthState.nickname, class_name="cc-user-nick cc-hide-narrow"),
+                rx.el.span(" ", tr("auth.menu"), class_name="cc-sr-only"),  # label in name: the nickname first
                 rx.icon("chevron-down", size=14, aria_hidden="true"),
                 type="button",
                 class_name="cc-iconbtn",
-                aria_label=tr("auth.menu"),
                 id="cc-user-menu",
             ),
         ),
@@ -157,6 +164,7 @@ def header() -> rx.Component:
         rx.cond(AuthState.is_authenticated & ~AuthState.is_staff, notification_bell()),
         rx.cond(AuthState.is_staff, rx.fragment(), balance_slot()),  # staff hold no gold
         sound_toggle(),
+        music_toggle(),
         language_toggle(),
         rx.cond(AuthState.is_authenticated, user_menu(), guest_actions()),
         class_name="cc-header",

@@ -8,13 +8,13 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_audit import AdminAuditState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 A = AdminAuditState
-M = UIState.messages
+M = MESSAGES
 
 COLUMNS = (
     "audit_admin.col_id",
@@ -151,7 +151,7 @@ def entries_section() -> rx.Component:
         rx.text(tr("audit_admin.shown"), " ", rx.el.strong(A.items.length()), id="cc-audit-count"),  # type: ignore[attr-defined]
         rx.cond(
             A.items.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(data_table(COLUMNS, A.items, _row, id="cc-audit-entries"), overflow_x="auto"),
+            rx.el.div(data_table(COLUMNS, A.items, _row, id="cc-audit-entries"), **SCROLL_X),
             rx.text(tr("audit_admin.empty")),
         ),
         rx.cond(

@@ -6,13 +6,13 @@ import reflex as rx
 
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_care import FLAGS, GROUPS, AdminCareState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 C = AdminCareState
-M = UIState.messages
+M = MESSAGES
 
 
 def _count_row(prefix: str) -> object:
@@ -52,7 +52,7 @@ def counts_section() -> rx.Component:
                     _count_row("group"),
                     id="cc-care-groups",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
             rx.el.div(
                 rx.heading(tr("care_admin.flags_title"), as_="h2", size="4"),
@@ -62,7 +62,7 @@ def counts_section() -> rx.Component:
                     _count_row("flag"),
                     id="cc-care-flags",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
             display="grid",
             grid_template_columns="repeat(auto-fit, minmax(320px, 1fr))",
@@ -197,7 +197,7 @@ def care_list() -> rx.Component:
                     _row,
                     id="cc-care-list",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
             rx.text(tr("care_admin.empty")),
         ),

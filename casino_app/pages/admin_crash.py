@@ -8,13 +8,13 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_crash import STATUSES, AdminCrashState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 A = AdminCrashState
-M = UIState.messages
+M = MESSAGES
 
 
 def _stat(label_key: str, value: rx.Component | rx.Var, element_id: str | None = None) -> rx.Component:
@@ -141,7 +141,7 @@ def recent_section() -> rx.Component:
                     _recent_row,
                     id="cc-crash-recent",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
             rx.text(tr("crash_admin.no_recent")),
         ),
@@ -228,7 +228,7 @@ def sessions_section() -> rx.Component:
                     _session_row,
                     id="cc-crash-sessions",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
             rx.text(tr("crash_admin.no_sessions")),
         ),

@@ -13,10 +13,10 @@ from casino_app.components.layout import shell
 from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.admin_dashboard import RTP_MIN_ROUNDS, RTP_Z, AdminDashboardState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, UIState, tr
 
 A = AdminDashboardState
-M = UIState.messages
+M = MESSAGES
 
 
 def players_card() -> rx.Component:

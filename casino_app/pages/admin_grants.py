@@ -8,14 +8,14 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.services.console import grants
 from casino_app.state import page_events
 from casino_app.state.admin_grants import UPLOAD_ID, AdminGrantsState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 G = AdminGrantsState
-M = UIState.messages
+M = MESSAGES
 
 RESULT_COLUMNS = (
     "grants_admin.col_row",
@@ -35,6 +35,14 @@ BATCH_COLUMNS = (
 )
 
 
+def _named_file_input(upload: rx.Component) -> rx.Component:
+    """Name the drop zone's own file input after the zone's text (axe ``label``: a form field needs a name);
+    ``rx.upload`` builds that input itself and takes no props for it."""
+    field = upload.children[0].children[0]
+    field.custom_attrs["aria-label"] = tr("grants_admin.drop")
+    return upload
+
+
 def _labelled_input(label_key: str, input_id: str, **props: object) -> rx.Component:
     return rx.el.div(
         rx.el.label(tr(label_key), html_for=input_id, class_name="cc-label"),
@@ -51,22 +59,24 @@ def upload_form() -> rx.Component:
         rx.text(tr("grants_admin.format"), size="2"),
         rx.el.pre(tr("grants_admin.sample"), class_name="cc-code", white_space="pre"),
         rx.text(tr("grants_admin.limits"), size="2", color="var(--cc-muted)"),
-        rx.upload(
-            rx.el.div(
-                rx.icon("upload", size=20, aria_hidden="true"),
-                rx.el.span(tr("grants_admin.drop")),
-                display="flex",
-                gap="8px",
-                align_items="center",
-            ),
-            id=UPLOAD_ID,
-            accept={"text/csv": [".csv"]},
-            max_files=1,
-            multiple=False,
-            class_name="cc-card",
-            border="1px dashed var(--cc-muted)",
-            padding="16px",
-            cursor="pointer",
+        _named_file_input(
+            rx.upload(
+                rx.el.div(
+                    rx.icon("upload", size=20, aria_hidden="true"),
+                    rx.el.span(tr("grants_admin.drop")),
+                    display="flex",
+                    gap="8px",
+                    align_items="center",
+                ),
+                id=UPLOAD_ID,
+                accept={"text/csv": [".csv"]},
+                max_files=1,
+                multiple=False,
+                class_name="cc-card",
+                border="1px dashed var(--cc-muted)",
+                padding="16px",
+                cursor="pointer",
+            )
         ),
         rx.foreach(selected, lambda name: rx.text(tr("grants_admin.selected"), " ", rx.el.code(name), size="2")),
         _labelled_input(
@@ -159,7 +169,7 @@ def result_section() -> rx.Component:
                 rx.el.strong(shown["total_gold"]),
                 id="cc-grants-totals",
             ),
-            rx.el.div(data_table(RESULT_COLUMNS, G.rows, _result_row, id="cc-grants-rows"), overflow_x="auto"),
+            rx.el.div(data_table(RESULT_COLUMNS, G.rows, _result_row, id="cc-grants-rows"), **SCROLL_X),
             class_name="cc-card",
             display="grid",
             gap="10px",
@@ -195,7 +205,7 @@ def batches_section() -> rx.Component:
         rx.heading(tr("grants_admin.recent_title"), as_="h2", size="5"),
         rx.cond(
             G.batches.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(data_table(BATCH_COLUMNS, G.batches, _batch_row, id="cc-grants-batches"), overflow_x="auto"),
+            rx.el.div(data_table(BATCH_COLUMNS, G.batches, _batch_row, id="cc-grants-batches"), **SCROLL_X),
             rx.text(tr("grants_admin.empty")),
         ),
         class_name="cc-card",

@@ -10,15 +10,15 @@ from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
 from casino_app.components.mail_frame import mail_frame
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.models.messaging import EMAIL_STATUSES
 from casino_app.services.messaging.email import audience, templates
 from casino_app.state import page_events
 from casino_app.state.admin_mail import AdminMailState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 A = AdminMailState
-M = UIState.messages
+M = MESSAGES
 COLUMNS = (
     "mail_admin.col_id",
     "mail_admin.col_time",
@@ -341,7 +341,7 @@ def outbox_section() -> rx.Component:
         _opened(),
         rx.cond(
             A.items.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(data_table(COLUMNS, A.items, _row, id="cc-mail-outbox"), overflow_x="auto"),
+            rx.el.div(data_table(COLUMNS, A.items, _row, id="cc-mail-outbox"), **SCROLL_X),
             rx.text(tr("mail_admin.empty")),
         ),
         rx.cond(

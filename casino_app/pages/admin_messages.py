@@ -9,16 +9,16 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.models.accounts import RANKS
 from casino_app.services.care.segments_rfm import GROUPS
 from casino_app.services.messaging import audience, campaigns, sending
 from casino_app.state import page_events
 from casino_app.state.admin_messages import SKIPS, AdminMessagesState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 A = AdminMessagesState
-M = UIState.messages
+M = MESSAGES
 GRID = {"display": "grid", "grid_template_columns": "repeat(auto-fill, minmax(220px, 1fr))", "gap": "12px"}
 COLUMNS = (
     "messages_admin.col_id",
@@ -360,7 +360,7 @@ def campaigns_section() -> rx.Component:
         ),
         rx.cond(
             A.items.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(data_table(COLUMNS, A.items, _row, id="cc-campaigns-table"), overflow_x="auto"),
+            rx.el.div(data_table(COLUMNS, A.items, _row, id="cc-campaigns-table"), **SCROLL_X),
             rx.text(tr("messages_admin.empty")),
         ),
         class_name="cc-card",

@@ -9,13 +9,13 @@ from casino_app.components.admin_nav import admin_nav
 from casino_app.components.care import Ticker
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_monitor import TICK_MS, AdminMonitorState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 A = AdminMonitorState
-M = UIState.messages
+M = MESSAGES
 
 COLUMNS = (
     "monitor_admin.col_round",
@@ -131,7 +131,7 @@ def stream_section() -> rx.Component:
         rx.text(tr("monitor_admin.pause_hint"), " ", tr("monitor_admin.win_rule"), size="2", color="var(--cc-muted)"),
         rx.cond(
             A.events.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(data_table(COLUMNS, A.events, _event_row, id="cc-monitor-events"), overflow_x="auto"),
+            rx.el.div(data_table(COLUMNS, A.events, _event_row, id="cc-monitor-events"), **SCROLL_X),
             rx.text(tr("monitor_admin.empty")),
         ),
         class_name="cc-card",

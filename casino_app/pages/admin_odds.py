@@ -8,14 +8,14 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_odds import MAX_JSON_CHARS, REASON_MAX, AdminOddsState
 from casino_app.state.game_catalog import game_keys
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, tr
 
 A = AdminOddsState
-M = UIState.messages
+M = MESSAGES
 
 
 def game_picker() -> rx.Component:
@@ -77,7 +77,7 @@ def versions_section() -> rx.Component:
                     _version_row,
                     id="cc-odds-versions",
                 ),
-                overflow_x="auto",
+                **SCROLL_X,
             ),
             rx.text(tr("odds_admin.no_versions")),
         ),
@@ -129,7 +129,7 @@ def _diff_result() -> rx.Component:
                         _change_row,
                         id="cc-odds-diff",
                     ),
-                    overflow_x="auto",
+                    **SCROLL_X,
                 ),
                 rx.text(tr("odds_admin.no_changes"), id="cc-odds-diff-none"),
             ),

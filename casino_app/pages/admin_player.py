@@ -8,15 +8,15 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.pages.admin_players import status_badge
 from casino_app.state import page_events
 from casino_app.state.admin_player import RANKS, AdminPlayerState
 from casino_app.state.round_keys import CLICK_KEY
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import MESSAGES, UIState, tr
 
 S = AdminPlayerState
-M = UIState.messages
+M = MESSAGES
 
 
 def _card(title_key: str, *children: rx.Component, card_id: str | None = None) -> rx.Component:
@@ -229,7 +229,7 @@ def _table(title_key: str, columns: tuple[str, ...], items: rx.Var, row, table_i
         title_key,
         rx.cond(
             items.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(data_table(columns, items, row, id=table_id), overflow_x="auto"),
+            rx.el.div(data_table(columns, items, row, id=table_id), **SCROLL_X),
             rx.text(tr("players_admin.empty")),
         ),
     )

@@ -8,7 +8,7 @@ import reflex as rx
 from casino_app.components.admin_nav import admin_nav
 from casino_app.components.forms import alert
 from casino_app.components.layout import shell
-from casino_app.components.table import data_table
+from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_players import AdminPlayersState
 from casino_app.state.ui import tr
@@ -83,7 +83,7 @@ def results() -> rx.Component:
         rx.text(tr("players_admin.found"), " ", rx.el.strong(S.total), id="cc-players-total"),
         rx.cond(
             S.items.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(data_table(COLUMNS, S.items, _row, id="cc-players-table"), overflow_x="auto"),
+            rx.el.div(data_table(COLUMNS, S.items, _row, id="cc-players-table"), **SCROLL_X),
             rx.text(tr("players_admin.none")),
         ),
         rx.hstack(

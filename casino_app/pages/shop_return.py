@@ -146,7 +146,7 @@ def shop_return_page() -> rx.Component:
             rx.cond(
                 S.not_found,
                 rx.el.div(
-                    rx.text(UIState.messages["error.ORDER_NOT_FOUND"]),
+                    rx.text(tr("error.ORDER_NOT_FOUND")),
                     rx.link(tr("shop.to_shop"), href="/shop"),
                     class_name="cc-card",
                     id="cc-order-missing",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.celebration import calm_line, celebration
 from casino_app.components.forms import localized
 from casino_app.components.games import reality_bar, stat_tile, symbol
 from casino_app.components.layout import shell
@@ -19,7 +20,7 @@ from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.reality import RealityState
 from casino_app.state.slot import SlotState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_prefix
 from casino_app.state.wallet import WalletState
 
 SHORT_NOTE_ID = "cc-bet-short"
@@ -110,11 +111,15 @@ def _chip(bet: rx.Var) -> rx.Component:
 
 def _result_area() -> rx.Component:
     result = rx.cond(
-        SlotState.celebrate,
+        SlotState.tier != "none",  # a payout above the stake: the tier's celebration
         rx.el.p(
-            tr("slot.win"),
-            " ",
-            rx.el.strong(SlotState.win_text, " G"),
+            celebration(
+                "cc-slot-celebrate",
+                SlotState.tier,
+                SlotState.spin_id.to_string(),
+                amount=SlotState.win,
+                amount_text=SlotState.win_text,
+            ),
             " (×",
             SlotState.multiplier,
             ")",
@@ -122,10 +127,12 @@ def _result_area() -> rx.Component:
             id="cc-slot-result",
             key=SlotState.spin_id,
         ),
-        rx.el.p(
-            rx.cond(SlotState.win > 0, tr("slot.returned"), tr("slot.no_win")),
-            " ",
-            rx.cond(SlotState.win > 0, rx.el.strong(SlotState.win_text, " G"), ""),
+        rx.el.p(  # a partial return or a loss: said calmly
+            rx.cond(
+                SlotState.win > 0,
+                calm_line(rx.el.strong(SlotState.win_text, " G"), " ", tr("result.returned")),
+                calm_line(tr("result.loss"), element_id="cc-slot-loss"),
+            ),
             class_name="cc-result",
             id="cc-slot-result",
             key=SlotState.spin_id,
@@ -189,7 +196,7 @@ def machine() -> rx.Component:
             order=SlotState.symbol_ids,
             fail_seq=SlotState.fail_seq,
             win_draw=SlotState.win_draw,
-            messages=UIState.messages,
+            messages=tr_prefix("slot.symbol."),
             label=tr("slot.reels_label"),
             label_spinning=tr("slot.reel_spinning"),
             label_blank=tr("slot.reel_blank"),
@@ -202,6 +209,7 @@ def machine() -> rx.Component:
         data_spin=SlotState.spin_id.to_string(),
         data_win=SlotState.win.to_string(),
         data_bet=SlotState.last_bet.to_string(),
+        data_tier=SlotState.tier,
     )
 
 

@@ -39,7 +39,7 @@ def item_row(item: outbox.OutboxItem) -> dict[str, str]:
         "category": item.category,
         "subject": item.subject,
         "status": item.status,
-        "attempts": str(item.attempts),
+        "attempts": f"{item.attempts:,}",
         "error": item.error,
     }
 
@@ -212,7 +212,7 @@ class AdminMailState(rx.State):
         try:
             if target.segment is not None:
                 size = await asyncio.to_thread(outbox.count_targets, target)
-                self.preview = {"segment": target.segment, "targeted": str(size)}
+                self.preview = {"segment": target.segment, "targeted": f"{size:,}"}
             else:
                 shown = await asyncio.to_thread(
                     outbox.preview, request["key"], target, request["variables"], category=request["category"]
@@ -261,10 +261,10 @@ class AdminMailState(rx.State):
             return None
         self.preview = {}
         self.result = {
-            "targeted": str(result.targeted),
-            "sent": str(result.sent),
-            "deferred": str(result.deferred),
+            "targeted": f"{result.targeted:,}",
+            "sent": f"{result.sent:,}",
+            "deferred": f"{result.deferred:,}",
         }
-        self.skipped = [{"reason": reason, "count": str(count)} for reason, count in result.skipped.items()]
+        self.skipped = [{"reason": reason, "count": f"{count:,}"} for reason, count in result.skipped.items()]
         await self._page(None)
         return None
