@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from casino_app.state.ui import UIState
+from casino_app.state.ui import tr_by
 
 AVATAR_ICONS: dict[str, tuple[str, str]] = {
     "neon-cat": ("cat", "pink"),
@@ -29,8 +29,6 @@ def avatar_badge(avatar: rx.Var | str, size: int = 20) -> rx.Component:
     """A round glowing badge with the avatar glyph and its name for screen readers."""
     return rx.el.span(
         avatar_icon(avatar, size),
-        rx.el.span(
-            UIState.messages["avatar." + avatar] if isinstance(avatar, rx.Var) else avatar, class_name="cc-sr-only"
-        ),
+        rx.el.span(tr_by("avatar.", avatar) if isinstance(avatar, rx.Var) else avatar, class_name="cc-sr-only"),
         class_name="cc-avatar",
     )

@@ -65,16 +65,25 @@ def welcome_banner() -> rx.Component:
                 )
             ),
             rx.dialog.title(tr("welcome.title"), class_name="cc-glow-heading"),
-            rx.dialog.description(tr("welcome.lead"), size="2", color="var(--cc-muted)"),
-            rx.el.div(
-                rx.el.span(*[rx.el.span(class_name="cc-coin") for _ in range(COINS)], class_name="cc-welcome-coins"),
-                rx.el.span(tr("welcome.gift_label"), class_name="cc-welcome-gift-label"),
-                rx.el.strong(
-                    rx.el.span(WelcomeState.gift, id="cc-welcome-gift", data_value=WelcomeState.gift_value),
-                    " G",
-                    class_name="cc-big-number cc-nowrap",
+            rx.dialog.description(
+                rx.cond(WelcomeState.gift_value > 0, tr("welcome.lead"), tr("welcome.lead_no_gift")),
+                size="2",
+                color="var(--cc-muted)",
+            ),
+            rx.cond(
+                WelcomeState.gift_value > 0,  # an economy without a starter gift shows none
+                rx.el.div(
+                    rx.el.span(
+                        *[rx.el.span(class_name="cc-coin") for _ in range(COINS)], class_name="cc-welcome-coins"
+                    ),
+                    rx.el.span(tr("welcome.gift_label"), class_name="cc-welcome-gift-label"),
+                    rx.el.strong(
+                        rx.el.span(WelcomeState.gift, id="cc-welcome-gift", data_value=WelcomeState.gift_value),
+                        " G",
+                        class_name="cc-big-number cc-nowrap",
+                    ),
+                    class_name="cc-welcome-gift",
                 ),
-                class_name="cc-welcome-gift",
             ),
             rx.cond(
                 MissionsState.onboarding.length() > 0,  # type: ignore[attr-defined]

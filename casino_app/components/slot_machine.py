@@ -27,7 +27,6 @@ from casino_app.components.games import SYMBOLS
 
 SPIN_MS = 700  # the reels spin at least this long after the click before the first one stops
 GAP_MS = 420  # between two stops
-TEASE_MS = 650  # the last reel's extra wait when the first two show the same symbol
 QUICK_GAP_MS = 80  # between two stops with reduced motion
 WAIT_MS = 12_000  # no answer by then: the reels stop where they were and the balance is let go
 
@@ -183,7 +182,6 @@ function CcSlotReels(props) {
       setLanded((prev) => prev.map((n, k) => (k === i ? n + 1 : n)));
       if (i === 2) { setSettled(draw); return; }
       let wait = quick ? CC_SLOT.quickGapMs : CC_SLOT.gapMs;
-      if (!quick && i === 1 && line[0] && line[0] === line[1]) wait += CC_SLOT.teaseMs;
       timers.current.push(setTimeout(() => stop(i + 1), wait));
     };
     const first = quick ? 0 : Math.max(0, round.started + CC_SLOT.spinMs - performance.now());
@@ -213,7 +211,6 @@ function CcSlotReels(props) {
   const reels = [0, 1, 2].map((i) => {
     const symbol = shown[i];
     const spin = spinning[i];
-    const tease = spin && i === 2 && !spinning[0] && !spinning[1] && !!shown[0] && shown[0] === shown[1];
     let body;
     if (spin && !reduce) {
       const shift = order.length ? (i * 2) % order.length : 0;
@@ -232,7 +229,7 @@ function CcSlotReels(props) {
     return jsx(
       "div",
       { key: i, id: "cc-reel-" + i, "data-symbol": spin ? "" : symbol, "data-state": spin ? "spinning" : "stopped",
-        className: "cc-reel" + (spin ? " cc-reel--spinning" : "") + (tease ? " cc-reel--tease" : "") },
+        className: "cc-reel" + (spin ? " cc-reel--spinning" : "") },
       jsx("div", { className: "cc-reel-window", "aria-hidden": "true" }, body),
       jsx("span", { className: "cc-sr-only" },
         spin ? props.labelSpinning : (symbol ? messages["slot.symbol." + symbol] || symbol : props.labelBlank))
@@ -252,7 +249,7 @@ function CcSlotReels(props) {
 _ICONS = {symbol_id: (rx.icon(icon), tone) for symbol_id, (icon, tone) in SYMBOLS.items()}
 _GLYPHS_JS = ", ".join(f'{symbol_id}: [{icon.alias}, "{tone}"]' for symbol_id, (icon, tone) in _ICONS.items())
 _SLOT_JS = (
-    f"const CC_SLOT = {{ spinMs: {SPIN_MS}, gapMs: {GAP_MS}, teaseMs: {TEASE_MS}, quickGapMs: {QUICK_GAP_MS}, "
+    f"const CC_SLOT = {{ spinMs: {SPIN_MS}, gapMs: {GAP_MS}, quickGapMs: {QUICK_GAP_MS}, "
     f"waitMs: {WAIT_MS} }};\nconst CC_SLOT_GLYPHS = {{ {_GLYPHS_JS} }};\n" + _SLOT_BODY
 )
 

@@ -10,7 +10,7 @@ from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_orders import AdminOrdersState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 O = AdminOrdersState  # noqa: E741
 
@@ -56,7 +56,7 @@ def search_form() -> rx.Component:
                 rx.el.label(tr("admin.col_status"), html_for="ord-status", class_name="cc-label"),
                 rx.el.select(
                     rx.el.option(tr("admin.orders_any"), value=""),
-                    rx.foreach(O.statuses, lambda s: rx.el.option(UIState.messages["shop.status." + s], value=s)),
+                    rx.foreach(O.statuses, lambda s: rx.el.option(tr_by("shop.status.", s), value=s)),
                     id="ord-status",
                     name="status",
                     class_name="cc-select",

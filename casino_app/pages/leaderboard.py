@@ -11,7 +11,7 @@ from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.game_catalog import game_keys
 from casino_app.state.leaderboard import BOARDS, MULTIPLIER, PERIODS, LeaderboardState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 S = LeaderboardState
 
@@ -62,7 +62,7 @@ def _choices() -> rx.Component:
 
 
 def _unit() -> rx.Var:
-    return UIState.messages["leaderboard.unit." + S.board]
+    return tr_by("leaderboard.unit.", S.board)
 
 
 def _row(row: rx.Var) -> rx.Component:
@@ -123,7 +123,7 @@ def leaderboard_page() -> rx.Component:
             alert(S.error, alert_id="cc-lb-error"),
             _me(),
             rx.el.div(
-                rx.el.p(UIState.messages["leaderboard.hint." + S.board], id="cc-lb-hint"),
+                rx.el.p(tr_by("leaderboard.hint.", S.board), id="cc-lb-hint"),
                 rx.el.p(tr("leaderboard.period_range"), ": ", S.range_text, color="var(--cc-muted)", id="cc-lb-range"),
                 rx.cond(
                     S.rows.length() > 0,

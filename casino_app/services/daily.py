@@ -253,6 +253,16 @@ def track(state: StreakStatus, economy: EconomyConfig | None = None) -> list[Tra
     return days
 
 
+def badge_due(user_id: int) -> bool:
+    """Whether the page reminds the player of today's reward (the check-in dot): not claimed yet, and no cool-off
+    or self-exclusion in force — a player on a break cannot claim and gets no nudges."""
+    with session_scope() as db:
+        row = db.get(UserStreak, user_id)
+        if row is not None and row.last_claim_date == clock.business_date():
+            return False
+        return guard.on_break(db, user_id) is None
+
+
 def week_track(user_id: int) -> list[TrackDay]:
     """The player's 7-day reward track (see ``track``)."""
     return track(status(user_id))

@@ -66,7 +66,7 @@ class DailyState(rx.State):
         self.protection_every = status.protection.every_days
         self.protection_will_be_used = status.protection_will_be_used
         self.track = track_rows(days)
-        self.badge_due = not status.claimed_today
+        self.badge_due = await asyncio.to_thread(daily.badge_due, user_id)
 
     @rx.event
     async def refresh(self) -> None:
@@ -84,7 +84,7 @@ class DailyState(rx.State):
             return
         status = await asyncio.to_thread(daily.status, user.id)
         self.claimed_today = status.claimed_today
-        self.badge_due = not status.claimed_today
+        self.badge_due = not status.claimed_today and await asyncio.to_thread(daily.badge_due, user.id)
 
     @rx.event
     async def set_open(self, value: bool) -> rx.event.EventSpec | None:

@@ -77,6 +77,13 @@ def tr_prefix(prefix: str) -> rx.Var:
     return rx.cond(UIState.locale == "en", by_locale["en"], by_locale["ko"])
 
 
+def tr_by(prefix: str, suffix: rx.Var) -> rx.Var:
+    """The text of key ``prefix + suffix`` where ``suffix`` is a Var (a chosen tab, a status): the texts under
+    ``prefix`` are compiled into the page, so it shows at first paint, before the hydration that fills
+    ``UIState.messages``."""
+    return tr_prefix(prefix).to(dict)[prefix + suffix].to(str)
+
+
 class _Messages:
     """``M["key"]``: a fixed key compiles like ``tr``; a key built from a Var reads ``UIState.messages`` (filled by
     the hydration that brings the data the key comes from)."""

@@ -174,3 +174,19 @@ def test_the_7_day_track_shows_what_each_claim_grants(frozen: clock.FrozenClock)
         assert sum(d.claimed for d in after) == (day - 1) % daily.TRACK_DAYS + 1
         frozen.advance(DAY)
     assert [d.streak for d in daily.week_track(user)] == list(range(8, 15))
+
+
+def test_the_reward_reminder_waits_for_an_unclaimed_day_and_never_nudges_a_player_on_a_break(
+    frozen: clock.FrozenClock,
+) -> None:
+    from casino_app.services.care import exclusions
+
+    user, resting = player_with_gold(0), player_with_gold(0)
+    assert daily.badge_due(user)
+    assert daily.badge_due(resting)
+    daily.claim(user)
+    assert not daily.badge_due(user)
+    frozen.advance(DAY)
+    assert daily.badge_due(user)
+    exclusions.start(resting, "cool_off", "24h")
+    assert not daily.badge_due(resting)

@@ -5,7 +5,7 @@ MESSAGES: dict[str, str] = {
     "celebrate.tier.big": "Big win",
     "celebrate.tier.mega": "Mega win",
     "celebrate.tier.reward": "Reward",
-    "result.loss": "No win this time — every round has the same odds.",
+    "result.loss": "No win — every round has the same odds.",
     "result.returned": "returned",
     "crash.me.returned": "Cashed out — only your stake came back",
     "header.music": "Background music",

@@ -5,7 +5,7 @@ MESSAGES: dict[str, str] = {
     "celebrate.tier.big": "빅 윈",
     "celebrate.tier.mega": "메가 윈",
     "celebrate.tier.reward": "보상 획득",
-    "result.loss": "이번엔 꽝 — 매 판의 확률은 똑같아요.",
+    "result.loss": "꽝 — 매 판의 확률은 똑같아요.",
     "result.returned": "돌려받음",
     "crash.me.returned": "캐시아웃 — 베팅 금액만 돌려받았어요",
     "header.music": "배경 음악",
