@@ -5,7 +5,9 @@ amount at once with no coins; background music is off by default, its toggle per
 
 Every sound the page asks for is recorded by replacing ``window.ccSound`` before any script of the page runs
 (the page's own ``/js/cc-sound.js`` cannot overwrite the recorder). Outcomes are never forced: the test spins
-until the round it needs comes up, as a player would.
+until the round it needs comes up, as a player would. The play pace is off in tests (``ROUND_MIN_INTERVAL_MS=0``,
+tests/conftest.py), so the next spin only waits for the round before it to end; the player's reality check (a
+minute is 2 s on the E2E server) is moved a day ahead after the first round, so its dialog never covers the slot.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from playwright.sync_api import Page, expect
 from casino_app.i18n import CATALOGS
 from casino_app.services.games.win_tier import result_cue, win_tier
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_accounts import _fresh_identity, _signup
+from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_games import _credit
+from tests.e2e.test_wallet import _get, _post
+from tests.support.reality_check import postpone_reality_check
 
 KO = CATALOGS["ko"]
 RESULT_CUES = ("win", "big", "mega", "even", "loss")
@@ -65,20 +69,26 @@ def _open_slot(page: Page) -> None:
     page.evaluate(_OBSERVE)
 
 
+def _user_id(base_url: str, site_id: str) -> int:
+    token = _post(base_url + "/api/auth/login", {"site_id": site_id, "password": PASSWORD}, {})["access_token"]
+    return int(_get(base_url + "/api/auth/me", {"Authorization": f"Bearer {token}"})["id"])
+
+
 def _spin(page: Page, number: int) -> tuple[int, int, dict[str, Any]]:
-    """One spin (after the reality check, if it came up): its bet, its payout and the page's records."""
-    ack = page.locator("#cc-reality-ack")
-    if ack.is_visible():
-        ack.click()
-    expect(page.locator("#cc-spin")).to_be_enabled()
+    """One spin once the one before has ended: its bet, its payout and the page's records."""
+    spin = page.locator("#cc-spin")
+    expect(spin).to_be_enabled()
+    expect(spin).to_have_attribute("data-round", "off")  # a click during a round is ignored
     page.evaluate(_CLEAR)
-    page.locator("#cc-spin").click()
+    spin.click()
     machine = page.locator("#cc-machine")
     expect(machine).to_have_attribute("data-spin", str(number))
     page.wait_for_function(f"() => window.__cues.some((c) => {list(RESULT_CUES)}.includes(c[0]))")
     bet, win = int(machine.get_attribute("data-bet") or "0"), int(machine.get_attribute("data-win") or "0")
+    if win_tier(bet, win).value != "none":
+        # the celebration's script runs on its own mount, in no set order with the result's sound
+        page.wait_for_function("() => window.__feel.celebrations.length > 0")
     records = page.evaluate("() => JSON.parse(JSON.stringify({ cues: window.__cues, ...window.__feel }))")
-    page.wait_for_timeout(700)  # the rounds' pace (one per second)
     return bet, win, records
 
 
@@ -93,14 +103,17 @@ def _check_sound_order(bet: int, win: int, records: dict[str, Any]) -> None:
     assert times[1] <= times[2] <= times[3] <= times[4], "each reel's stop sound comes before the result's"
 
 
-def test_slot_sounds_in_order_and_a_calm_loss(page: Page, base_url: str) -> None:
+def test_slot_sounds_in_order_and_a_calm_loss(page: Page, base_url: str, e2e_database: str) -> None:
     page.add_init_script(_RECORD_SOUNDS)
     site_id, nickname = _fresh_identity()
     _signup(page, site_id, nickname)
     _credit(base_url, site_id, 20_000)
+    user_id = _user_id(base_url, site_id)
     _open_slot(page)
     for number in range(1, 21):
         bet, win, records = _spin(page, number)
+        if number == 1:  # the first round has started the play session and set its check
+            postpone_reality_check(e2e_database, user_id)
         _check_sound_order(bet, win, records)
         tier = win_tier(bet, win).value
         expect(page.locator("#cc-machine")).to_have_attribute("data-tier", tier)
@@ -122,15 +135,20 @@ def test_slot_sounds_in_order_and_a_calm_loss(page: Page, base_url: str) -> None
     page.screenshot(path=str(ARTIFACTS / "celebration_loss_calm.png"))
 
 
-def test_a_win_shows_its_tier_and_reduced_motion_shows_the_final_amount_at_once(page: Page, base_url: str) -> None:
+def test_a_win_shows_its_tier_and_reduced_motion_shows_the_final_amount_at_once(
+    page: Page, base_url: str, e2e_database: str
+) -> None:
     page.add_init_script(_RECORD_SOUNDS)
     site_id, nickname = _fresh_identity()
     _signup(page, site_id, nickname)
     _credit(base_url, site_id, 20_000)
+    user_id = _user_id(base_url, site_id)
     page.emulate_media(reduced_motion="reduce")
     _open_slot(page)
     for number in range(1, 61):
         bet, win, records = _spin(page, number)
+        if number == 1:  # the first round has started the play session and set its check
+            postpone_reality_check(e2e_database, user_id)
         if win > bet:
             break
     else:

@@ -24,7 +24,6 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -34,7 +33,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from casino_app.settings import PROJECT_ROOT
 from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
 from tests.e2e.test_wallet import _get, _post
-from tests.support.env import environment
+from tests.support.reality_check import postpone_reality_check
 
 AXE_JS = PROJECT_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES_DIR = ARTIFACTS / "pages"
@@ -162,26 +161,14 @@ def seeded(base_url: str, e2e_database: str, routes: dict[str, list[str]]) -> di
         _post(base_url + "/api/games/slot/spin", {"bet_amount": 100}, {**player, "Idempotency-Key": str(uuid.uuid4())})
     _post(base_url + "/api/games/gacha/pull", {"count": 1}, {**player, "Idempotency-Key": str(uuid.uuid4())})
     _post(base_url + "/api/streak/claim", {}, {**player, "Idempotency-Key": str(uuid.uuid4())})
-    _postpone_reality_check(e2e_database, int(me["id"]))
+    # the reality check (a minute is 2 s on the E2E server) would cover pages a minute after these spins
+    postpone_reality_check(e2e_database, int(me["id"]))
     ids: dict[str, object] = {"player": int(me["id"]), "other": int(other_me["id"])}
     if any(route.startswith("overlay/") for route in routes):
         ids["overlay_token"] = _post(base_url + "/api/admin/overlay-tokens", {"label": "E2E 페이지 점검"}, staff)[
             "token"
         ]
     return ids
-
-
-def _postpone_reality_check(database_url: str, user_id: int) -> None:
-    """The E2E server counts a reality-check minute as 2 s, so the check would cover pages a minute after the
-    spins above; this walk is about page structure, so the check is set a day ahead."""
-    from casino_app.core import clock
-    from casino_app.core.db import session_scope
-    from casino_app.models.care import PlayerCare
-
-    with environment(DATABASE_URL=database_url), session_scope() as db:
-        row = db.get(PlayerCare, user_id)
-        if row is not None:
-            row.reality_due_at = clock.now() + timedelta(days=1)
 
 
 class Browsers:
@@ -366,7 +353,8 @@ def _dialogs(browsers: Browsers, size: str) -> list[str]:
         openers.append(("more-sheet", "/", "#cc-more-open", "#cc-more-sheet"))
     for name, path, opener, shown in openers:
         page.goto(path)
-        settle(page, "player")
+        if missing := settle(page, "player"):  # its axe pass below would be over a half-loaded page
+            failures.append(f"{path} [{name}]: {missing}")
         try:
             page.locator(opener).first.click()
             page.locator(shown).first.wait_for(state="visible")
@@ -410,7 +398,8 @@ def test_gacha_never_shows_a_zero_price_while_loading(
         for _ in range(2):  # a cold load and a reload
             page.goto("/games/gacha")
             expect(page.locator("#cc-pull-1")).to_contain_text(re.compile(r"[1-9][\d,]* G"))
-            settle(page, "player")
+            missing = settle(page, "player")  # the whole load must be over before the recording is judged
+            assert not missing, f"/games/gacha: {missing}"
             texts: list[str] = page.evaluate("() => window.__ccTexts")
             assert texts, "the recorder saw nothing"
             assert any("cc-pull-1" in t for t in texts), "the recorder never saw the pull button"
