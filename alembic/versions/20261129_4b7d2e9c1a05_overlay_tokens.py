@@ -1,7 +1,8 @@
 """OBS overlay tokens and the players' opt-in to appear on them (issue 16 item 11).
 
 ``overlay_tokens`` holds one row per streamer token (its SHA-256 only); ``player_preferences.stream_visible``
-is the player's opt-in to the overlays, off for everyone until they turn it on.
+is the player's opt-in to the overlays, off for everyone until they turn it on; ``stream_visible_since`` is
+when it was turned on (overlays show only moments from then on), empty exactly while it is off.
 
 Revision ID: 4b7d2e9c1a05
 Revises: 0a1c7e5d9b11
@@ -44,8 +45,16 @@ def upgrade() -> None:
         "player_preferences",
         sa.Column("stream_visible", sa.Boolean(), server_default=sa.text("false"), nullable=False),
     )
+    op.add_column("player_preferences", sa.Column("stream_visible_since", sa.DateTime(timezone=True), nullable=True))
+    op.create_check_constraint(
+        op.f("ck_player_preferences_stream_visible_since_set"),
+        "player_preferences",
+        "stream_visible = (stream_visible_since IS NOT NULL)",
+    )
 
 
 def downgrade() -> None:
+    op.drop_constraint(op.f("ck_player_preferences_stream_visible_since_set"), "player_preferences", type_="check")
+    op.drop_column("player_preferences", "stream_visible_since")
     op.drop_column("player_preferences", "stream_visible")
     op.drop_table("overlay_tokens")

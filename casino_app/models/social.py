@@ -49,9 +49,16 @@ class LeaderboardScore(SQLModel, table=True):
 
 
 class PlayerPreference(SQLModel, table=True):
-    """A player's display preferences: hidden from leaderboards; shown on streamers' OBS overlays (opt-in)."""
+    """A player's display preferences: hidden from leaderboards; shown on streamers' OBS overlays (opt-in).
+
+    ``stream_visible_since`` is when the overlay opt-in was last turned on (empty while off): overlays show
+    only moments from then on, never wins from before the player agreed.
+    """
 
     __tablename__ = "player_preferences"
+    __table_args__ = (
+        sa.CheckConstraint("stream_visible = (stream_visible_since IS NOT NULL)", name="stream_visible_since_set"),
+    )
 
     user_id: int = Field(
         sa_column=sa.Column(sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
@@ -62,6 +69,7 @@ class PlayerPreference(SQLModel, table=True):
     stream_visible: bool = Field(
         default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
     )
+    stream_visible_since: datetime | None = timestamp_field(nullable=True)
     updated_at: datetime = timestamp_field()
 
 

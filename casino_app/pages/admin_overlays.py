@@ -154,6 +154,9 @@ def admin_overlays_page() -> rx.Component:
             spacing="5",
             align="stretch",
             padding_top="16px",
+            # On the page, not the panel: leaving the page drops the new token's addresses from the server-side
+            # state (a dev-mode double mount of the panel would otherwise close it at once).
+            on_unmount=A.dismiss_issued,
         )
     )
 

@@ -1,7 +1,9 @@
 """The console's stream overlay tokens: issue (the addresses shown once), list with last use, revoke.
 
-Operators and admins, re-checked on every call (``services.overlays.tokens`` checks again). The issued token is
-kept in this tab's state only until the page is left or the panel closed; it is stored nowhere else.
+Operators and admins, re-checked on every call (``services.overlays.tokens`` checks again). The issued token's
+addresses live in this tab's server-side state (the state manager: Redis when configured, so they sit there too)
+until the panel is closed, the page is left (it unmounts) or loaded again, or, if the tab is simply
+closed, until that state expires. The database, logs and audit trail never hold the token.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class AdminOverlaysState(rx.State):
 
     items: list[dict[str, str]] = []
     error: dict[str, str] = {}
-    issued: dict[str, str] = {}  # label and one address per overlay kind, shown once
+    issued: dict[str, str] = {}  # label and one address per overlay kind, shown once (see the module docstring)
     revoked_label: str = ""
     form_nonce: int = 0
 
@@ -82,7 +84,8 @@ class AdminOverlaysState(rx.State):
 
     @rx.event
     def dismiss_issued(self) -> None:
-        """Close the panel with the new token's addresses (they cannot be shown again)."""
+        """Close the panel with the new token's addresses (they cannot be shown again); also sent when the page
+        unmounts, so leaving the page drops them from the state."""
         self.issued = {}
 
     @rx.event

@@ -1,7 +1,9 @@
 """The OBS overlays (``/overlay/feed``, ``/overlay/bigwins``, ``/overlay/leaderboard``): no login, a token.
 
 The page's ticker calls ``tick`` every ``TICK_MS``; each call resolves the token again on the server, so a
-token staff revoked shows nothing from the next refresh on (``status`` becomes ``refused``). The data comes
+token staff revoked shows nothing from the next refresh on (``status`` becomes ``refused``). ``tick`` and
+``load`` need no login, so a client calling them faster than the ticker gets the last answer again: the token
+is looked up at most once per ``RECHECK_SECONDS`` (half the ticker's interval) per overlay. The data comes
 from ``services.overlays.data`` (opted-in players only, cached for a few seconds per process), rendered here in
 the overlay's own language: Korean, or English with ``?lang=en`` (the browser's saved choice does not apply:
 an OBS scene shows what its address says).
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import reflex as rx
@@ -24,6 +27,7 @@ from casino_app.services.overlays import Kind, data, tokens
 logger = logging.getLogger(__name__)
 
 TICK_MS = 5000
+RECHECK_SECONDS = TICK_MS / 2000
 TOKEN_MAX = 120
 _KEYS = ("overlay.unavailable", "overlay.note", "overlay.xp")
 
@@ -78,6 +82,8 @@ class OverlayState(rx.State):
     rows: list[dict[str, str]] = []
     labels: dict[str, str] = {}
     _token: str = ""
+    _checked_at: float = 0.0  # epoch seconds of the last token check (wall clock: the state may change worker)
+    _address: str = ""  # kind, language and token the rows were read for
 
     @rx.event
     async def load(self) -> None:
@@ -94,6 +100,9 @@ class OverlayState(rx.State):
             "empty": t(f"overlay.empty.{kind}", self.lang),
             **{key.removeprefix("overlay."): t(key, self.lang) for key in _KEYS},
         }
+        address = f"{self.kind}|{self.lang}|{self._token}"
+        if address != self._address:  # another address in this state: nothing read for the last one stays shown
+            self._address, self.status, self.rows = address, "loading", []
         await self._refresh()
 
     @rx.event
@@ -102,6 +111,10 @@ class OverlayState(rx.State):
         await self._refresh()
 
     async def _refresh(self) -> None:
+        now = time.time()
+        if 0 <= now - self._checked_at < RECHECK_SECONDS:  # called faster than the ticker: the last answer stands
+            return
+        self._checked_at = now
         try:
             access = await asyncio.to_thread(tokens.resolve, self._token) if self.kind else None
             found = await asyncio.to_thread(data.items, Kind(self.kind)) if access is not None else None

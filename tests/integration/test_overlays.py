@@ -6,8 +6,10 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+import reflex as rx
 import sqlalchemy as sa
 
+import casino_app.casino_app  # noqa: F401 - registers every state (in the main context, before any test's task)
 from casino_app.core import clock
 from casino_app.core.db import get_engine, session_scope
 from casino_app.core.errors import Forbidden, NotFound, ValidationFailed
@@ -16,6 +18,9 @@ from casino_app.services.accounts import identity
 from casino_app.services.actions import Kind as Action
 from casino_app.services.leaderboards import preferences
 from casino_app.services.overlays import Kind, data, tokens, visibility
+from casino_app.state import auth
+from casino_app.state.admin_overlays import AdminOverlaysState
+from casino_app.state.overlay import RECHECK_SECONDS, OverlayState
 from tests.support.accounts import new_player, new_staff
 from tests.support.leaderboards import act
 
@@ -164,3 +169,86 @@ def test_a_player_nobody_opted_in_leaves_every_overlay_empty() -> None:
     _big_win(player.user.id, 700)
     data.forget()
     assert all(data.items(kind) == [] for kind in Kind)
+
+
+def _since(user_id: int) -> object:
+    return _rows("SELECT stream_visible_since FROM player_preferences WHERE user_id = :u", u=user_id)[0][0]
+
+
+def test_the_opt_in_never_reaches_back_to_earlier_wins() -> None:
+    player = new_player()
+    with clock.use_clock(clock.FrozenClock(clock.now())) as frozen:
+        _big_win(player.user.id, 1_111)  # before the player agreed to appear
+        frozen.advance(timedelta(seconds=1))
+        visibility.set_visible(player.user.id, True)
+        assert _since(player.user.id) == frozen.now()
+        frozen.advance(timedelta(seconds=1))
+        _big_win(player.user.id, 2_222)
+        assert [m.params["amount"] for m in data.moments()] == [2_222]
+        frozen.advance(timedelta(seconds=1))
+        visibility.set_visible(player.user.id, True)  # on again while on: the first stamp stays
+        assert [m.params["amount"] for m in data.moments(big_wins_only=True)] == [2_222]
+        visibility.set_visible(player.user.id, False)
+        assert _since(player.user.id) is None
+        frozen.advance(timedelta(seconds=1))
+        visibility.set_visible(player.user.id, True)  # off and on again: only what comes after counts
+        assert data.moments() == []
+
+
+@pytest.mark.anyio
+async def test_an_overlay_called_faster_than_its_ticker_reuses_the_last_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    issued = tokens.issue(_operator(), "E")
+    shown = new_player()
+    visibility.set_visible(shown.user.id, True)
+    _big_win(shown.user.id, 3_000)
+    data.forget()
+    calls: list[object] = []
+    resolve = tokens.resolve
+
+    def counted(token: object) -> tokens.Access | None:
+        calls.append(token)
+        return resolve(token)
+
+    monkeypatch.setattr(tokens, "resolve", counted)
+    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
+    state = await root.get_state(OverlayState)
+    state.kind, state._token = Kind.BIGWINS.value, issued.token
+    tick = OverlayState.event_handlers["tick"].fn
+    for _ in range(20):  # a client looping the public handler
+        await tick(state)
+    assert len(calls) == 1
+    assert state.status == "ready"
+    assert [row["nickname"] for row in state.rows] == [shown.user.nickname]
+    tokens.revoke(_operator(), issued.view.id)
+    await tick(state)
+    assert (len(calls), state.status) == (1, "ready")  # within half the interval: the last answer stands
+    state._checked_at -= RECHECK_SECONDS  # half the ticker's interval later
+    for _ in range(5):
+        await tick(state)
+    assert len(calls) == 2
+    assert (state.status, state.rows) == ("refused", [])
+
+
+@pytest.mark.anyio
+async def test_the_console_drops_the_new_token_when_closed_or_loaded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    staff = _operator()
+
+    async def current(self: object) -> identity.AuthUser:
+        return staff
+
+    monkeypatch.setattr(auth.AuthState, "_current_user", current)
+    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
+    state = await root.get_state(AdminOverlaysState)
+    handlers = AdminOverlaysState.event_handlers
+    await handlers["issue"].fn(state, {"label": "F"})
+    assert state.issued["label"] == "F"
+    assert state.issued["feed"].startswith(tokens.urls("ccov_x")["feed"].split("?")[0])
+    handlers["dismiss_issued"].fn(state)
+    assert state.issued == {}
+    await handlers["issue"].fn(state, {"label": "G"})
+    assert state.issued["label"] == "G"
+    await handlers["load"].fn(state)  # the page loaded again (reload, or back after leaving it)
+    assert state.issued == {}
+    assert [item["label"] for item in state.items] == ["G", "F"]

@@ -1,8 +1,9 @@
 """What each overlay shows: recent feed moments, recent big wins, today's leaderboard, opted-in players only.
 
 A player appears only when they turned on ``stream_visible``, are active and do not hide from leaderboards;
-anyone else is left out (never shown anonymised). Each kind is read at most once per ``TTL_SECONDS`` per
-process, however many overlays are open: an overlay refreshes every few seconds.
+anyone else is left out (never shown anonymised). Their moments appear only from when they turned it on
+(``stream_visible_since``): the opt-in does not reach back to earlier wins. Each kind is read at most once
+per ``TTL_SECONDS`` per process, however many overlays are open: an overlay refreshes every few seconds.
 """
 
 from __future__ import annotations
@@ -47,18 +48,20 @@ class Ranked:
     score: int
 
 
-# Who may appear (both queries): opted in, not hiding from leaderboards, an active player.
+# Who may appear, the one rule both queries use (``u`` the user, ``p`` their preferences): opted in, not hiding
+# from leaderboards, an active player. Moments also have to be newer than the opt-in.
+_MAY_APPEAR = "p.stream_visible AND NOT p.leaderboard_hidden AND u.is_active AND u.staff_role IS NULL"
 _MOMENTS = sa.text(
-    """SELECT f.id, f.kind, u.nickname, f.params, f.created_at FROM feed_events f
+    f"""SELECT f.id, f.kind, u.nickname, f.params, f.created_at FROM feed_events f
     JOIN users u ON u.id = f.user_id JOIN player_preferences p ON p.user_id = f.user_id
-    WHERE p.stream_visible AND NOT p.leaderboard_hidden AND u.is_active AND u.staff_role IS NULL
+    WHERE {_MAY_APPEAR} AND f.created_at >= p.stream_visible_since
         AND f.created_at >= :since AND (CAST(:kind AS text) IS NULL OR f.kind = :kind)
-    ORDER BY f.id DESC LIMIT :limit"""
+    ORDER BY f.id DESC LIMIT :limit"""  # noqa: S608 (constants only)
 )
 _OPTED_IN = sa.text(
-    """SELECT x.user_id FROM unnest(CAST(:ids AS bigint[])) AS x(user_id)
+    f"""SELECT x.user_id FROM unnest(CAST(:ids AS bigint[])) AS x(user_id)
     JOIN users u ON u.id = x.user_id JOIN player_preferences p ON p.user_id = x.user_id
-    WHERE p.stream_visible AND NOT p.leaderboard_hidden AND u.is_active AND u.staff_role IS NULL"""
+    WHERE {_MAY_APPEAR}"""  # noqa: S608 (constants only)
 )
 
 _lock = threading.Lock()
@@ -84,7 +87,8 @@ def items(kind: Kind) -> list[Moment] | list[Ranked]:
 
 
 def moments(*, big_wins_only: bool = False, limit: int = FEED_SIZE) -> list[Moment]:
-    """The newest feed moments of the last 24 hours by opted-in players, newest first."""
+    """The newest feed moments of the last 24 hours by opted-in players (only those since each opted in),
+    newest first."""
     params = {"since": clock.now() - FEED_WINDOW, "kind": "big_win" if big_wins_only else None, "limit": limit}
     with session_scope() as db:
         rows = db.connection().execute(_MOMENTS, params).all()
