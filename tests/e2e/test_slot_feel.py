@@ -41,8 +41,11 @@ _OBSERVE = """() => {
     }
   }).observe(reels, { attributes: true, subtree: true, attributeFilter: ["data-state", "data-draw"] });
   const area = document.getElementById("cc-slot-result-area");
-  new MutationObserver(() => log.results.push([now(), area.textContent])).observe(
-    area, { subtree: true, childList: true, characterData: true, attributes: true });
+  // Only what the result area says counts (a finished celebration clearing its coins changes no text).
+  let said = area.textContent;
+  new MutationObserver(() => {
+    if (area.textContent !== said) { said = area.textContent; log.results.push([now(), said]); }
+  }).observe(area, { subtree: true, childList: true, characterData: true, attributes: true });
   const balance = document.getElementById("cc-balance");
   new MutationObserver(() => {
     const value = document.getElementById("cc-balance-value");
@@ -128,6 +131,8 @@ def test_the_result_and_the_balance_wait_for_the_last_reel(page: Page, base_url:
     for spin in range(1, 4):
         before = _balance(page)
         # the server's answer (after the click) is known before the reveal: compute what the header must end on
+        # the previous round's count-up has finished (it still writes the previous result, before this click)
+        page.wait_for_function("() => !document.querySelector('[data-running]')")
         page.evaluate(_CLEAR)
         page.locator("#cc-spin").click()
         expect(page.locator("#cc-reels")).to_have_attribute("data-draw", str(spin))
