@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from tests.support.env import environment
 from tests.support.server import app_environment, free_port, running_app
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
+SESSION_STARTED = time.time()
 
 
 def chromium_executable() -> str | None:
@@ -31,6 +33,16 @@ def chromium_executable() -> str | None:
     if explicit:
         return explicit if Path(explicit).exists() else None
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The axe-core figures of every page (``test_every_page.py``) in the run's output, not only in its artifacts."""
+    for path in sorted((ARTIFACTS / "pages").glob("axe-*.txt")):
+        if path.stat().st_mtime < SESSION_STARTED:
+            continue  # from an earlier run
+        terminalreporter.section(f"axe-core per page at {path.stem.removeprefix('axe-')}")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            terminalreporter.write_line(line)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
