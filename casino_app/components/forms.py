@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 
 def localized(messages: rx.Var) -> rx.Var:
@@ -24,6 +24,21 @@ def alert(messages: rx.Var, *, tone: str = "danger", alert_id: str | None = None
             class_name=f"cc-alert cc-alert--{tone}",
             role="alert",
             id=alert_id,
+        ),
+    )
+
+
+def saved_notice(prefix: str, saved: rx.Var, element_id: str, **props: Any) -> rx.Component:
+    """The "saved" status after a setting changed: the text of key ``prefix + saved + "_saved"`` (e.g. ``on``/``off``),
+    shown only while ``saved`` is set."""
+    return rx.cond(
+        saved != "",
+        rx.el.div(
+            tr_by(prefix, saved + "_saved"),
+            class_name="cc-alert cc-alert--success",
+            role="status",
+            id=element_id,
+            **props,
         ),
     )
 

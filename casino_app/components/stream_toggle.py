@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from casino_app.components.forms import saved_notice
 from casino_app.state.stream_visibility import StreamVisibilityState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr
 
 S = StreamVisibilityState
 
@@ -30,16 +31,7 @@ def stream_toggle() -> rx.Component:
             rx.el.span(tr("stream.switch")),
             class_name="cc-switch-label",
         ),
-        rx.cond(
-            S.saved != "",
-            rx.el.div(
-                UIState.messages["stream." + S.saved + "_saved"],
-                class_name="cc-alert cc-alert--success",
-                role="status",
-                id="cc-stream-saved",
-                margin_top="8px",
-            ),
-        ),
+        saved_notice("stream.", S.saved, "cc-stream-saved", margin_top="8px"),
         class_name="cc-card",
         aria_labelledby="cc-stream-title",
         id="cc-stream",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.empty_state import empty_state
-from casino_app.components.forms import alert
+from casino_app.components.forms import alert, saved_notice
 from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.game_catalog import game_keys
 from casino_app.state.leaderboard import BOARDS, MULTIPLIER, PERIODS, LeaderboardState
-from casino_app.state.ui import UIState, tr, tr_by
+from casino_app.state.ui import tr, tr_by
 
 S = LeaderboardState
 
@@ -99,15 +99,7 @@ def _me() -> rx.Component:
             class_name="cc-switch-label",
         ),
         rx.text(tr("leaderboard.hide_hint"), size="1", color="var(--cc-muted)"),
-        rx.cond(
-            S.saved != "",
-            rx.el.div(
-                UIState.messages["leaderboard." + S.saved + "_saved"],
-                class_name="cc-alert cc-alert--success",
-                role="status",
-                id="cc-lb-saved",
-            ),
-        ),
+        saved_notice("leaderboard.", S.saved, "cc-lb-saved"),
         class_name="cc-card",
         margin_bottom="12px",
     )
