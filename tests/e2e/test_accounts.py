@@ -51,10 +51,11 @@ def _logout(page: Page) -> None:
             break
         except PlaywrightTimeoutError:
             page.keyboard.press("Escape")
-    item.click()
-    # The session ends on the server, then the page deletes its HttpOnly cookie and reloads "/".
-    page.wait_for_url(re.compile(r"^[^?]*/$"))
-    page.wait_for_load_state("load")
+    # The session ends on the server, then the page deletes its HttpOnly cookie and loads "/" afresh. The page
+    # may already be at "/", so wait for that navigation itself, not for a matching address: a later goto would
+    # otherwise be interrupted by it.
+    with page.expect_navigation(url=re.compile(r"^[^?]*/$"), wait_until="load"):
+        item.click()
     expect(page.locator("#cc-login-link")).to_be_visible()
     assert [c for c in page.context.cookies() if c["name"] == "__Host-cc_web"] == []
 
