@@ -64,6 +64,8 @@ run ruff format --check .
 # Unit + integration in parallel workers (each with its own database, Redis database and data folder:
 # tests/support/workers.py); CC_TEST_WORKERS=0 runs them in this one process.
 run python -m pytest -n "${CC_TEST_WORKERS:-2}" tests/unit tests/integration
-run python -m pytest tests/e2e
+# E2E in workers too, a file at a time: each worker builds and serves its own app on its own database
+# (tests/e2e/conftest.py); CC_E2E_WORKERS=0 runs them in this one process.
+run python -m pytest -n "${CC_E2E_WORKERS:-2}" --dist loadfile tests/e2e
 log "all suites finished in $((SECONDS - start))s — $([[ $status == 0 ]] && echo PASSED || echo FAILED)"
 exit $status

@@ -22,6 +22,7 @@ from casino_app.settings import PROJECT_ROOT
 from tests.support import db as test_db
 from tests.support.env import environment
 from tests.support.server import app_environment, free_port, running_app
+from tests.support.workers import worker_suffix
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
 SESSION_STARTED = time.time()
@@ -78,12 +79,14 @@ def _publish_fast_crash_table() -> None:
 @pytest.fixture(scope="session")
 def base_url(e2e_database: str) -> Iterator[str]:
     """The production app, built and served on a free port."""
-    env = app_environment(e2e_database, free_port())
-    env["BIG_WIN_GOLD"] = "1"  # every paying spin reaches the live feed, so the feed test is deterministic
+    # Each pytest-xdist worker serves its own build (its own folder) on its own database.
+    env = app_environment(e2e_database, free_port(), web_dir=".web-e2e" + worker_suffix())
+    # every round that pays more than its stake reaches the live feed (spin_until_a_feed_win)
+    env["BIG_WIN_GOLD"] = "1"
     # 2 s per reality-check minute: the default 30-minute check comes 60 s into a player's play session (longer
     # than any other test plays one player), a 15-minute one after 30 s (tests/e2e/test_care.py).
     env["REALITY_CHECK_MINUTE_SECONDS"] = "2"
-    with running_app(env, ARTIFACTS / "server.log") as url:
+    with running_app(env, ARTIFACTS / f"server{worker_suffix()}.log") as url:
         yield url
 
 
@@ -169,3 +172,32 @@ def first_round_bonus(game: str) -> int:
     from casino_app.services.achievements.defaults import DEFAULTS
 
     return next(int(row["reward_gold"]) for row in DEFAULTS if row["key"] == f"first_{game}")
+
+
+def spin_until_a_feed_win(base_url: str, headers: dict[str, str], bet: int = 100, tries: int = 150) -> dict:
+    """Spin the slot over the API until a round pays more than its stake (about one spin in eight on the
+    default table; 150 misses in a row have a chance of ~1e-9) and return it: with ``BIG_WIN_GOLD=1`` the E2E
+    server announces exactly those rounds in the live feed. A 429 (the play pace) waits a moment."""
+    import json
+    import time
+    import urllib.error
+    import urllib.request
+    import uuid
+
+    for _ in range(tries):
+        request = urllib.request.Request(
+            base_url + "/api/games/slot/spin",
+            data=json.dumps({"bet_amount": bet}).encode(),
+            headers={"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4()), **headers},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                result = json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            if exc.code != 429:
+                raise
+            time.sleep(0.5)
+            continue
+        if int(result["win_amount"]) > bet:
+            return result
+    raise AssertionError(f"no spin paid more than its stake in {tries} tries")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -16,6 +17,9 @@ from pathlib import Path
 from casino_app.settings import PROJECT_ROOT
 
 TOOLS_BIN = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
+# Held while an app builds and starts: builds in different folders still rewrite the project's ``reflex.lock``,
+# so parallel test processes (pytest-xdist E2E workers) take turns until their server answers.
+BUILD_LOCK = Path(tempfile.gettempdir()) / "cc-app-build.lock"
 
 
 def free_port() -> int:
@@ -70,7 +74,8 @@ def running_app(env: dict[str, str], log_path: Path, timeout: float = 900) -> It
     """Start ``reflex run --env prod`` and yield its base URL once ``/`` answers."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     base_url = f"http://localhost:{env['APP_PORT']}"
-    with log_path.open("w", encoding="utf-8") as log:
+    with log_path.open("w", encoding="utf-8") as log, BUILD_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         process = subprocess.Popen(
             ["reflex", "run", "--env", "prod", "--loglevel", "warning"],
             cwd=PROJECT_ROOT,
@@ -80,7 +85,10 @@ def running_app(env: dict[str, str], log_path: Path, timeout: float = 900) -> It
             start_new_session=True,
         )
         try:
-            wait_for_http(base_url + "/", timeout, process)
+            try:
+                wait_for_http(base_url + "/", timeout, process)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
             yield base_url
         finally:
             stop(process)
