@@ -8,7 +8,7 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from casino_app.i18n import CATALOGS
-from tests.e2e.conftest import ARTIFACTS, first_round_bonus
+from tests.e2e.conftest import ARTIFACTS, first_round_bonus, spin_until_a_feed_win
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
 
@@ -98,15 +98,9 @@ def test_a_win_appears_in_another_players_feed_live(page: Page, browser: object,
 
     site_id, nickname = _fresh_identity()
     _signup(page, site_id, nickname)
-    page.goto("/games/slot")
-    machine = page.locator("#cc-machine")
-    for spin in range(1, 16):
-        page.locator("#cc-spin").click()
-        expect(machine).to_have_attribute("data-spin", str(spin))
-        if int(machine.get_attribute("data-win") or "0") > 0:
-            break
-    else:
-        raise AssertionError("no paying spin in 15 tries")
+    _credit(base_url, site_id, 20_000)
+    token = _post(base_url + "/api/auth/login", {"site_id": site_id, "password": PASSWORD}, {})["access_token"]
+    spin_until_a_feed_win(base_url, {"Authorization": f"Bearer {token}"})  # a round above its stake
     expect(watcher.locator("#cc-feed-list")).to_contain_text(nickname, timeout=5000)
     watcher.context.close()
     assert watcher_problems.all() == []

@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
-import uuid
 
 from playwright.sync_api import Page, expect
 
 from casino_app.i18n import CATALOGS
 from casino_app.services import catalog_copy
 from casino_app.services.games import registry
-from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
+from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page, spin_until_a_feed_win
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity
 from tests.e2e.test_wallet import _get, _post
 from tests.support.env import environment
@@ -88,16 +87,8 @@ def test_the_hub_updates_while_a_guest_watches(page: Page, base_url: str, e2e_da
     with environment(DATABASE_URL=e2e_database):
         from tests.support.wallets import fund
 
-        fund(int(me["id"]), 10_000)  # enough spins that one pays (the E2E server posts every paying spin)
-    won = False
-    for _ in range(40):
-        body = _post(
-            base_url + "/api/games/slot/spin", {"bet_amount": 100}, {**auth, "Idempotency-Key": str(uuid.uuid4())}
-        )
-        if int(body["win_amount"]) > 0:  # no pause between rounds: the play pace is off in tests
-            won = True
-            break
-    assert won, "no paying spin in 40 tries"
+        fund(int(me["id"]), 20_000)  # enough spins that one pays more than its stake
+    spin_until_a_feed_win(base_url, auth)  # the E2E server announces it in the live feed
     # the win is pushed to the open page at once; the counters follow on the page's next refresh
     expect(page.locator("#cc-hub-wins")).to_contain_text(nickname, timeout=10_000)
     expect(rounds).not_to_have_text(before, timeout=60_000)

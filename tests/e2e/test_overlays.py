@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import struct
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -17,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from casino_app.i18n import CATALOGS
 from casino_app.state.overlay import TICK_MS
-from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
+from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page, spin_until_a_feed_win
 
 KO, EN = CATALOGS["ko"], CATALOGS["en"]
 OPTED_IN = ("user003", "casino-demo-1", "별빛부엉이")  # seeded demo players (services/accounts/demo.py)
@@ -38,25 +37,6 @@ def _bearer(base_url: str, site_id: str, password: str, *, staff: bool = False) 
     path = "/api/admin/auth/login" if staff else "/api/auth/login"
     token = _call(base_url + path, {"site_id": site_id, "password": password}, {})["access_token"]
     return {"Authorization": f"Bearer {token}"}
-
-
-def _win_once(base_url: str, player: dict[str, str]) -> None:
-    """Spin the slot until a round pays (the E2E server puts every paying spin in the live feed)."""
-    for _ in range(80):
-        try:
-            result = _call(
-                base_url + "/api/games/slot/spin",
-                {"bet_amount": 100},
-                {**player, "Idempotency-Key": str(uuid.uuid4())},
-            )
-        except urllib.error.HTTPError as exc:
-            if exc.code != 429:  # the play pace: wait a moment and spin again
-                raise
-            time.sleep(0.5)
-            continue
-        if result["win_amount"] > 0:
-            return
-    raise AssertionError("no paying spin in 80 rounds")
 
 
 def _login(page: Page, path: str, submit: str, site_id: str, password: str) -> None:
@@ -123,7 +103,7 @@ def test_staff_token_opt_in_transparent_overlays_and_revoke(
     expect(switch).to_have_attribute("aria-checked", "true")
     player_page.context.close()
     for player in (shown, silent):
-        _win_once(base_url, player)
+        spin_until_a_feed_win(base_url, player)
 
     # Staff issue a token in the console; its addresses are shown once.
     _login(page, "/admin/login", "#cc-admin-login-form-submit", *STAFF)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from casino_app.services.games.win_tier import BIG_MULTIPLE, MEGA_MULTIPLE, WinTier, result_cue, win_tier
+from casino_app.services.games.win_tier import BIG_MULTIPLE, MEGA_MULTIPLE, WinTier, is_big_win, result_cue, win_tier
+from tests.support.env import environment
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,17 @@ def test_the_thresholds_are_ordered() -> None:
 )
 def test_the_result_cue_is_calm_unless_the_round_won(stake: int, payout: int, cue: str) -> None:
     assert result_cue(stake, payout) == cue
+
+
+@pytest.mark.parametrize(
+    ("stake", "payout", "big"),
+    [
+        (1_000, 50_000, True),  # at the threshold and above the stake
+        (100_000, 50_000, False),  # half of a large stake back: never a "big win" in the feed
+        (50_000, 50_000, False),  # the stake back (a crash cash-out at 1.00×)
+        (100, 49_999, False),  # above the stake, under the threshold
+    ],
+)
+def test_the_feeds_big_win_needs_the_threshold_and_a_payout_above_the_stake(stake: int, payout: int, big: bool) -> None:
+    with environment(BIG_WIN_GOLD="50000"):
+        assert is_big_win(stake, payout) is big

@@ -25,7 +25,7 @@ from casino_app.services.care import play as care_play
 from casino_app.services.crash.game import CRASH, TRANSFER_CASHOUT
 from casino_app.services.fairness.seeds import RoundSeed
 from casino_app.services.games import rounds
-from casino_app.settings import get_settings
+from casino_app.services.games.win_tier import is_big_win
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def cash_out(db: Session, ref: RoundRef, bet_id: int, multiplier: int, now: date
     actions.record(
         db, actions.Action(user_id, actions.Kind.ROUND_PLAYED, game=CRASH.key, multiplier_bp=multiplier * 100)
     )
-    if payout >= get_settings().big_win_gold:
+    if is_big_win(amount, payout):
         feed.announce(db, "big_win", user_id, game=CRASH.key, amount=payout, multiplier=f"{multiplier / 100:.2f}")
     run(db, Sql(_ADD_PAID, {"payout": payout, "round": ref.id}))
     return Paid(bet_id, user_id, amount, multiplier, payout, posting.balance(account))

@@ -23,8 +23,7 @@ from casino_app.services.games import registry
 from casino_app.services.games.money import decimal_text, parse_multiplier
 from casino_app.services.games.registry import Credit, Settlement, Table
 from casino_app.services.games.slot_table import DEFAULT_SLOT, SlotConfig, line_multiplier, slot_rtp
-from casino_app.services.games.win_tier import WinTier, win_tier
-from casino_app.settings import get_settings
+from casino_app.services.games.win_tier import WinTier, is_big_win, win_tier
 
 __all__ = ["DEFAULT_SLOT", "SlotConfig", "draw", "payout", "simulate", "spin"]
 
@@ -223,7 +222,7 @@ class Slot(registry.Game):
             "streak_before": context,
             "xp": xp,
         }
-        feed = (("big_win", {"amount": win, "multiplier": shown}),) if win >= get_settings().big_win_gold else ()
+        feed = (("big_win", {"amount": win, "multiplier": shown}),) if is_big_win(bet, win) else ()
         return Settlement(
             stake=bet,
             credits=(Credit(win, "WIN"),) if win else (),

@@ -9,12 +9,16 @@ The one place these thresholds live (slot, rock-paper-scissors and crash cash-ou
 - ``MEGA``: at least ``MEGA_MULTIPLE`` × (e.g. three bells ×20 and above).
 
 A game without a stake (the prize roulette) has no win tier: its prizes are shown as rewards.
+The live feed's "big win" is one more rule here (``is_big_win``): a payout of at least ``BIG_WIN_GOLD`` that is
+also above the stake, so a large stake returned in part never reads as a win.
 Integer arithmetic only (gold has no fractions).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from casino_app.settings import get_settings
 
 BIG_MULTIPLE = 5
 MEGA_MULTIPLE = 20
@@ -38,6 +42,12 @@ def win_tier(stake: int, payout: int) -> WinTier:
     if payout >= BIG_MULTIPLE * stake:
         return WinTier.BIG
     return WinTier.WIN
+
+
+def is_big_win(stake: int, payout: int) -> bool:
+    """Whether a settled round goes to the live feed as a big win: at least ``BIG_WIN_GOLD`` gold and a
+    payout above the stake (``win_tier`` not ``NONE``)."""
+    return payout >= get_settings().big_win_gold and win_tier(stake, payout) is not WinTier.NONE
 
 
 def result_cue(stake: int, payout: int) -> str:
