@@ -11,6 +11,7 @@ Rules (each lives here only):
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -235,21 +236,29 @@ class TrackDay:
     today: bool
 
 
-def track(state: StreakStatus, economy: EconomyConfig | None = None) -> list[TrackDay]:
+def track(
+    state: StreakStatus, economy: EconomyConfig | None = None, granted: Mapping[int, tuple[int, int]] | None = None
+) -> list[TrackDay]:
     """The ``TRACK_DAYS`` streak days of the cycle that holds today's claim (days 1–7, then 8–14, …).
 
     Today is the streak day today's claim has (or had) — after a break that is day 1 again; the days before it
-    in the cycle are claimed, today is claimed once taken, the rest lie ahead. The amounts come from
-    ``reward_for``, so the track shows exactly what each claim will grant.
+    in the cycle are claimed, today is claimed once taken, the rest lie ahead. A claimed day shows what its claim
+    granted (``granted``: streak day → (gold, XP), from ``daily_claims``), the others ``reward_for`` — exactly
+    what each claim will grant.
     """
     current = state.streak if state.claimed_today else state.next_reward.streak
     first = (current - 1) // TRACK_DAYS * TRACK_DAYS + 1
     economy = economy or economy_config.active().config
+    granted = granted or {}
     days = []
     for day in range(first, first + TRACK_DAYS):
-        reward = reward_for(day, economy)
         claimed = day < current or (day == current and state.claimed_today)
-        days.append(TrackDay(day, reward.gold, reward.xp, claimed, day == current))
+        if claimed and day in granted:
+            gold, xp = granted[day]
+        else:
+            reward = reward_for(day, economy)
+            gold, xp = reward.gold, reward.xp
+        days.append(TrackDay(day, gold, xp, claimed, day == current))
     return days
 
 
@@ -264,8 +273,32 @@ def badge_due(user_id: int) -> bool:
 
 
 def week_track(user_id: int) -> list[TrackDay]:
-    """The player's 7-day reward track (see ``track``)."""
-    return track(status(user_id))
+    """The player's 7-day reward track (see ``track``), claimed days at the amounts their claims granted."""
+    state = status(user_id)
+    return track(state, granted=_granted_in_streak(user_id, state))
+
+
+def _granted_in_streak(user_id: int, state: StreakStatus) -> dict[int, tuple[int, int]]:
+    """Streak day → (gold, XP) of the running streak's claims in the track's cycle (newest first, while the
+    streak days run back one by one: an older streak's claims are not this one's)."""
+    expected = state.streak if (state.claimed_today or state.next_reward.streak > 1) else 0
+    if expected <= 0:
+        return {}
+    table = DailyClaim.__table__
+    with session_scope() as db:
+        rows = db.execute(
+            sa.select(table.c.streak, table.c.gold, table.c.xp)
+            .where(table.c.user_id == user_id)
+            .order_by(table.c.claim_date.desc())
+            .limit(TRACK_DAYS)
+        ).all()
+    granted: dict[int, tuple[int, int]] = {}
+    for streak, gold, xp in rows:
+        if streak != expected:
+            break
+        granted[streak] = (int(gold), int(xp))
+        expected -= 1
+    return granted
 
 
 def protection(user_id: int) -> Protection:

@@ -176,6 +176,35 @@ def test_the_7_day_track_shows_what_each_claim_grants(frozen: clock.FrozenClock)
     assert [d.streak for d in daily.week_track(user)] == list(range(8, 15))
 
 
+def test_claimed_days_on_the_track_show_what_their_claims_granted_after_the_economy_changes(
+    frozen: clock.FrozenClock,
+) -> None:
+    from casino_app.services.economy import config as economy_config
+    from tests.support.accounts import new_staff
+
+    user = player_with_gold(0)
+    first = daily.claim(user)
+    frozen.advance(DAY)
+    second = daily.claim(user)
+    raw = {
+        **economy_config.DEFAULT_ECONOMY.model_dump(mode="json"),
+        "daily_gold_base": 7,
+        "daily_gold_per_streak_day": 0,
+        "daily_gold_cap": 7,
+    }
+    economy_config.add_version(raw, reason="track test", actor_id=new_staff("admin"))
+    frozen.advance(DAY)
+    days = daily.week_track(user)
+    assert [(d.streak, d.gold, d.claimed) for d in days[:3]] == [
+        (1, first.gold, True),
+        (2, second.gold, True),
+        (3, daily.reward_for(3).gold, False),  # what the next claim grants now
+    ]
+    assert daily.reward_for(3).gold == 7 != first.gold
+    frozen.advance(2 * DAY)  # the streak broke: a new track from day 1, nothing of the old one shown as claimed
+    assert [(d.streak, d.claimed) for d in daily.week_track(user)][:2] == [(1, False), (2, False)]
+
+
 def test_the_reward_reminder_waits_for_an_unclaimed_day_and_never_nudges_a_player_on_a_break(
     frozen: clock.FrozenClock,
 ) -> None:
