@@ -39,6 +39,8 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
 os.environ.setdefault("ARGON2_TIME_COST", "1")
 os.environ.setdefault("SIGNUP_RATE_LIMIT_PER_HOUR", "100000")
+os.environ.setdefault("SIGNUP_CHECK_RATE_LIMIT_PER_MINUTE", "100000")  # the availability checks of signup
+os.environ.setdefault("SIGNUP_CHECK_RATE_LIMIT_GLOBAL_PER_MINUTE", "100000")
 os.environ.setdefault("CRASH_CHAIN_LENGTH", "10000")
 os.environ.setdefault("REFLEX_STATES_WORKDIR", tempfile.mkdtemp(prefix="bench-crash-states-"))
 os.environ.pop("REDIS_URL", None)  # embedded mode: the in-process live store and event bus
