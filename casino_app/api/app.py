@@ -211,9 +211,10 @@ def create_api() -> FastAPI:
         dependencies=[Depends(single_valued_query)],
     )
     install_error_handlers(api)
+    # The play routes first: routing tries routes in order, and a round is the hottest request there is.
+    games.add_play_routes(api)
     for router in _routers():
         api.include_router(router)
-    games.add_play_routes(api)
     _add_catch_all(api)
     _document_extras(api)
     api.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_request_body_bytes)
