@@ -5,7 +5,7 @@ export ROOT
 export VENV="${VENV:-$ROOT/.venv}"
 export TOOLS="$ROOT/.tools"
 export BUN_VERSION="1.4.4"
-# axe-core (npm) for the E2E accessibility checks (tests/e2e/test_every_page.py); installed by bootstrap --dev.
+# axe-core (npm) for the E2E accessibility checks (tests/e2e/page_walk.py); installed by bootstrap --dev.
 export AXE_CORE_VERSION="4.14.1"
 export PATH="$VENV/bin:$TOOLS/node_modules/.bin:$PATH"
 export REFLEX_USE_SYSTEM_BUN=1

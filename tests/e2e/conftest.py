@@ -91,6 +91,22 @@ def base_url(e2e_database: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def routes() -> dict[str, list[str]]:
+    """Every route the app registers → its ``on_load`` handlers (the every-page walk's list; ``page_walk``)."""
+    from tests.e2e.page_walk import registered_routes
+
+    return registered_routes()
+
+
+@pytest.fixture(scope="session")
+def seeded(base_url: str, e2e_database: str, routes: dict[str, list[str]]) -> dict[str, object]:
+    """The seeded player's history for the every-page walk and the ids its dynamic routes need, once per worker."""
+    from tests.e2e.page_walk import seed
+
+    return seed(base_url, e2e_database, routes)
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
