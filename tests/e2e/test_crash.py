@@ -58,7 +58,14 @@ def _bet_and_cash_out(page: Page, watcher: Page, nickname: str) -> dict[str, int
     row = watcher.locator(f'#cc-crash-players tr[data-nickname="{nickname}"]')
     expect(row).to_have_attribute("data-status", "active")
 
-    expect(page.locator("#cc-crash-cashout")).to_be_enabled(timeout=15_000)  # the flight has started
+    # The flight has started — or the round crashed before it could be caught (at ×1.00 it never flies).
+    page.wait_for_function(
+        "() => { const button = document.querySelector('#cc-crash-cashout');"
+        " return (!!button && !button.disabled) || document.querySelector('#cc-crash-me').dataset.status === 'lost'; }",
+        timeout=15_000,
+    )
+    if me.get_attribute("data-status") == "lost":
+        return None
     expect(page.locator("#cc-crash-stage")).to_have_attribute("data-keys", "on")  # the shortcut listens
     expect(page.locator("#cc-crash-potential")).to_have_text(re.compile(r"^[\d,]+ G$"))
     page.keyboard.press("c")
