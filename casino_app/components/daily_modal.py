@@ -58,7 +58,7 @@ def _track_day(day: rx.Var) -> rx.Component:
 def week_track() -> rx.Component:
     """The 7 days of the current streak cycle as an ordered list: each day's gold and XP, today marked."""
     return rx.el.section(
-        rx.el.h3(tr("daily.track_title"), class_name="cc-track-title", id="cc-daily-track-title"),
+        rx.el.h2(tr("daily.track_title"), class_name="cc-track-title", id="cc-daily-track-title"),
         rx.el.ol(
             rx.foreach(DailyState.track, _track_day),
             class_name="cc-track",

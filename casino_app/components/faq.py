@@ -22,17 +22,27 @@ FAQ_KEYS: tuple[str, ...] = (
 )
 
 
-def faq_accordion() -> rx.Component:
-    """Every FAQ entry as a collapsible question."""
+def _question(key: str, level: str) -> rx.Component:
+    # Radix's accordion header is always an <h3>; as_child lets the question be a heading at ``level`` instead
+    # (on /faq it sits right under the page's h1: axe's heading-order).
+    heading = rx.el.h2 if level == "h2" else rx.el.h3
+    return rx.accordion.item(
+        rx.accordion.header(
+            heading(
+                rx.accordion.trigger(rx.text(tr(f"faq.{key}.q"), weight="bold"), rx.accordion.icon()),
+                class_name="cc-faq-question",
+            ),
+            as_child=True,
+        ),
+        rx.accordion.content(rx.text(copy_lists.say(f"faq.{key}.a"), color="var(--cc-muted)", line_height="1.7")),
+        value=key,
+    )
+
+
+def faq_accordion(level: str = "h3") -> rx.Component:
+    """Every FAQ entry as a collapsible question, each question a heading at ``level`` (one below its section's)."""
     return rx.accordion.root(
-        *[
-            rx.accordion.item(
-                header=rx.text(tr(f"faq.{key}.q"), weight="bold"),
-                content=rx.text(copy_lists.say(f"faq.{key}.a"), color="var(--cc-muted)", line_height="1.7"),
-                value=key,
-            )
-            for key in FAQ_KEYS
-        ],
+        *[_question(key, level) for key in FAQ_KEYS],
         type="multiple",
         variant="ghost",
         collapsible=True,

@@ -35,12 +35,13 @@ def _claim_button(row: rx.Var) -> rx.Component:
     )
 
 
-def mission_card(row: rx.Var, *, with_link: bool = False) -> rx.Component:
-    """One mission: title, description, ``progress / goal`` with a bar, the reward and its claim button."""
+def mission_card(row: rx.Var, *, with_link: bool = False, level: str = "h3") -> rx.Component:
+    """One mission: title (a heading at ``level``), description, ``progress / goal`` with a bar, the reward and
+    its claim button."""
     bar_id = "cc-mission-bar-" + row["key"]
     return rx.el.article(
         rx.hstack(
-            rx.heading(_text(row, "title"), as_="h3", size="4"),
+            rx.heading(_text(row, "title"), as_=level, size="4"),
             rx.spacer(),
             rx.el.span(row["progress"], " / ", row["goal"], class_name="cc-level-xp", id=bar_id + "-label"),
             width="100%",
@@ -81,12 +82,12 @@ def mission_card(row: rx.Var, *, with_link: bool = False) -> rx.Component:
     )
 
 
-def mission_list(rows: rx.Var, *, with_link: bool = False) -> rx.Component:
-    """Cards of ``rows`` (or the empty text)."""
+def mission_list(rows: rx.Var, *, with_link: bool = False, level: str = "h3") -> rx.Component:
+    """Cards of ``rows`` (or the empty text); each card's title is a heading at ``level`` (one below the section's)."""
     return rx.cond(
         rows.length() > 0,  # type: ignore[attr-defined]
         rx.box(
-            rx.foreach(rows, lambda row: mission_card(row, with_link=with_link)),
+            rx.foreach(rows, lambda row: mission_card(row, with_link=with_link, level=level)),
             display="grid",
             grid_template_columns="repeat(auto-fill, minmax(280px, 1fr))",
             gap="12px",

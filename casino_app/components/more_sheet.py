@@ -71,7 +71,7 @@ def _grouped(items: Sequence[NavItem | ConsoleItem]) -> list[rx.Component]:
         if members:
             sections.append(
                 rx.el.section(
-                    rx.el.h3(tr(f"nav.group.{group}"), class_name="cc-more-group", id=f"cc-more-group-{group}"),
+                    rx.el.h2(tr(f"nav.group.{group}"), class_name="cc-more-group", id=f"cc-more-group-{group}"),
                     rx.el.ul(*[_link(item) for item in members], class_name="cc-more-grid"),
                     aria_labelledby=f"cc-more-group-{group}",
                 )

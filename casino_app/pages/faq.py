@@ -15,7 +15,7 @@ def faq_page() -> rx.Component:
     return shell(
         rx.el.section(
             rx.heading(tr("landing.faq_title"), as_="h1", size="7", id="faq-title", class_name="cc-glow-heading"),
-            faq_accordion(),
+            faq_accordion(level="h2"),
             aria_labelledby="faq-title",
             padding_top="24px",
         )

@@ -33,7 +33,11 @@ def hero() -> rx.Component:
         rx.el.div(*[_chip(n) for n in range(1, 7)], class_name="cc-hero-backdrop", aria_hidden="true"),
         rx.text(tr("landing.kicker"), class_name="cc-neon-kicker"),
         rx.el.div(
-            rx.el.h1(tr("landing.title"), class_name="cc-neon-title", id="cc-hero-title"),
+            rx.cond(
+                WalletState.has_wallet,  # a member's home already has its h1: the greeting above
+                rx.el.h2(tr("landing.title"), class_name="cc-neon-title", id="cc-hero-title"),
+                rx.el.h1(tr("landing.title"), class_name="cc-neon-title", id="cc-hero-title"),
+            ),
             class_name="cc-hero-sign",
         ),
         rx.text(copy.say("landing.subtitle"), class_name="cc-hero-subtitle", id="cc-hero-subtitle"),

@@ -26,7 +26,7 @@ MESSAGES: dict[str, str] = {
     "nav.faq": "FAQ",
     "side.feed_title": "Live feed",
     "side.feed_empty": "Nothing new yet. Big wins and events show up here in real time.",
-    "side.notifications_title": "Notifications",
+    "side.notifications_title": "Latest notifications",
     "footer.notice": "Casino Club is a social casino. Gold cannot be exchanged for cash or transferred.",
     "footer.helpline": "If gambling is causing you problems, call the Korea Center on Gambling Problems helpline 1336 (24 hours).",
     "footer.rights": "© Casino Club. All rights reserved.",

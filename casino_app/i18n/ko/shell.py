@@ -26,7 +26,7 @@ MESSAGES: dict[str, str] = {
     "nav.faq": "자주 묻는 질문",
     "side.feed_title": "실시간 피드",
     "side.feed_empty": "아직 새로운 소식이 없어요. 큰 당첨과 이벤트가 여기에 실시간으로 올라옵니다.",
-    "side.notifications_title": "알림",
+    "side.notifications_title": "최근 알림",
     "footer.notice": "카지노 클럽은 소셜 카지노입니다. 골드는 현금으로 교환하거나 양도할 수 없습니다.",
     "footer.helpline": "도박 문제로 도움이 필요하면 한국도박문제예방치유원 헬프라인 1336(국번 없이, 24시간)으로 연락하세요.",
     "footer.rights": "© 카지노 클럽. 모든 권리 보유.",
