@@ -3,6 +3,8 @@ product (``state.copy_lists``), so they list only what exists."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import reflex as rx
 
 from casino_app.state import copy_lists
@@ -22,14 +24,14 @@ FAQ_KEYS: tuple[str, ...] = (
 )
 
 
-def _question(key: str, level: str) -> rx.Component:
+def _question(key: str, level: Literal["h2", "h3"]) -> rx.Component:
     # Radix's accordion header is always an <h3>; as_child lets the question be a heading at ``level`` instead
     # (on /faq it sits right under the page's h1: axe's heading-order).
     heading = rx.el.h2 if level == "h2" else rx.el.h3
     return rx.accordion.item(
         rx.accordion.header(
             heading(
-                rx.accordion.trigger(rx.text(tr(f"faq.{key}.q"), weight="bold"), rx.accordion.icon()),
+                rx.accordion.trigger(rx.text(tr(f"faq.{key}.q"), as_="span", weight="bold"), rx.accordion.icon()),
                 class_name="cc-faq-question",
             ),
             as_child=True,
@@ -39,7 +41,7 @@ def _question(key: str, level: str) -> rx.Component:
     )
 
 
-def faq_accordion(level: str = "h3") -> rx.Component:
+def faq_accordion(level: Literal["h2", "h3"] = "h3") -> rx.Component:
     """Every FAQ entry as a collapsible question, each question a heading at ``level`` (one below its section's)."""
     return rx.accordion.root(
         *[_question(key, level) for key in FAQ_KEYS],

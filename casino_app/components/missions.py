@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import reflex as rx
 
 from casino_app.components.empty_state import empty_state
@@ -35,7 +37,7 @@ def _claim_button(row: rx.Var) -> rx.Component:
     )
 
 
-def mission_card(row: rx.Var, *, with_link: bool = False, level: str = "h3") -> rx.Component:
+def mission_card(row: rx.Var, *, with_link: bool = False, level: Literal["h2", "h3"] = "h3") -> rx.Component:
     """One mission: title (a heading at ``level``), description, ``progress / goal`` with a bar, the reward and
     its claim button."""
     bar_id = "cc-mission-bar-" + row["key"]
@@ -82,7 +84,7 @@ def mission_card(row: rx.Var, *, with_link: bool = False, level: str = "h3") -> 
     )
 
 
-def mission_list(rows: rx.Var, *, with_link: bool = False, level: str = "h3") -> rx.Component:
+def mission_list(rows: rx.Var, *, with_link: bool = False, level: Literal["h2", "h3"] = "h3") -> rx.Component:
     """Cards of ``rows`` (or the empty text); each card's title is a heading at ``level`` (one below the section's)."""
     return rx.cond(
         rows.length() > 0,  # type: ignore[attr-defined]

@@ -272,16 +272,17 @@ def badge_due(user_id: int) -> bool:
         return guard.on_break(db, user_id) is None
 
 
-def week_track(user_id: int) -> list[TrackDay]:
-    """The player's 7-day reward track (see ``track``), claimed days at the amounts their claims granted."""
-    state = status(user_id)
+def week_track(user_id: int, state: StreakStatus | None = None) -> list[TrackDay]:
+    """The player's 7-day reward track (see ``track``), claimed days at the amounts their claims granted;
+    ``state`` is the player's ``status`` when the caller has just read it."""
+    state = state or status(user_id)
     return track(state, granted=_granted_in_streak(user_id, state))
 
 
 def _granted_in_streak(user_id: int, state: StreakStatus) -> dict[int, tuple[int, int]]:
-    """Streak day → (gold, XP) of the running streak's claims in the track's cycle (newest first, while the
-    streak days run back one by one: an older streak's claims are not this one's)."""
-    expected = state.streak if (state.claimed_today or state.next_reward.streak > 1) else 0
+    """Streak day → (gold, XP) of the running streak's latest claims (newest first, while the streak days run
+    back one by one: an older streak's claims are not this one's; ``track`` shows those of its cycle)."""
+    expected = state.streak  # 0 once the streak has broken
     if expected <= 0:
         return {}
     table = DailyClaim.__table__

@@ -53,7 +53,7 @@ class DailyState(rx.State):
 
     async def _load(self, user_id: int) -> None:
         status = await asyncio.to_thread(daily.status, user_id)
-        days = await asyncio.to_thread(daily.track, status)
+        days = await asyncio.to_thread(daily.week_track, user_id, status)
         self.streak, self.longest, self.claimed_today = status.streak, status.longest_streak, status.claimed_today
         self.next_gold, self.next_xp, self.next_streak = (
             status.next_reward.gold,

@@ -37,7 +37,8 @@ def chromium_executable() -> str | None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The axe-core figures of every page (``test_every_page.py``) in the run's output, not only in its artifacts."""
+    """The axe-core figures of every page (the every-page walk, ``page_walk``) in the run's output, not only in its
+    artifacts."""
     for path in sorted((ARTIFACTS / "pages").glob("axe-*.txt")):
         if path.stat().st_mtime < SESSION_STARTED:
             continue  # from an earlier run
@@ -47,6 +48,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A worker's first test also waits for its app's build (and for the other worker's, which goes first under
+    # the build lock): the default 300 s limit covers the test function only; the build has its own limit.
+    for item in items:
+        if "e2e" in str(item.fspath) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(300, func_only=True))
     reason = os.environ.get("CC_E2E_SKIP_REASON")
     if not reason and chromium_executable() is None:
         reason = "Chromium not found (install Debian's `chromium` or set CHROMIUM_PATH): E2E tests skipped"

@@ -11,8 +11,8 @@ into ``.tools/``) is injected into each page after its data has arrived; every p
 ``test-artifacts/e2e/pages/<size>/<name>.png``. OBS overlays (``/overlay/*``) open with a token staff issue
 through the API. Each page must also leave the neon backdrop visible (a transparent Radix root) and fit the
 screen's width; the important dialogs (daily check-in, slot and gacha odds, the phone's "more" sheet) are checked
-open. The two sizes are walked by two test files (``test_every_page.py``, ``test_every_page_phone.py``), so the
-E2E workers walk them side by side.
+open. The two sizes are walked by two test files (``test_every_page.py``, ``test_every_page_phone.py``), so two
+E2E workers can walk them at the same time.
 """
 
 from __future__ import annotations

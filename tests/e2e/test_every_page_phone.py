@@ -1,6 +1,6 @@
 """Every page of the app at 390×844 (a phone; see ``page_walk``): axe-core finds no critical or serious violation,
 each page lands as a screenshot, nothing is wider than the screen, the "more" sheet is checked open. Its own
-file so the E2E workers walk it beside the desktop size."""
+file so a second E2E worker can walk it while the first walks the desktop size."""
 
 from __future__ import annotations
 

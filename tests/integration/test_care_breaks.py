@@ -14,7 +14,6 @@ from casino_app.core import clock
 from casino_app.core.db import get_engine, session_scope
 from casino_app.models.messaging import NotificationPreference
 from casino_app.services import notifications
-from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.care import errors, exclusions
 from casino_app.services.games import slot
 from casino_app.services.missions import defaults
@@ -22,6 +21,7 @@ from tests.support import shop as shop_support
 from tests.support.accounts import bearer
 from tests.support.api import api_client, assert_envelope
 from tests.support.env import reset_app_caches
+from tests.support.state_harness import handler_state
 
 pytestmark = pytest.mark.anyio
 
@@ -82,21 +82,6 @@ async def test_a_cool_off_refuses_every_spin_pull_play_purchase_and_claim_over_r
         assert (await client.get("/api/users/balance", headers=headers)).status_code == 200
 
 
-async def _handler_state(monkeypatch: pytest.MonkeyPatch, state_cls: type, user: AuthUser) -> Any:
-    """The Reflex state ``state_cls`` in a fresh state tree whose tab belongs to ``user`` (as a websocket would)."""
-    import reflex as rx
-
-    import casino_app.casino_app  # noqa: F401 - registers every state
-    from casino_app.state import auth
-
-    async def current(self: Any) -> AuthUser:
-        return user
-
-    monkeypatch.setattr(auth.AuthState, "_current_user", current)
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    return await root.get_state(state_cls)
-
-
 async def test_the_reflex_handlers_themselves_refuse_during_a_break(monkeypatch: pytest.MonkeyPatch) -> None:
     from casino_app.state.daily import DailyState
     from casino_app.state.gacha import GachaState
@@ -112,36 +97,36 @@ async def test_the_reflex_handlers_themselves_refuse_during_a_break(monkeypatch:
     exclusions.start(uid, "self_exclusion", "6m")
     before = _counts(uid)
 
-    slot_state = await _handler_state(monkeypatch, SlotState, user)
+    slot_state = await handler_state(monkeypatch, SlotState, user)
     await SlotState.spin.fn(slot_state, str(uuid.uuid4()))
     assert "휴식" in slot_state.error["ko"]
 
-    gacha_state = await _handler_state(monkeypatch, GachaState, user)
+    gacha_state = await handler_state(monkeypatch, GachaState, user)
     await GachaState.pull.fn(gacha_state, 1, str(uuid.uuid4()))
     assert gacha_state.error["ko"]
     assert "break" in gacha_state.error["en"]
 
-    rps_state = await _handler_state(monkeypatch, RpsState, user)
+    rps_state = await handler_state(monkeypatch, RpsState, user)
     await RpsState.play.fn(rps_state, "ROCK", str(uuid.uuid4()))
     assert "break" in rps_state.error["en"]
 
-    roulette_state = await _handler_state(monkeypatch, RouletteState, user)
+    roulette_state = await handler_state(monkeypatch, RouletteState, user)
     async for _ in RouletteState.spin.fn(roulette_state, str(uuid.uuid4())):
         pass
     assert "break" in roulette_state.error["en"]
 
-    daily_state = await _handler_state(monkeypatch, DailyState, user)
+    daily_state = await handler_state(monkeypatch, DailyState, user)
     await DailyState.claim.fn(daily_state)
     assert "break" in daily_state.error["en"]
 
     with session_scope() as db:
         defaults.install(db)
         mission_id = db.execute(sa.text("SELECT min(id) FROM mission_templates")).scalar_one()
-    missions_state = await _handler_state(monkeypatch, MissionsState, user)
+    missions_state = await handler_state(monkeypatch, MissionsState, user)
     await MissionsState.claim.fn(missions_state, str(mission_id), str(uuid.uuid4()))
     assert "break" in missions_state.error["en"]
 
-    shop_state = await _handler_state(monkeypatch, ShopState, user)
+    shop_state = await handler_state(monkeypatch, ShopState, user)
     shop_state.selected = {"id": str(shop_support.product().id)}
     await ShopState.buy.fn(shop_state, str(uuid.uuid4()))
     assert "break" in shop_state.error["en"]

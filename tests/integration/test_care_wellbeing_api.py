@@ -8,18 +8,17 @@ from __future__ import annotations
 import asyncio
 import itertools
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
 import casino_app.casino_app  # noqa: F401 - registers every state (in the context every test starts from)
 from casino_app.core import clock
 from casino_app.i18n import CATALOGS
-from casino_app.services.accounts.identity import AuthUser
 from casino_app.services.care import exclusions, mood, quiz, settings
 from tests.support.accounts import bearer, new_player
 from tests.support.api import api_client, assert_envelope
 from tests.support.care import count_rows, staff_headers
+from tests.support.state_harness import handler_state
 
 pytestmark = pytest.mark.anyio
 
@@ -217,26 +216,12 @@ async def test_quiz_never_suggests_a_limit_above_the_players_own() -> None:
 # --- Reflex handlers -------------------------------------------------------------------------------------------
 
 
-async def _handler_state(monkeypatch: pytest.MonkeyPatch, state_cls: type, user: AuthUser | None) -> Any:
-    """``state_cls`` in a fresh state tree whose tab belongs to ``user`` (as a websocket would)."""
-    import reflex as rx
-
-    from casino_app.state import auth
-
-    async def current(self: Any) -> AuthUser | None:
-        return user
-
-    monkeypatch.setattr(auth.AuthState, "_current_user", current)
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    return await root.get_state(state_cls)
-
-
 async def test_the_dealer_helper_fills_one_bubble(monkeypatch: pytest.MonkeyPatch) -> None:
     from casino_app.state import dealer
     from casino_app.state.slot import SlotState
 
     user = new_player().user
-    game_state = await _handler_state(monkeypatch, SlotState, user)
+    game_state = await handler_state(monkeypatch, SlotState, user)
     assert await dealer.react(game_state, "win", {"net": 200, "game": "slot"})
     bubble = await game_state.get_state(dealer.DealerState)
     first = bubble.line_id
@@ -252,7 +237,7 @@ async def test_the_dealer_helper_fills_one_bubble(monkeypatch: pytest.MonkeyPatc
     assert await dealer.after_round(game_state, "slot", stake=100, payout=0)  # a round the caller just played
     assert not bubble.hidden
     assert (bubble.kind, bubble.animation) == ("loss", "calm")
-    guest = await _handler_state(monkeypatch, SlotState, None)
+    guest = await handler_state(monkeypatch, SlotState, None)
     assert not await dealer.react(guest, "win", {})
     assert not await dealer.after_round(guest, "slot", stake=100, payout=0)
 
@@ -262,7 +247,7 @@ async def test_the_mood_and_quiz_handlers(monkeypatch: pytest.MonkeyPatch) -> No
     from casino_app.state.mood import MoodState
 
     user = new_player().user
-    card = await _handler_state(monkeypatch, MoodState, user)
+    card = await handler_state(monkeypatch, MoodState, user)
     await MoodState.load.fn(card)
     assert card.ready
     assert card.mood == ""
@@ -275,7 +260,7 @@ async def test_the_mood_and_quiz_handlers(monkeypatch: pytest.MonkeyPatch) -> No
     assert card.error["ko"]
     assert card.mood == "stressed"
 
-    page = await _handler_state(monkeypatch, CareQuizState, user)
+    page = await handler_state(monkeypatch, CareQuizState, user)
     await CareQuizState.load.fn(page)
     assert page.editing
     assert not page.has_result

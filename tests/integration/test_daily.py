@@ -176,23 +176,23 @@ def test_the_7_day_track_shows_what_each_claim_grants(frozen: clock.FrozenClock)
     assert [d.streak for d in daily.week_track(user)] == list(range(8, 15))
 
 
-def test_claimed_days_on_the_track_show_what_their_claims_granted_after_the_economy_changes(
-    frozen: clock.FrozenClock,
-) -> None:
+def _economy_paying(gold: int) -> None:
     from casino_app.services.economy import config as economy_config
     from tests.support.accounts import new_staff
 
+    raw = economy_config.DEFAULT_ECONOMY.model_dump(mode="json")
+    raw.update(daily_gold_base=gold, daily_gold_per_streak_day=0, daily_gold_cap=gold)
+    economy_config.add_version(raw, reason="track test", actor_id=new_staff("admin"))
+
+
+def test_claimed_days_on_the_track_show_what_their_claims_granted_after_the_economy_changes(
+    frozen: clock.FrozenClock,
+) -> None:
     user = player_with_gold(0)
     first = daily.claim(user)
     frozen.advance(DAY)
     second = daily.claim(user)
-    raw = {
-        **economy_config.DEFAULT_ECONOMY.model_dump(mode="json"),
-        "daily_gold_base": 7,
-        "daily_gold_per_streak_day": 0,
-        "daily_gold_cap": 7,
-    }
-    economy_config.add_version(raw, reason="track test", actor_id=new_staff("admin"))
+    _economy_paying(7)
     frozen.advance(DAY)
     days = daily.week_track(user)
     assert [(d.streak, d.gold, d.claimed) for d in days[:3]] == [
@@ -203,6 +203,43 @@ def test_claimed_days_on_the_track_show_what_their_claims_granted_after_the_econ
     assert daily.reward_for(3).gold == 7 != first.gold
     frozen.advance(2 * DAY)  # the streak broke: a new track from day 1, nothing of the old one shown as claimed
     assert [(d.streak, d.claimed) for d in daily.week_track(user)][:2] == [(1, False), (2, False)]
+
+
+def test_an_older_streaks_claims_never_stand_in_for_this_ones(frozen: clock.FrozenClock) -> None:
+    user = player_with_gold(0)
+    old = []
+    for _ in range(3):  # days 1–3 at the shipped amounts
+        old.append(daily.claim(user).gold)
+        frozen.advance(DAY)
+    frozen.advance(2 * DAY)  # a break
+    _economy_paying(7)
+    daily.claim(user)
+    frozen.advance(DAY)
+    daily.claim(user)
+    _economy_paying(9)
+    days = daily.week_track(user)
+    assert [(d.streak, d.gold, d.claimed) for d in days[:3]] == [(1, 7, True), (2, 7, True), (3, 9, False)]
+    assert old[:2] != [7, 7]
+
+
+@pytest.mark.anyio
+async def test_the_daily_modal_shows_what_the_claims_granted(
+    frozen: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casino_app.state.daily import DailyState
+    from tests.support.accounts import new_player
+    from tests.support.state_harness import handler_state
+
+    pair = new_player()
+    granted = daily.claim(pair.user.id).gold
+    _economy_paying(7)
+    state = await handler_state(monkeypatch, DailyState, pair.user)
+    await state._load(pair.user.id)
+    assert [(row["day"], row["gold"], row["state"]) for row in state.track[:2]] == [
+        ("1", f"{granted:,}", "claimed"),
+        ("2", "7", "ahead"),
+    ]
+    assert granted != 7
 
 
 def test_the_reward_reminder_waits_for_an_unclaimed_day_and_never_nudges_a_player_on_a_break(

@@ -5,32 +5,18 @@ tells the reels to stop; the chips and paytable come from the active table."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
-import reflex as rx
 import sqlalchemy as sa
 
 from casino_app.core.db import get_engine
 from casino_app.services import ledger
-from casino_app.services.accounts.identity import AuthUser
-from casino_app.state import auth
 from casino_app.state.slot import SlotState  # imported at collection: the states register in the main context
 from casino_app.state.wallet import WalletState
 from tests.support import shop as shop_support
+from tests.support.state_harness import handler_state
 
 pytestmark = pytest.mark.anyio
-
-
-async def _handler_state(monkeypatch: pytest.MonkeyPatch, state_cls: type, user: AuthUser) -> Any:
-    """The Reflex state ``state_cls`` in a fresh state tree whose tab belongs to ``user`` (as a websocket would)."""
-
-    async def current(self: Any) -> AuthUser:
-        return user
-
-    monkeypatch.setattr(auth.AuthState, "_current_user", current)
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    return await root.get_state(state_cls)
 
 
 def _rounds(user_id: int) -> list[tuple[int, int, list[str], int]]:
@@ -45,7 +31,7 @@ def _rounds(user_id: int) -> list[tuple[int, int, list[str], int]]:
 async def test_a_spin_is_shown_only_after_the_reels_report_their_stop(monkeypatch: pytest.MonkeyPatch) -> None:
     pair = shop_support.adult_session(gold=1_000)
     uid = pair.user.id
-    state = await _handler_state(monkeypatch, SlotState, pair.user)
+    state = await handler_state(monkeypatch, SlotState, pair.user)
     wallet = await state.get_state(WalletState)
     await WalletState.refresh.fn(wallet)
     await SlotState.load.fn(state)
@@ -117,7 +103,7 @@ async def test_a_spin_is_shown_only_after_the_reels_report_their_stop(monkeypatc
 
 async def test_a_failed_spin_stops_the_reels_and_draws_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     pair = shop_support.adult_session(gold=150)
-    state = await _handler_state(monkeypatch, SlotState, pair.user)
+    state = await handler_state(monkeypatch, SlotState, pair.user)
     await SlotState.load.fn(state)
     SlotState.choose_bet.fn(state, 200)
     await SlotState.spin.fn(state, uuid.uuid4().hex)

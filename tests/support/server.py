@@ -29,6 +29,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _port_taken(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
 def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> float:
     """Poll ``url`` until it answers 200; return the seconds waited."""
     start = time.monotonic()
@@ -73,9 +82,11 @@ def app_environment(database_url: str, port: int, web_dir: str = ".web-e2e") -> 
 def running_app(env: dict[str, str], log_path: Path, timeout: float = 900) -> Iterator[str]:
     """Start ``reflex run --env prod`` and yield its base URL once ``/`` answers."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    base_url = f"http://localhost:{env['APP_PORT']}"
     with log_path.open("w", encoding="utf-8") as log, BUILD_LOCK.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if _port_taken(int(env["APP_PORT"])):  # taken by someone else while this process waited for the lock
+            env = {**env, "APP_PORT": str(free_port())}
+        base_url = f"http://localhost:{env['APP_PORT']}"
         process = subprocess.Popen(
             ["reflex", "run", "--env", "prod", "--loglevel", "warning"],
             cwd=PROJECT_ROOT,
