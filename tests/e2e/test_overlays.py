@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from casino_app.i18n import CATALOGS
 from casino_app.state.overlay import TICK_MS
 from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page, spin_until_a_feed_win
+from tests.e2e.page_walk import login
 
 KO, EN = CATALOGS["ko"], CATALOGS["en"]
 OPTED_IN = ("user003", "casino-demo-1", "별빛부엉이")  # seeded demo players (services/accounts/demo.py)
@@ -37,14 +38,6 @@ def _bearer(base_url: str, site_id: str, password: str, *, staff: bool = False) 
     path = "/api/admin/auth/login" if staff else "/api/auth/login"
     token = _call(base_url + path, {"site_id": site_id, "password": password}, {})["access_token"]
     return {"Authorization": f"Bearer {token}"}
-
-
-def _login(page: Page, path: str, submit: str, site_id: str, password: str) -> None:
-    page.goto(path)
-    page.locator("#field-site_id").fill(site_id)
-    page.locator("#field-password").fill(password)
-    page.locator(submit).click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _top_left_alpha(png: bytes) -> int:
@@ -94,7 +87,7 @@ def test_staff_token_opt_in_transparent_overlays_and_revoke(
 
     # The opted-in player turns the switch on in their profile (off by default).
     player_page = open_page(browser, base_url, problems, viewport={"width": 1280, "height": 900})
-    _login(player_page, "/login", "#cc-login-form-submit", *OPTED_IN[:2])
+    login(player_page, "/login", "#cc-login-form-submit", *OPTED_IN[:2])
     player_page.goto("/profile")
     switch = player_page.locator("#cc-stream-visible")
     expect(switch).to_have_attribute("aria-checked", "false")
@@ -106,7 +99,7 @@ def test_staff_token_opt_in_transparent_overlays_and_revoke(
         spin_until_a_feed_win(base_url, player)
 
     # Staff issue a token in the console; its addresses are shown once.
-    _login(page, "/admin/login", "#cc-admin-login-form-submit", *STAFF)
+    login(page, "/admin/login", "#cc-admin-login-form-submit", *STAFF)
     page.goto("/admin/overlays")
     expect(page.get_by_role("heading", name=KO["overlays_admin.title"])).to_be_visible()
     label = f"스트리머 {uuid.uuid4().hex[:6]}"
