@@ -41,10 +41,17 @@ _OBSERVE = """() => {
     }
   }).observe(reels, { attributes: true, subtree: true, attributeFilter: ["data-state", "data-draw"] });
   const area = document.getElementById("cc-slot-result-area");
-  // Only what the result area says counts (a finished celebration clearing its coins changes no text).
+  // A new round's result (the line is keyed by the round, so it is a new node even when two rounds read the
+  // same) or a change of what the area says counts; a finished celebration clearing its coins is neither.
   let said = area.textContent;
+  let line = document.getElementById("cc-slot-result");
   new MutationObserver(() => {
-    if (area.textContent !== said) { said = area.textContent; log.results.push([now(), said]); }
+    const node = document.getElementById("cc-slot-result");
+    if (node !== line || area.textContent !== said) {
+      line = node;
+      said = area.textContent;
+      log.results.push([now(), said]);
+    }
   }).observe(area, { subtree: true, childList: true, characterData: true, attributes: true });
   const balance = document.getElementById("cc-balance");
   new MutationObserver(() => {
