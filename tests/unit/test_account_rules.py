@@ -104,6 +104,24 @@ def test_access_token_round_trip_and_rejections(monkeypatch: pytest.MonkeyPatch)
     assert expired.value.error_code == "TOKEN_EXPIRED"
 
 
+def test_a_remembered_verification_still_checks_time_and_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    token, _ = tokens.issue_access_token(7, uuid.uuid4())
+    verified: list[str] = []
+    real = jwt.decode
+    monkeypatch.setattr(tokens.jwt, "decode", lambda *args, **kwargs: verified.append("x") or real(*args, **kwargs))
+    assert tokens.decode_access_token(token).user_id == 7
+    assert tokens.decode_access_token(token).user_id == 7
+    assert verified == ["x"]  # the second answer came from what was verified
+    later = clock.FrozenClock(datetime.now(UTC) + timedelta(minutes=31))
+    with clock.use_clock(later), pytest.raises(Unauthorized) as expired:
+        tokens.decode_access_token(token)
+    assert expired.value.error_code == "TOKEN_EXPIRED"
+    monkeypatch.setattr(tokens, "signing_key", lambda: "a-different-signing-key-" + "x" * 40)
+    with pytest.raises(Unauthorized) as other_key:
+        tokens.decode_access_token(token)
+    assert other_key.value.error_code == "TOKEN_INVALID"
+
+
 def test_refresh_tokens_are_opaque_and_only_hashed() -> None:
     token, token_hash = tokens.new_refresh_token()
     assert token.startswith("ccrt_")

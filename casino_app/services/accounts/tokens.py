@@ -8,6 +8,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import jwt
 from sqlmodel import Session
@@ -62,32 +63,53 @@ def issue_access_token(user_id: int, session_id: uuid.UUID) -> tuple[str, Access
     return token, AccessClaims(user_id, session_id, jti, expires.replace(microsecond=0))
 
 
-def decode_access_token(token: str) -> AccessClaims:
-    """Verify signature, algorithm, issuer, expiry and required claims; any failure is 401."""
+# Tokens whose signature, algorithm, issuer and required claims this process has verified, with the claims
+# read below: a request repeats its token, and verifying an HS256 JWT is most of what authenticating a cached
+# session costs. Keyed by the signing key and issuer too, so a new key or issuer verifies again; the time
+# claims and the type are checked on every call. Bounded (about 1 KB an entry): cleared when full.
+_verified: dict[tuple[str, str, str], tuple[Any, Any, Any, Any, Any, Any]] = {}
+VERIFIED_MAX_ENTRIES = 10_000
+
+
+def _verified_claims(token: str) -> tuple[Any, Any, Any, Any, Any, Any]:
+    """``(exp, iat, typ, sub, sid, jti)`` of a token whose signature verifies (PyJWT's errors otherwise)."""
     settings = get_settings()
-    try:
+    cache_key = (signing_key(), settings.jwt_issuer, token)
+    claims = _verified.get(cache_key)
+    if claims is None:
         payload = jwt.decode(
             token,
-            signing_key(),
+            cache_key[0],
             algorithms=[ALGORITHM],
             issuer=settings.jwt_issuer,
-            # Time claims are checked below against the business clock (tests move it), not the wall clock.
+            # Time claims are checked by the caller against the business clock (tests move it), not the wall clock.
             options={"require": list(REQUIRED_CLAIMS), "verify_exp": False, "verify_iat": False},
         )
+        claims = (payload["exp"], payload["iat"], payload["typ"], payload["sub"], payload["sid"], payload["jti"])
+        if len(_verified) >= VERIFIED_MAX_ENTRIES:
+            _verified.clear()
+        _verified[cache_key] = claims
+    return claims
+
+
+def decode_access_token(token: str) -> AccessClaims:
+    """Verify signature, algorithm, issuer, expiry and required claims; any failure is 401."""
+    try:
+        exp, iat, typ, sub, sid, jti = _verified_claims(token)
         now = int(clock.now().timestamp())
-        if not isinstance(payload["exp"], int) or not isinstance(payload["iat"], int):
+        if not isinstance(exp, int) or not isinstance(iat, int):
             raise jwt.InvalidTokenError("exp and iat must be integers")
-        if payload["exp"] <= now:
+        if exp <= now:
             raise jwt.ExpiredSignatureError("expired")
-        if payload["iat"] > now + 60:
+        if iat > now + 60:
             raise jwt.ImmatureSignatureError("issued in the future")
-        if payload.get("typ") != ACCESS_TYPE:
+        if typ != ACCESS_TYPE:
             raise jwt.InvalidTokenError("not an access token")
         return AccessClaims(
-            user_id=int(payload["sub"]),
-            session_id=uuid.UUID(payload["sid"]),
-            jti=str(payload["jti"]),
-            expires_at=datetime.fromtimestamp(payload["exp"], tz=clock.now().tzinfo),
+            user_id=int(sub),
+            session_id=uuid.UUID(sid),
+            jti=str(jti),
+            expires_at=datetime.fromtimestamp(exp, tz=clock.now().tzinfo),
         )
     except jwt.ExpiredSignatureError:
         raise Unauthorized(code="TOKEN_EXPIRED") from None
