@@ -303,6 +303,7 @@ def _run(conn: sa.Connection, statements: list[Sql], *, commit: bool) -> None:
 
 
 _EXPLICIT_BEGIN = "explicit_begin"
+_TUPLES_OK = pq.ExecStatus.TUPLES_OK
 
 
 def _begins_here(conn: sa.Connection, raw: psycopg.Connection[Any]) -> bool:
@@ -333,6 +334,7 @@ def _begins_here(conn: sa.Connection, raw: psycopg.Connection[Any]) -> bool:
 def _collect(statements: list[Sql], cursors: list[psycopg.Cursor[Any]]) -> None:
     for statement, cursor in zip(statements, cursors, strict=False):
         try:
-            statement.rows = cursor.fetchall() if cursor.description is not None else []
+            result = cursor.pgresult  # its status, not ``description`` (which builds an object per column)
+            statement.rows = cursor.fetchall() if result is not None and result.status == _TUPLES_OK else []
         except psycopg.Error:
             return
