@@ -7,12 +7,13 @@ answer a 404 envelope instead of falling through to the frontend.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI
 from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount
 from starlette.types import Receive, Scope, Send
 
+from casino_app.api.deps import single_valued_query
 from casino_app.api.errors import install_error_handlers
 from casino_app.api.idempotency import document_idempotency_key
 from casino_app.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
@@ -67,7 +68,7 @@ from casino_app.api.routes import (
     wallet,
     web_session,
 )
-from casino_app.core.errors import NotFound, ValidationFailed
+from casino_app.core.errors import NotFound
 from casino_app.settings import get_settings
 
 API_VERSION = "1.0.0"
@@ -180,15 +181,6 @@ def _add_catch_all(api: FastAPI) -> None:
     """Answer unknown ``/api/*`` paths with 404, and known paths with a wrong method with 405."""
     path = "/api/{path:path}"
     api.add_route(path, _UnknownApiRoute(api, path), include_in_schema=False)
-
-
-def single_valued_query(request: Request) -> None:
-    """No query parameter may be sent twice: every parameter of this API is one value, and which copy a framework
-    keeps (the first, the last) must never decide what a request means (422 ``QUERY_PARAM_REPEATED``)."""
-    keys = [key for key, _ in request.query_params.multi_items()]
-    if len(keys) != len(set(keys)):
-        repeated = sorted({key for key in keys if keys.count(key) > 1})
-        raise ValidationFailed(code="QUERY_PARAM_REPEATED", details={"fields": ", ".join(repeated[:5])})
 
 
 def create_api() -> FastAPI:

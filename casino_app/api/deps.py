@@ -10,12 +10,23 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from casino_app.core.context import user_id_var
-from casino_app.core.errors import Unauthorized
+from casino_app.core.errors import Unauthorized, ValidationFailed
 from casino_app.services.accounts import identity, password_change, session_cache, sessions
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.settings import get_settings
 
-_bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login")
+bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login")
+
+
+def single_valued_query(request: Request) -> None:
+    """No query parameter may be sent twice: every parameter of this API is one value, and which copy a framework
+    keeps (the first, the last) must never decide what a request means (422 ``QUERY_PARAM_REPEATED``).
+
+    A dependency of every route (``create_api``)."""
+    keys = [key for key, _ in request.query_params.multi_items()]
+    if len(keys) != len(set(keys)):
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        raise ValidationFailed(code="QUERY_PARAM_REPEATED", details={"fields": ", ".join(repeated[:5])})
 
 
 def client_info(request: Request) -> sessions.ClientInfo:
@@ -32,7 +43,7 @@ def client_info(request: Request) -> sessions.ClientInfo:
 
 async def current_context(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> AuthContext:
     """The verified caller: token valid, session alive, ``jti`` not denied, user active.
 
@@ -57,7 +68,7 @@ async def current_context(
 
 
 async def current_user(context: Annotated[AuthContext, Depends(current_context)]) -> AuthUser:
-    """The verified caller's user."""
+    """The verified caller's user (the play routes' direct path calls this chain itself: keep them in step)."""
     return context.user
 
 

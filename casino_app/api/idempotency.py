@@ -42,6 +42,12 @@ def idempotency_key(
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 
 
+def well_formed_key(request: Request) -> str | None:
+    """The request's one ``Idempotency-Key`` when it is present, single and valid, else ``None``."""
+    sent = request.headers.getlist(HEADER)
+    return sent[0] if len(sent) == 1 and _KEY.fullmatch(sent[0]) else None
+
+
 def respond_once(
     request: Request, user_id: int, key: str, body: BaseModel | None, action: Callable[[], tuple[int, Any]]
 ) -> Response:

@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
 from casino_app.api import web_cookie
-from casino_app.api.deps import _bearer, current_context
+from casino_app.api.deps import bearer, current_context
 from casino_app.core.context import user_id_var
 from casino_app.core.errors import Forbidden, Unauthorized
 from casino_app.services.accounts import identity, password_change, tokens, web_sessions
@@ -38,7 +38,7 @@ def _check_origin(request: Request) -> None:
 
 async def download_player(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> AuthUser:
     """The verified player: by ``Authorization: Bearer`` when sent, else by the browser's session cookie.
 

@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import Field
 
 from casino_app.api import web_cookie
-from casino_app.api.deps import _bearer
+from casino_app.api.deps import bearer
 from casino_app.api.schemas import ApiModel, ResponseModel, documented, errors, rule
 from casino_app.api.web_download import download_player
 from casino_app.core.errors import Forbidden
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/api/push", tags=["push"])
 
 async def push_player(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> AuthUser:
     """A verified player by bearer token, or by the session cookie from this site's own pages (``Origin`` set)."""
     cookie = web_cookie.session_cookie(request.headers.get("cookie", ""))
