@@ -17,7 +17,7 @@ from casino_app.components.celebration import SCRIPT as CELEBRATE_SCRIPT
 from casino_app.components.celebration import STYLESHEET as CELEBRATE_STYLESHEET
 from casino_app.components.overlay_view import STYLESHEET as OVERLAY_STYLESHEET
 from casino_app.components.theme import CLIENT_SCRIPT, FONT_STYLESHEET, STYLESHEET, root_css
-from casino_app.core import metrics
+from casino_app.core import heap, metrics
 from casino_app.core.logging import configure_logging, log_frontend_exception
 from casino_app.i18n import DEFAULT_LOCALE
 from casino_app.pages import register_pages
@@ -105,8 +105,10 @@ app.add_middleware(FreshConnectionMiddleware(), index=0)
 
 @contextlib.asynccontextmanager
 async def _process_lifecycle() -> AsyncIterator[None]:
-    """Per-worker start/stop: own every library logger (servers may have added handlers); drop live metrics at exit."""
+    """Per-worker start/stop: own every library logger (servers may have added handlers), settle the startup heap
+    (``core.heap``); drop live metrics at exit."""
     configure_logging()
+    heap.settle()
     try:
         yield
     finally:

@@ -123,8 +123,12 @@ def totals(directory: Path) -> dict[str, int]:
 
 
 def create_api() -> Any:
-    """The app's API with the counters installed (granian ``--factory`` target)."""
+    """The app's API with the counters installed (granian ``--factory`` target), its heap settled as the app's
+    process lifecycle does (``core.heap``)."""
     install()
     from casino_app.api.app import create_api as create
+    from casino_app.core import heap
 
-    return create()
+    api = create()
+    heap.settle()
+    return api
