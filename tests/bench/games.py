@@ -8,7 +8,10 @@ gives 32 players a large balance, then for 8 and 32 concurrent players
 prints spins/s with p50/p99 latency, the SQL statements and database round
 trips each spin cost inside the server (counted at the driver in every worker,
 see ``tests/bench/sqlcount.py``), ``pgbench -N`` TPS at the same client count
-on the same server, and the ratio. Finally it times 1,000,000 simulated slot
+on the same server, the ratio, and the CPU time each spin cost the API workers,
+the database server (its postmaster and every child) and this load generator. The server is warmed up
+first with every player (their connections, cached sessions, the pools' prepared
+statements), so the table shows the steady state. Finally it times 1,000,000 simulated slot
 outcomes through the engine's own mapping.
 
 Connection budget: the API workers' pools (each worker: ``--pool`` connections,
@@ -42,6 +45,7 @@ os.environ.setdefault("SIGNUP_RATE_LIMIT_PER_HOUR", "100000")
 os.environ.setdefault("SIGNUP_CHECK_RATE_LIMIT_PER_MINUTE", "100000")  # the availability checks of signup
 os.environ.setdefault("SIGNUP_CHECK_RATE_LIMIT_GLOBAL_PER_MINUTE", "100000")
 
+import psutil
 import sqlalchemy as sa
 
 from casino_app.settings import PROJECT_ROOT
@@ -162,6 +166,33 @@ def _pool_size(url: str, workers: int, requested: int | None) -> int:
     return size
 
 
+def _postmaster(url: str) -> psutil.Process:
+    """The bench database server's main process (the parent of every backend)."""
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    with engine.connect() as conn:
+        backend = int(conn.scalar(sa.text("SELECT pg_backend_pid()")))
+    engine.dispose()
+    parent = psutil.Process(backend).parent()
+    assert parent is not None
+    return parent
+
+
+def _cpu_seconds(server: subprocess.Popen[bytes], postmaster: psutil.Process) -> dict[str, float]:
+    """CPU time used so far by the API workers, the database server's processes, and this load generator."""
+
+    def used(process: psutil.Process) -> float:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # gone meanwhile
+            return 0.0
+        return times.user + times.system
+
+    def tree(process: psutil.Process) -> float:
+        return used(process) + sum(used(child) for child in process.children(recursive=True))
+
+    return {"api": tree(psutil.Process(server.pid)), "db": tree(postmaster), "client": used(psutil.Process())}
+
+
 def _counted(directory: Path) -> dict[str, int]:
     time.sleep(0.3)  # every worker rewrites its counters every 0.1 s
     return sqlcount.totals(directory)
@@ -182,6 +213,7 @@ def main() -> None:
     tokens = _players(max(CONCURRENCY))
     reset_app_caches()  # this process's pooled connections count against the budget too
     pool = _pool_size(url, args.workers, args.pool)
+    postmaster = _postmaster(url)
     port = free_port()
     counts_dir = Path(tempfile.mkdtemp(prefix="bench-sql-"))
     env = {
@@ -217,14 +249,15 @@ def main() -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for_http(base + "/api/games/slot/odds", timeout=60, process=server)
-        asyncio.run(_load(base, tokens[:4], 2))  # warm up
+        asyncio.run(_load(base, tokens, 2))  # warm up every player's connection, session and the workers' pools
         print(
             f"{'players':>7} {'spins/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'stmts/spin':>10} {'trips/spin':>10}"
-            f" {'pgbench -N tps':>15} {'ratio':>6}"
+            f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client"
         )
         for players in CONCURRENCY:
-            before = _counted(counts_dir)
+            before, cpu_before = _counted(counts_dir), _cpu_seconds(server, postmaster)
             count, latencies = asyncio.run(_load(base, tokens[:players], args.seconds))
+            cpu = {k: (v - cpu_before[k]) * 1000 / count for k, v in _cpu_seconds(server, postmaster).items()}
             after = _counted(counts_dir)
             statements = (after["statements"] - before["statements"]) / count
             trips = (after["round_trips"] - before["round_trips"]) / count
@@ -242,11 +275,12 @@ def main() -> None:
                     "pgbench_tps": round(pg, 1),
                     "ratio": round(rate / pg, 3),
                     "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
+                    "cpu_ms_per_spin": {k: round(v, 2) for k, v in cpu.items()},
                 }
             )
             print(
                 f"{players:>7} {rate:>8.1f} {p50:>7.1f} {p99:>7.1f} {statements:>10.2f} {trips:>10.2f}"
-                f" {pg:>15.1f} {rate / pg:>6.3f}",
+                f" {pg:>15.1f} {rate / pg:>6.3f}   {cpu['api']:>15.2f} {cpu['db']:.2f} {cpu['client']:.2f}",
                 flush=True,
             )
     finally:
