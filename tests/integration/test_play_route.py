@@ -2,7 +2,8 @@
 dependency solving, and every request — typical or not — gets the same answer as the declared signature gives.
 
 Equivalence is checked by sending each request twice, once as deployed and once with the direct path turned
-off (every request through FastAPI's handler), and comparing status and error code.
+off (every request through FastAPI's handler), and comparing status, error code, ``WWW-Authenticate`` and
+``Idempotent-Replayed``.
 """
 
 from __future__ import annotations
