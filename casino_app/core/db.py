@@ -12,8 +12,8 @@ with a disconnect invalidates the pool, so every other connection opened before
 the failure is replaced on its next checkout, and the failed unit of work rolls
 back whole (clients retry money calls with the same idempotency key). Hot paths
 send several statements in one round trip with ``run`` (a psycopg pipeline in the
-session's transaction) and can put their last statements into the COMMIT's
-round trip with ``commit_with``.
+session's transaction, written to the server at once: ``core.batch``) and can put
+their last statements into the COMMIT's round trip with ``commit_with``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlmodel import Session
 
+from casino_app.core import batch
 from casino_app.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -287,9 +288,10 @@ def _run(conn: sa.Connection, statements: list[Sql], *, commit: bool) -> None:
         else:
             with raw.pipeline():
                 for statement in statements:
-                    cursors.append(raw.execute(statement.text, statement.params))
+                    cursors.append(batch.queue(raw, statement.text, statement.params))
                 if commit:  # as a statement: psycopg's commit() would add a Sync of its own (a round trip)
-                    cursors.append(raw.execute("COMMIT"))
+                    cursors.append(batch.queue(raw, "COMMIT", ()))
+                batch.send_queued(raw)  # one write for all of them (with the Sync)
     except psycopg.Error as exc:
         _collect(statements, cursors)  # what the statements before the failing one returned, for the caller
         invalidated = raw.closed or raw.broken
