@@ -162,3 +162,15 @@ async def test_with_redis_the_last_line_is_remembered_across_processes(redis_url
         assert all(a != b for a, b in itertools.pairwise(picks))
         assert int(client.get(f"care:dealer:last:{uid}:loss")) == picks[-1]
         assert 0 < client.ttl(f"care:dealer:last:{uid}:loss") <= feedback.MEMORY_SECONDS
+
+
+def test_the_dealer_calls_a_win_big_exactly_when_the_celebration_does() -> None:
+    from casino_app.services.games.win_tier import WinTier, win_tier
+
+    uid = new_player().user.id
+    for payout in (0, 100, 150, 499, 500, 1_999, 2_000):
+        action, _ = feedback.round_moment(uid, "slot", 100, payout)
+        big = win_tier(100, payout) in (WinTier.BIG, WinTier.MEGA)
+        assert (action == "big_win") is big, (payout, action)
+    assert feedback.round_moment(uid, "slot", 100, 500)[0] == "big_win"  # 5x: the screen's BIG
+    assert feedback.round_moment(uid, "slot", 100, 499)[0] == "win"

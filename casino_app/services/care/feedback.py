@@ -44,12 +44,12 @@ from casino_app.models.games import GameRound
 from casino_app.services.care import feedback_catalog as catalog
 from casino_app.services.care import play
 from casino_app.services.games import registry
+from casino_app.services.games.win_tier import WinTier, win_tier
 
 logger = logging.getLogger(__name__)
 
 LOSS_STREAK_BREAK = 3
 LONG_SESSION_MIN = 60
-BIG_WIN_MULTIPLE = 10  # a payout of at least ten times the stake is a big win
 WIN_STREAK_NOTE = 3  # from three wins in a row the line suggests pausing on a high note
 STREAK_WINDOW = 20  # rounds read to count a streak (a longer one reads as 20)
 MEMORY_SECONDS = 86_400
@@ -266,10 +266,11 @@ def _streak(nets: list[int], losing: bool) -> int:
 def round_moment(user_id: int, game: str, stake: int, payout: int) -> tuple[str, dict[str, Any]]:
     """The action type and context of a round the player just played (already stored), from the database.
 
-    A round without a stake (a free spin) is ``free_spin``; a payout of at least ``BIG_WIN_MULTIPLE`` times the
-    stake is ``big_win``; any other gain is ``win`` (``win_streak`` from ``WIN_STREAK_NOTE`` wins in a row); no
-    payout is ``loss``; a payout of the stake or less is reported as a "win" with its net, which the rules turn
-    into the plain ``even`` line. Streaks count the staked rounds of the current play session, newest first.
+    A round without a stake (a free spin) is ``free_spin``; a payout the celebration calls big or mega
+    (``games.win_tier``: at least five times the stake) is ``big_win``; any other gain is ``win``
+    (``win_streak`` from ``WIN_STREAK_NOTE`` wins in a row); no payout is ``loss``; a payout of the stake or
+    less is reported as a "win" with its net, which the rules turn into the plain ``even`` line. Streaks count
+    the staked rounds of the current play session, newest first.
     """
     now = clock.now()
     with session_scope() as db:
@@ -297,7 +298,7 @@ def round_moment(user_id: int, game: str, stake: int, payout: int) -> tuple[str,
     if stake <= 0:
         action = "free_spin"
     elif payout > stake:
-        big = payout >= BIG_WIN_MULTIPLE * stake
+        big = win_tier(stake, payout) in (WinTier.BIG, WinTier.MEGA)  # the screen's rule, not a second one
         action = "big_win" if big else ("win_streak" if context["win_streak"] >= WIN_STREAK_NOTE else "win")
     else:
         action = "loss" if payout == 0 else "win"
