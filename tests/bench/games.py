@@ -9,10 +9,12 @@ prints spins/s with p50/p99 latency, the SQL statements and database round
 trips each spin cost inside the server (counted at the driver in every worker,
 see ``tests/bench/sqlcount.py``), ``pgbench -N`` TPS at the same client count
 on the same server, the ratio, and the CPU time each spin cost the API workers,
-the database server (its postmaster and every child) and this load generator. The server is warmed up
+the database server (its postmaster and every child) and this load generator, and how many of the
+players' keep-alive connections each API worker holds (a worker serves the connections it accepted, so an
+uneven split makes that worker's players wait longer). The server is warmed up
 first with every player (their connections, cached sessions, the pools' prepared
-statements), so the table shows the steady state. Finally it times 1,000,000 simulated slot
-outcomes through the engine's own mapping.
+statements), and each phase's players connect one after another before its clock starts, so the table
+shows the steady state. Finally it times 1,000,000 simulated slot outcomes through the engine's own mapping.
 
 Connection budget: the API workers' pools (each worker: ``--pool`` connections,
 no overflow, plus one LISTEN connection), the connections already open on the
@@ -88,10 +90,14 @@ class _Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def spin(self) -> None:
+    async def connect(self) -> None:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+
+    async def spin(self) -> None:
+        await self.connect()
         assert self.reader is not None
+        assert self.writer is not None
         self.writer.write(self.head + uuid.uuid4().hex.encode() + b"\r\n\r\n" + SPIN_BODY)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
@@ -114,10 +120,23 @@ class _Connection:
 SPIN_BODY = b'{"bet_amount":100}'
 
 
-async def _load(base: str, tokens: list[str], seconds: float) -> tuple[int, list[float]]:
+CONNECT_GAP = 0.005  # seconds between two players' connections
+
+
+async def _load(
+    base: str, tokens: list[str], seconds: float, server: subprocess.Popen[bytes] | None = None
+) -> tuple[int, list[float], list[int]]:
+    """Spin for ``seconds`` with one connection per token; the spins, their latencies and (given the server)
+    how many of the connections each API worker holds."""
     latencies: list[float] = []
     host, port = base.removeprefix("http://").split(":")
     connections = [_Connection(host, int(port), token) for token in tokens]
+    # Players arrive one after another, before the clock starts: the table times rounds, not TCP set-up, and
+    # 32 connections opened in the same instant would mostly be accepted by whichever worker woke first.
+    for connection in connections:
+        await connection.connect()
+        await asyncio.sleep(CONNECT_GAP)
+    split = _connections_per_worker(server, int(port)) if server is not None else []
     stop = time.monotonic() + seconds
 
     async def player(connection: _Connection) -> None:
@@ -131,7 +150,19 @@ async def _load(base: str, tokens: list[str], seconds: float) -> tuple[int, list
     finally:
         for connection in connections:
             connection.close()
-    return len(latencies), latencies
+    return len(latencies), latencies, split
+
+
+def _connections_per_worker(server: subprocess.Popen[bytes], port: int) -> list[int]:
+    """Established connections on ``port`` held by each API worker process, largest first."""
+    counts = []
+    for worker in psutil.Process(server.pid).children(recursive=True):
+        try:
+            held = worker.net_connections(kind="tcp")
+        except psutil.Error:
+            continue
+        counts.append(sum(1 for c in held if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port))
+    return sorted((n for n in counts if n), reverse=True)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -252,11 +283,11 @@ def main() -> None:
         asyncio.run(_load(base, tokens, 2))  # warm up every player's connection, session and the workers' pools
         print(
             f"{'players':>7} {'spins/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'stmts/spin':>10} {'trips/spin':>10}"
-            f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client"
+            f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client   conns/worker"
         )
         for players in CONCURRENCY:
             before, cpu_before = _counted(counts_dir), _cpu_seconds(server, postmaster)
-            count, latencies = asyncio.run(_load(base, tokens[:players], args.seconds))
+            count, latencies, split = asyncio.run(_load(base, tokens[:players], args.seconds, server))
             cpu = {k: (v - cpu_before[k]) * 1000 / count for k, v in _cpu_seconds(server, postmaster).items()}
             after = _counted(counts_dir)
             statements = (after["statements"] - before["statements"]) / count
@@ -276,11 +307,13 @@ def main() -> None:
                     "ratio": round(rate / pg, 3),
                     "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
                     "cpu_ms_per_spin": {k: round(v, 2) for k, v in cpu.items()},
+                    "connections_per_worker": split,
                 }
             )
             print(
                 f"{players:>7} {rate:>8.1f} {p50:>7.1f} {p99:>7.1f} {statements:>10.2f} {trips:>10.2f}"
-                f" {pg:>15.1f} {rate / pg:>6.3f}   {cpu['api']:>15.2f} {cpu['db']:.2f} {cpu['client']:.2f}",
+                f" {pg:>15.1f} {rate / pg:>6.3f}   {cpu['api']:>15.2f} {cpu['db']:.2f} {cpu['client']:.2f}"
+                f"   {'+'.join(map(str, split))}",
                 flush=True,
             )
     finally:
