@@ -7,7 +7,8 @@ raw driver cursors, pipelines, pool pings and the transaction commands psycopg
 sends itself:
 
 * **statements** — every ``Cursor.execute`` (``executemany``: one per parameter
-  set), every statement ``core.db.run`` queues in a pipeline (``core.batch.queue``), plus every command psycopg sends on its own (``BEGIN``, ``COMMIT``,
+  set), every statement ``core.db.run`` queues in a pipeline (``core.batch.queue``),
+  plus every command psycopg sends on its own (``BEGIN``, ``COMMIT``,
   ``ROLLBACK``, savepoints), which it runs through ``_exec_command``;
 * **round trips** — every time the client sends and then waits for the server's
   answer: one per non-pipelined statement, per prepare (psycopg prepares a
@@ -94,6 +95,8 @@ def install() -> None:
         return original_executemany(self, query, params, *args, **kwargs)
 
     psycopg.Cursor.execute = execute  # type: ignore[method-assign]
+    psycopg.Cursor.executemany = executemany  # type: ignore[method-assign]
+
     from casino_app.core import batch  # core.db.run queues its pipelines' statements here instead
 
     original_queue = batch.queue
@@ -103,7 +106,6 @@ def install() -> None:
         return original_queue(*args, **kwargs)
 
     batch.queue = queue  # type: ignore[assignment]
-    psycopg.Cursor.executemany = executemany  # type: ignore[method-assign]
 
     directory = os.environ.get(ENV)
     if directory:
