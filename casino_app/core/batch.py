@@ -1,12 +1,14 @@
-"""A pipeline's statements in one write to the server (psycopg 3; relies on its internals, pinned in requirements.txt).
+"""A pipeline's statements written to the server together (psycopg 3; uses its internals, pinned in
+requirements.txt).
 
 In a pipeline psycopg sends every statement as soon as it is executed: one write (and a poll) per statement,
 and on a local socket each write wakes the database backend, which runs that statement and waits for the next.
 ``queue`` takes psycopg's own steps of ``Cursor.execute`` — the query's conversion, its prepared-statement
 bookkeeping, the cursor that receives its results — except that sending; ``send_queued`` then hands every
-queued message to libpq at once (in pipeline mode libpq buffers them), and the pipeline's Sync writes them
-out together. Measured with strace: eight statements in one ``core.db.run`` went from 10 sends and 19 polls
-to 3 sends and 3 polls. Results, errors and prepared statements are psycopg's, unchanged.
+queued message to libpq, which in pipeline mode buffers them (writing 8 KB at a time once that much is
+waiting), and the pipeline's Sync writes the rest. Measured with strace: eight statements in one
+``core.db.run`` went from 10 sends and 19 polls to 3 sends and 3 polls. Results, errors and prepared
+statements are psycopg's, unchanged.
 """
 
 from __future__ import annotations
@@ -37,9 +39,19 @@ def _queued(cursor: Any, text: str, params: Params) -> Iterator[Any]:
 
 
 def send_queued(raw: psycopg.Connection[Any]) -> None:
-    """Hand every queued message to libpq's output buffer; the pipeline's Sync (or a flush) sends them."""
+    """Hand every queued message to libpq's output buffer; the pipeline's Sync (or a flush) sends them.
+
+    If libpq refuses one (more than 65,535 parameters, a broken connection), the connection is closed before
+    the error goes up: the messages after it — a COMMIT among them — must never reach the server without it,
+    and the server rolls back whatever it already has when the connection goes.
+    """
     pipeline = raw._pipeline
     assert pipeline is not None, "send_queued needs an open pipeline"
     with raw.lock:
-        while pipeline.command_queue:
-            pipeline.command_queue.popleft()()
+        try:
+            while pipeline.command_queue:
+                pipeline.command_queue.popleft()()
+        except BaseException:
+            pipeline.command_queue.clear()
+            raw.close()
+            raise

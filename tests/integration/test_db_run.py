@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import sqlalchemy as sa
 
@@ -9,7 +11,7 @@ from casino_app.core.db import Sql, commit_with, get_engine, run, session_scope
 
 
 @pytest.fixture
-def scratch() -> None:
+def scratch() -> Iterator[None]:
     with get_engine().begin() as conn:
         conn.execute(sa.text("DROP TABLE IF EXISTS run_scratch"))
         conn.execute(sa.text("CREATE TABLE run_scratch (id int PRIMARY KEY, note text NOT NULL)"))
@@ -37,23 +39,27 @@ def test_each_statement_gets_its_own_rows_in_order_also_once_prepared(scratch: N
             "SELECT count(*), %(batch)s::int FROM run_scratch WHERE id >= %(base)s", {"batch": batch, "base": base}
         )
         nothing = Sql("UPDATE run_scratch SET note = note WHERE id < 0")
+        prepared = Sql(
+            "SELECT count(*) FROM pg_prepared_statements WHERE starts_with(statement, 'INSERT INTO run_scratch')"
+        )
         with session_scope() as db:
-            run(db, *inserted, None, counted, nothing)
+            run(db, *inserted, None, counted, nothing, prepared)
         assert [s.rows for s in inserted] == [[(base,)], [(base + 1,)], [(base + 2,)]]
         assert counted.rows == [(3, batch)]  # each statement sees the ones before it
         assert nothing.rows == []
+    assert prepared.rows == [(1,)]  # by the last batch the insert ran as a prepared statement
     assert len(_notes()) == 24
 
 
 def test_a_failing_statement_rolls_back_the_whole_unit_and_keeps_the_rows_before_it(scratch: None) -> None:
     first = Sql("INSERT INTO run_scratch (id, note) VALUES (1, 'kept?') RETURNING id")
     failing = Sql("INSERT INTO run_scratch (id, note) VALUES (2, NULL)")
-    after = Sql("SELECT 1")
+    after = Sql("SELECT 1", rows=[("not run",)])
     with pytest.raises(sa.exc.DBAPIError) as raised, session_scope() as db:
         run(db, first, failing, after)
     assert "not-null" in str(raised.value.orig)
     assert first.rows == [(1,)]  # what it returned before the failure, for the caller (a refused debit)
-    assert after.rows == []
+    assert after.rows == []  # reset, not run (it would hold (1,))
     assert _notes() == []  # nothing of the unit of work committed
 
 
@@ -71,3 +77,25 @@ def test_statements_given_to_commit_with_commit_with_the_unit(scratch: None) -> 
     with pytest.raises(RuntimeError):
         failing_unit()
     assert _notes() == [(1, "run"), (2, "with commit")]
+
+
+def _unit_with_commit(*final: Sql) -> None:
+    with session_scope() as db:
+        run(db, Sql("INSERT INTO run_scratch (id, note) VALUES (1, 'first')"))
+        commit_with(db, *final)
+
+
+def test_a_statement_sent_with_the_commit_that_fails_commits_nothing(scratch: None) -> None:
+    with pytest.raises(sa.exc.DBAPIError):
+        _unit_with_commit(Sql("INSERT INTO run_scratch (id, note) VALUES (2, NULL)"))
+    assert _notes() == []
+
+
+def test_a_statement_the_driver_refuses_to_send_never_lets_the_commit_through(scratch: None) -> None:
+    # libpq refuses more than 65,535 parameters while queueing: the COMMIT queued after it must not go out.
+    too_many = Sql("SELECT " + ", ".join(["%s"] * 70_000), [0] * 70_000)
+    with pytest.raises(sa.exc.DBAPIError):
+        _unit_with_commit(too_many, Sql("INSERT INTO run_scratch (id, note) VALUES (3, 'after it')"))
+    assert _notes() == []
+    _unit_with_commit()  # the pool replaced the closed connection
+    assert _notes() == [(1, "first")]
