@@ -37,7 +37,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
@@ -124,10 +126,10 @@ CONNECT_GAP = 0.005  # seconds between two players' connections
 
 
 async def _load(
-    base: str, tokens: list[str], seconds: float, server: subprocess.Popen[bytes] | None = None
-) -> tuple[int, list[float], list[int]]:
-    """Spin for ``seconds`` with one connection per token; the spins, their latencies and (given the server)
-    how many of the connections each API worker holds."""
+    base: str, tokens: list[str], seconds: float, ready: Callable[[], None] | None = None
+) -> tuple[int, list[float]]:
+    """Spin for ``seconds`` with one connection per token (``ready`` is called once all are connected, just
+    before the clock starts); the number of spins and their latencies."""
     latencies: list[float] = []
     host, port = base.removeprefix("http://").split(":")
     connections = [_Connection(host, int(port), token) for token in tokens]
@@ -136,7 +138,8 @@ async def _load(
     for connection in connections:
         await connection.connect()
         await asyncio.sleep(CONNECT_GAP)
-    split = _connections_per_worker(server, int(port)) if server is not None else []
+    if ready is not None:
+        ready()
     stop = time.monotonic() + seconds
 
     async def player(connection: _Connection) -> None:
@@ -150,19 +153,20 @@ async def _load(
     finally:
         for connection in connections:
             connection.close()
-    return len(latencies), latencies, split
+    return len(latencies), latencies
 
 
 def _connections_per_worker(server: subprocess.Popen[bytes], port: int) -> list[int]:
-    """Established connections on ``port`` held by each API worker process, largest first."""
+    """Established connections on ``port`` held by each API worker process (one entry per worker), largest
+    first."""
     counts = []
     for worker in psutil.Process(server.pid).children(recursive=True):
         try:
             held = worker.net_connections(kind="tcp")
-        except psutil.Error:
-            continue
+        except psutil.Error:  # gone meanwhile
+            held = []
         counts.append(sum(1 for c in held if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port))
-    return sorted((n for n in counts if n), reverse=True)
+    return sorted(counts, reverse=True)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -286,8 +290,14 @@ def main() -> None:
             f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client   conns/worker"
         )
         for players in CONCURRENCY:
-            before, cpu_before = _counted(counts_dir), _cpu_seconds(server, postmaster)
-            count, latencies, split = asyncio.run(_load(base, tokens[:players], args.seconds, server))
+            marks: dict[str, Any] = {}
+
+            def ready(marks: dict[str, Any] = marks) -> None:  # all connected: the split, counters, CPU clocks
+                marks["split"] = _connections_per_worker(server, port)
+                marks["counted"], marks["cpu"] = _counted(counts_dir), _cpu_seconds(server, postmaster)
+
+            count, latencies = asyncio.run(_load(base, tokens[:players], args.seconds, ready))
+            before, cpu_before, split = marks["counted"], marks["cpu"], marks["split"]
             cpu = {k: (v - cpu_before[k]) * 1000 / count for k, v in _cpu_seconds(server, postmaster).items()}
             after = _counted(counts_dir)
             statements = (after["statements"] - before["statements"]) / count
