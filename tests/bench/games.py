@@ -204,10 +204,9 @@ def _pool_size(url: str, workers: int, requested: int | None) -> int:
 def _postmaster(url: str) -> psutil.Process:
     """The bench database server's main process (the parent of every backend)."""
     engine = sa.create_engine(url, poolclass=sa.NullPool)
-    with engine.connect() as conn:
-        backend = int(conn.scalar(sa.text("SELECT pg_backend_pid()")))
+    with engine.connect() as conn:  # asked while the backend is alive: once disconnected it is gone
+        parent = psutil.Process(int(conn.scalar(sa.text("SELECT pg_backend_pid()")))).parent()
     engine.dispose()
-    parent = psutil.Process(backend).parent()
     assert parent is not None
     return parent
 
@@ -223,7 +222,15 @@ def _cpu_seconds(server: subprocess.Popen[bytes], postmaster: psutil.Process) ->
         return times.user + times.system
 
     def tree(process: psutil.Process) -> float:
-        return used(process) + sum(used(child) for child in process.children(recursive=True))
+        for _ in range(3):  # a child may exit while the tree is walked: walk it again
+            try:
+                children = process.children(recursive=True)
+                break
+            except psutil.NoSuchProcess:
+                continue
+        else:
+            raise RuntimeError(f"could not list the processes under {process.pid}")
+        return used(process) + sum(used(child) for child in children)
 
     return {"api": tree(psutil.Process(server.pid)), "db": tree(postmaster), "client": used(psutil.Process())}
 
