@@ -11,7 +11,9 @@ see ``tests/bench/sqlcount.py``), ``pgbench -N`` TPS at the same client count
 on the same server, the ratio, and the CPU time each spin cost the API workers,
 the database server (its postmaster and every child) and this load generator, and how many of the
 players' keep-alive connections each API worker holds (a worker serves the connections it accepted, so an
-uneven split makes that worker's players wait longer). The server is warmed up
+uneven split makes that worker's players wait longer), and the fewest spins one player completed (a server
+that leaves some connections unserved — granian's ``--backpressure`` below the player count does — shows it
+there: the percentiles only see the spins that were served). The server is warmed up
 first with every player (their connections, cached sessions, the pools' prepared
 statements), and each phase's players connect one after another before its clock starts, so the table
 shows the steady state. Finally it times 1,000,000 simulated slot outcomes through the engine's own mapping.
@@ -127,10 +129,12 @@ CONNECT_GAP = 0.005  # seconds between two players' connections
 
 async def _load(
     base: str, tokens: list[str], seconds: float, ready: Callable[[], None] | None = None
-) -> tuple[int, list[float]]:
+) -> tuple[list[float], list[int]]:
     """Spin for ``seconds`` with one connection per token (``ready`` is called once all are connected, just
-    before the clock starts); the number of spins and their latencies."""
+    before the clock starts); every spin's latency, and how many spins each player completed (a server that
+    starves some connections shows there, not in the percentiles of the spins it did serve)."""
     latencies: list[float] = []
+    spins = [0] * len(tokens)
     host, port = base.removeprefix("http://").split(":")
     connections = [_Connection(host, int(port), token) for token in tokens]
     # Players arrive one after another, before the clock starts: the table times rounds, not TCP set-up, and
@@ -142,18 +146,19 @@ async def _load(
         ready()
     stop = time.monotonic() + seconds
 
-    async def player(connection: _Connection) -> None:
+    async def player(index: int, connection: _Connection) -> None:
         while time.monotonic() < stop:
             started = time.perf_counter()
             await connection.spin()
             latencies.append(time.perf_counter() - started)
+            spins[index] += 1
 
     try:
-        await asyncio.gather(*(player(c) for c in connections))
+        await asyncio.gather(*(player(i, c) for i, c in enumerate(connections)))
     finally:
         for connection in connections:
             connection.close()
-    return len(latencies), latencies
+    return latencies, spins
 
 
 def _connections_per_worker(server: subprocess.Popen[bytes], port: int) -> list[int]:
@@ -294,7 +299,7 @@ def main() -> None:
         asyncio.run(_load(base, tokens, 2))  # warm up every player's connection, session and the workers' pools
         print(
             f"{'players':>7} {'spins/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'stmts/spin':>10} {'trips/spin':>10}"
-            f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client   conns/worker"
+            f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client   conns/worker   fewest spins/player"
         )
         for players in CONCURRENCY:
             marks: dict[str, Any] = {}
@@ -303,7 +308,8 @@ def main() -> None:
                 marks["split"] = _connections_per_worker(server, port)
                 marks["counted"], marks["cpu"] = _counted(counts_dir), _cpu_seconds(server, postmaster)
 
-            count, latencies = asyncio.run(_load(base, tokens[:players], args.seconds, ready))
+            latencies, spins = asyncio.run(_load(base, tokens[:players], args.seconds, ready))
+            count = len(latencies)
             before, cpu_before, split = marks["counted"], marks["cpu"], marks["split"]
             cpu = {k: (v - cpu_before[k]) * 1000 / count for k, v in _cpu_seconds(server, postmaster).items()}
             after = _counted(counts_dir)
@@ -325,12 +331,13 @@ def main() -> None:
                     "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
                     "cpu_ms_per_spin": {k: round(v, 2) for k, v in cpu.items()},
                     "connections_per_worker": split,
+                    "fewest_spins_of_a_player": min(spins),
                 }
             )
             print(
                 f"{players:>7} {rate:>8.1f} {p50:>7.1f} {p99:>7.1f} {statements:>10.2f} {trips:>10.2f}"
                 f" {pg:>15.1f} {rate / pg:>6.3f}   {cpu['api']:>15.2f} {cpu['db']:.2f} {cpu['client']:.2f}"
-                f"   {'+'.join(map(str, split))}",
+                f"   {'+'.join(map(str, split)):<12} {min(spins):>6}",
                 flush=True,
             )
     finally:
