@@ -13,7 +13,8 @@ the database server (its postmaster and every child) and this load generator, an
 players' keep-alive connections each API worker holds (a worker serves the connections it accepted, so an
 uneven split makes that worker's players wait longer), and the fewest spins one player completed (a server
 that leaves some connections unserved — granian's ``--backpressure`` below the player count does — shows it
-there: the percentiles only see the spins that were served). The server is warmed up
+there: such a player completes one spin, after the clock, which the percentiles barely see). The server is
+warmed up
 first with every player (their connections, cached sessions, the pools' prepared
 statements), and each phase's players connect one after another before its clock starts, so the table
 shows the steady state. Finally it times 1,000,000 simulated slot outcomes through the engine's own mapping.
@@ -131,8 +132,8 @@ async def _load(
     base: str, tokens: list[str], seconds: float, ready: Callable[[], None] | None = None
 ) -> tuple[list[float], list[int]]:
     """Spin for ``seconds`` with one connection per token (``ready`` is called once all are connected, just
-    before the clock starts); every spin's latency, and how many spins each player completed (a server that
-    starves some connections shows there, not in the percentiles of the spins it did serve)."""
+    before the clock starts); every spin's latency, and how many spins each player completed (a connection the
+    server leaves waiting completes one spin, after the others stop: the percentiles barely show it)."""
     latencies: list[float] = []
     spins = [0] * len(tokens)
     host, port = base.removeprefix("http://").split(":")
@@ -227,15 +228,7 @@ def _cpu_seconds(server: subprocess.Popen[bytes], postmaster: psutil.Process) ->
         return times.user + times.system
 
     def tree(process: psutil.Process) -> float:
-        for _ in range(3):  # a child may exit while the tree is walked: walk it again
-            try:
-                children = process.children(recursive=True)
-                break
-            except psutil.NoSuchProcess:
-                continue
-        else:
-            raise RuntimeError(f"could not list the processes under {process.pid}")
-        return used(process) + sum(used(child) for child in children)
+        return used(process) + sum(used(child) for child in process.children(recursive=True))
 
     return {"api": tree(psutil.Process(server.pid)), "db": tree(postmaster), "client": used(psutil.Process())}
 
@@ -299,7 +292,7 @@ def main() -> None:
         asyncio.run(_load(base, tokens, 2))  # warm up every player's connection, session and the workers' pools
         print(
             f"{'players':>7} {'spins/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'stmts/spin':>10} {'trips/spin':>10}"
-            f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client   conns/worker   fewest spins/player"
+            f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client   conns/worker   fewest"
         )
         for players in CONCURRENCY:
             marks: dict[str, Any] = {}
@@ -337,7 +330,7 @@ def main() -> None:
             print(
                 f"{players:>7} {rate:>8.1f} {p50:>7.1f} {p99:>7.1f} {statements:>10.2f} {trips:>10.2f}"
                 f" {pg:>15.1f} {rate / pg:>6.3f}   {cpu['api']:>15.2f} {cpu['db']:.2f} {cpu['client']:.2f}"
-                f"   {'+'.join(map(str, split)):<12} {min(spins):>6}",
+                f"   {'+'.join(map(str, split)):<12}   {min(spins):>6}",
                 flush=True,
             )
     finally:
