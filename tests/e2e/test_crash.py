@@ -66,8 +66,15 @@ def _bet_and_cash_out(page: Page, watcher: Page, nickname: str) -> dict[str, int
     )
     if me.get_attribute("data-status") == "lost":
         return None
-    expect(page.locator("#cc-crash-stage")).to_have_attribute("data-keys", "on")  # the shortcut listens
-    expect(page.locator("#cc-crash-potential")).to_have_text(re.compile(r"^[\d,]+ G$"))
+    # The shortcut listens and the potential win shows — or a low crash point ended the flight meanwhile.
+    page.wait_for_function(
+        "() => document.querySelector('#cc-crash-me').dataset.status === 'lost'"
+        " || (document.querySelector('#cc-crash-stage').dataset.keys === 'on'"
+        " && /^[\\d,]+ G$/.test((document.querySelector('#cc-crash-potential')?.textContent ?? '').trim()))",
+        timeout=5_000,
+    )
+    if me.get_attribute("data-status") == "lost":
+        return None
     page.keyboard.press("c")
     page.wait_for_function(
         "() => ['cashed', 'lost'].includes(document.querySelector('#cc-crash-me').dataset.status)", timeout=15_000
