@@ -22,7 +22,10 @@ from tests.e2e.test_security import _rounds
 from tests.e2e.test_wallet import _get, _post
 
 KO = CATALOGS["ko"]
-SLACK_MS = 40  # timer and frame jitter allowed on the minimum spin time and the gaps
+# Timer and render jitter allowed on the minimum spin time and the gaps. Each stop's timer is chained from the
+# one before, but the test sees the DOM change: a render a loaded machine delays shortens the next observed gap
+# (370 ms of 420 once in CI). Reels stopping together (the reduced-motion gap is 80 ms) still fail.
+SLACK_MS = 100
 
 # Records performance.now() of every reel start/stop, of the server's answer (the reels' data-draw), of every
 # change in the result area and of every change of the header balance.
