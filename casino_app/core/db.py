@@ -281,16 +281,19 @@ def _run(conn: sa.Connection, statements: list[Sql], *, commit: bool) -> None:
             conn.dispatch.before_cursor_execute(conn, None, statement.text, statement.params, None, False)
     if _begins_here(conn, raw):
         statements = [Sql("BEGIN"), *statements]
+    kept = _cursors(conn, raw)
     cursors: list[psycopg.Cursor[Any]] = []
+    busy: set[int] = set()
     try:
         if len(statements) == 1 and not commit and raw.pgconn.transaction_status == pq.TransactionStatus.INTRANS:
-            cursors.append(raw.execute(statements[0].text, statements[0].params))
+            text, cursor = kept.take(statements[0].text, busy)
+            cursors.append(cursor.execute(text, statements[0].params))
         else:
             with raw.pipeline():
                 for statement in statements:
-                    cursors.append(batch.queue(raw, statement.text, statement.params))
+                    cursors.append(batch.queue(kept, statement.text, statement.params, busy))
                 if commit:  # as a statement: psycopg's commit() would add a Sync of its own (a round trip)
-                    cursors.append(batch.queue(raw, "COMMIT", ()))
+                    cursors.append(batch.queue(kept, "COMMIT", (), busy))
                 batch.send_queued(raw)  # one write for all of them (with the Sync)
     except psycopg.Error as exc:
         _collect(statements, cursors)  # what the statements before the failing one returned, for the caller
@@ -302,6 +305,18 @@ def _run(conn: sa.Connection, statements: list[Sql], *, commit: bool) -> None:
             text, None, exc, psycopg.Error, True, connection_invalidated=invalidated, dialect=conn.dialect
         ) from exc
     _collect(statements, cursors)
+
+
+_CURSORS = "cursors"
+
+
+def _cursors(conn: sa.Connection, raw: psycopg.Connection[Any]) -> batch.Cursors:
+    """The pooled connection's reusable cursors (kept in its record: they go when the connection is replaced)."""
+    info = conn.connection.info
+    kept = info.get(_CURSORS)
+    if kept is None or kept.raw is not raw:
+        kept = info[_CURSORS] = batch.Cursors(raw)
+    return kept
 
 
 _EXPLICIT_BEGIN = "explicit_begin"

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import Session
 
+from casino_app.core.batch import Cursors
 from casino_app.core.db import Sql, commit_with, get_engine, run, session_scope
 
 
@@ -99,3 +101,26 @@ def test_a_statement_the_driver_refuses_to_send_never_lets_the_commit_through(sc
     assert _notes() == []
     _unit_with_commit()  # the pool replaced the closed connection
     assert _notes() == [(1, "first")]
+
+
+def test_a_connection_reuses_its_cursor_per_statement_and_keeps_a_bounded_number(
+    scratch: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Cursors, "KEPT", 3)
+    texts = [f"SELECT %(n)s::int + {i}" for i in range(5)]
+
+    def cursors_of(db: Session) -> Cursors:
+        return db.connection().connection.info["cursors"]
+
+    with session_scope() as db:
+        first = Sql(texts[0], {"n": 1})
+        twice = [Sql(texts[1], {"n": 1}), Sql(texts[1], {"n": 2})]  # the same text twice in one pipeline
+        run(db, first, *twice)
+        kept = cursors_of(db)
+        cursor = kept.take(texts[0], set())[1]
+        again = Sql(texts[0], {"n": 5})
+        run(db, again, Sql("SELECT 1"))
+        assert kept.take(texts[0], set())[1] is cursor  # the same cursor ran it again
+        run(db, *(Sql(text, {"n": 0}) for text in texts[2:]))
+        assert kept.take(texts[0], set())[1] is not cursor  # the least recently used text was forgotten
+    assert (first.rows, [s.rows for s in twice], again.rows) == ([(1,)], [[(2,)], [(3,)]], [(5,)])

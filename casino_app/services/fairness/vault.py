@@ -32,8 +32,17 @@ def seal(seed: bytes) -> str:
     return _fernet().encrypt(seed).decode("ascii")
 
 
+UNSEALED_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=UNSEALED_KEPT)
 def unseal(token: str) -> bytes:
-    """Decrypt a stored server seed."""
+    """Decrypt a stored server seed.
+
+    Each process remembers the last ``UNSEALED_KEPT`` answers: a player's active seed is decrypted once, not
+    for every round (a Fernet decryption cost more CPU than the rest of the round's fairness work, mostly
+    OpenSSL looking its algorithms up). The plaintext stays inside the process that holds the key anyway.
+    """
     return _fernet().decrypt(token.encode("ascii"))
 
 
@@ -43,5 +52,6 @@ def reseal(token: str) -> str:
 
 
 def reset_cache() -> None:
-    """Forget the key (tests change settings)."""
+    """Forget the key and what it decrypted (tests change settings)."""
     _fernet.cache_clear()
+    unseal.cache_clear()
