@@ -38,8 +38,8 @@ from casino_app.services.ledger.posting import (
 # ``t`` inserts the transfer (nothing on a repeated key); ``w`` moves the
 # wallet by its net amount only if the transfer is new and the balance covers the deepest point of the
 # running sum (the row lock it takes makes the returned balance exact); ``e`` writes every entry, in leg
-# order (so ids follow the running balances), only when ``w`` happened — the wallet's running balance is
-# the final balance plus the entry's shift; ``o`` is the outbox event. The caller reads which of them
+# order (``position``: ids follow the running balances), only when ``w`` happened — the wallet's running
+# balance is the final balance plus the entry's shift; ``o`` is the outbox event. The caller reads which of them
 # happened and raises (its transaction rolls back) when the wallet did not move; the last column is the
 # balance as this statement found it (the "available" of an InsufficientFunds; NULL: no such wallet).
 _POST_ONE_WALLET = """
@@ -57,8 +57,8 @@ _POST_ONE_WALLET = """
         INSERT INTO ledger_entries (transfer_id, leg, account_id, kind, amount, balance_after, created_at)
         SELECT t.id, v.leg, a.id, v.kind, v.amount, w.balance + v.shift, %(now)s
         FROM t CROSS JOIN w
-        CROSS JOIN unnest(%(legs)s::smallint[], %(codes)s::varchar[], %(kinds)s::varchar[], %(amounts)s::bigint[],
-                          %(shifts)s::bigint[]) WITH ORDINALITY AS v(leg, code, kind, amount, shift, position)
+        CROSS JOIN jsonb_to_recordset(%(entries)s::jsonb)
+                   AS v(leg smallint, code varchar, kind varchar, amount bigint, shift bigint, position int)
         JOIN ledger_accounts a ON a.code = v.code
         ORDER BY v.position
         RETURNING id
@@ -176,11 +176,8 @@ def prepare(
         "net": net,
         "need": -deepest,
         "wallet": wallet,
-        "legs": [r["leg"] for r in rows],
-        "codes": [r["code"] for r in rows],
-        "kinds": [r["kind"] for r in rows],
-        "amounts": [r["amount"] for r in rows],
-        "shifts": [r["shift"] for r in rows],
+        # One JSON text rather than five arrays: psycopg adapts a list element by element in Python.
+        "entries": json.dumps([{**r, "position": position} for position, r in enumerate(rows)]),
         "topic": outbox.LEDGER_TRANSFERS,
         "event": json.dumps(event),
     }
