@@ -28,7 +28,8 @@ class Cursors:
     psycopg keeps a cursor's adaptation state — the loader of every result column, the dumper of every
     parameter type — while the same query object runs on it again; a new cursor per statement rebuilt all of
     it for every statement (about a tenth of a round's CPU in the API). The least recently used text beyond
-    ``KEPT`` is forgotten. Not thread-safe: a connection serves one unit of work at a time.
+    ``KEPT`` is forgotten; a cursor keeps its last result until its text runs again (what goes through
+    ``core.db.run`` returns a few rows). Not thread-safe: a connection serves one unit of work at a time.
     """
 
     KEPT = 128
