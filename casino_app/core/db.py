@@ -266,6 +266,11 @@ def run(db: Session | sa.Connection, *statements: Sql | None) -> None:
     _run(conn, [s for s in statements if s is not None], commit=False)
 
 
+# How ``run`` joins its statements for SQLAlchemy's ``before_cursor_execute`` hook: a NUL byte, which no SQL
+# text sent to PostgreSQL can contain, so a hook can split the text back into exactly the statements sent.
+STATEMENT_SEPARATOR = ";\n\x00"
+
+
 def commit_with(db: Session, *statements: Sql) -> None:
     """Send ``statements`` with the COMMIT of ``db``'s unit of work (one round trip; their rows are discarded)."""
     db.info.setdefault(_COMMIT_WITH, []).extend(statements)
@@ -277,9 +282,9 @@ def _run(conn: sa.Connection, statements: list[Sql], *, commit: bool) -> None:
     raw = conn.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)
     if statements and (conn._has_events or conn.engine._has_events):  # statement hooks see these (session_cache)
-        # once, as one text (its statements joined by ";\n", no parameters): a dispatch per statement cost more
+        # once, as one text (joined by STATEMENT_SEPARATOR, no parameters): a dispatch per statement cost more
         # than the hook's own check
-        text = ";\n".join(statement.text for statement in statements)
+        text = STATEMENT_SEPARATOR.join(statement.text for statement in statements)
         conn.dispatch.before_cursor_execute(conn, None, text, None, None, False)
     if _begins_here(conn, raw):
         statements = [Sql("BEGIN"), *statements]
@@ -309,7 +314,7 @@ def _run(conn: sa.Connection, statements: list[Sql], *, commit: bool) -> None:
     _collect(statements, cursors)
 
 
-_CURSORS = "cursors"
+_CURSORS = "core.db.cursors"
 
 
 def _cursors(conn: sa.Connection, raw: psycopg.Connection[Any]) -> batch.Cursors:

@@ -110,7 +110,7 @@ def test_a_connection_reuses_its_cursor_per_statement_and_keeps_a_bounded_number
     texts = [f"SELECT %(n)s::int + {i}" for i in range(5)]
 
     def cursors_of(db: Session) -> Cursors:
-        return db.connection().connection.info["cursors"]
+        return db.connection().connection.info["core.db.cursors"]
 
     with session_scope() as db:
         first = Sql(texts[0], {"n": 1})
@@ -118,9 +118,25 @@ def test_a_connection_reuses_its_cursor_per_statement_and_keeps_a_bounded_number
         run(db, first, *twice)
         kept = cursors_of(db)
         cursor = kept.take(texts[0], set())[1]
+        adaptation = cursor._tx
         again = Sql(texts[0], {"n": 5})
         run(db, again, Sql("SELECT 1"))
-        assert kept.take(texts[0], set())[1] is cursor  # the same cursor ran it again
+        assert kept.take(texts[0], set())[1] is cursor  # the same cursor ran it again,
+        assert cursor._tx is adaptation  # through psycopg's same-query path (it keeps loaders and dumpers)
         run(db, *(Sql(text, {"n": 0}) for text in texts[2:]))
         assert kept.take(texts[0], set())[1] is not cursor  # the least recently used text was forgotten
     assert (first.rows, [s.rows for s in twice], again.rows) == ([(1,)], [[(2,)], [(3,)]], [(5,)])
+
+
+def test_a_kept_cursor_answers_its_own_statement_after_a_failed_unit(scratch: None) -> None:
+    text = "INSERT INTO run_scratch (id, note) VALUES (%(id)s, %(note)s) RETURNING id"
+    with pytest.raises(sa.exc.DBAPIError), session_scope() as db:
+        run(
+            db, Sql(text, {"id": 1, "note": "a"}), Sql(text, {"id": 2, "note": None}), Sql(text, {"id": 3, "note": "c"})
+        )
+    single = Sql(text, {"id": 4, "note": "d"})
+    with session_scope() as db:
+        run(db, Sql(text, {"id": 5, "note": "e"}), Sql("SELECT count(*) FROM run_scratch"))
+        run(db, single)  # inside the transaction: the single-statement path, no pipeline
+    assert single.rows == [(4,)]
+    assert _notes() == [(4, "d"), (5, "e")]

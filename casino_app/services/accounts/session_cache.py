@@ -54,6 +54,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
+from casino_app.core.db import STATEMENT_SEPARATOR
 from casino_app.services.accounts.identity import AuthContext, AuthUser
 from casino_app.services.accounts.tokens import AccessClaims
 
@@ -313,7 +314,8 @@ def changes_answers(statement: str) -> bool:
 
 @event.listens_for(sa.Engine, "before_cursor_execute")
 def _mark(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-    if isinstance(statement, str) and changes_answers(statement):
+    # ``core.db.run`` hands a pipeline over as one text: each of its statements is judged on its own.
+    if isinstance(statement, str) and any(changes_answers(part) for part in statement.split(STATEMENT_SEPARATOR)):
         conn.info[_DIRTY] = True
 
 

@@ -35,13 +35,14 @@ from casino_app.services.ledger.posting import (
     _sides,
 )
 
-# ``t`` inserts the transfer (nothing on a repeated key); ``w`` moves the
-# wallet by its net amount only if the transfer is new and the balance covers the deepest point of the
-# running sum (the row lock it takes makes the returned balance exact); ``e`` writes every entry, in leg
-# order (``position``: ids follow the running balances), only when ``w`` happened — the wallet's running
-# balance is the final balance plus the entry's shift; ``o`` is the outbox event. The caller reads which of them
-# happened and raises (its transaction rolls back) when the wallet did not move; the last column is the
-# balance as this statement found it (the "available" of an InsufficientFunds; NULL: no such wallet).
+# ``t`` inserts the transfer (nothing on a repeated key); ``w`` moves the wallet by its net amount only if the
+# transfer is new and the balance covers the deepest point of the running sum (the row lock it takes makes the
+# returned balance exact); ``e`` writes every entry, in leg order (``position``: ids follow the running
+# balances), only when ``w`` happened — the wallet's running balance is the final balance plus the entry's
+# shift; each account is looked up by its unique code (``OFFSET 0`` keeps the planner, which guesses 100 rows
+# for the JSON, from hashing the whole accounts table instead); ``o`` is the outbox event. The caller reads
+# which of them happened and raises (its transaction rolls back) when the wallet did not move; the last column
+# is the balance as this statement found it (the "available" of an InsufficientFunds; NULL: no such wallet).
 _POST_ONE_WALLET = """
     WITH t AS (
         INSERT INTO ledger_transfers (id, idempotency_key, request_hash, kind, reference, actor_id, memo, created_at)
@@ -59,7 +60,7 @@ _POST_ONE_WALLET = """
         FROM t CROSS JOIN w
         CROSS JOIN jsonb_to_recordset(%(entries)s::jsonb)
                    AS v(leg smallint, code varchar, kind varchar, amount bigint, shift bigint, position int)
-        JOIN ledger_accounts a ON a.code = v.code
+        CROSS JOIN LATERAL (SELECT id FROM ledger_accounts WHERE code = v.code OFFSET 0) a
         ORDER BY v.position
         RETURNING id
     ), o AS (
