@@ -161,16 +161,17 @@ class _UnknownApiRoute:
         """Raise the error; the API's exception handlers render the envelope."""
         route = next(r for r in self.api.router.routes if getattr(r, "path", None) == self.path)
         scope["route"] = route  # the metrics label
-        # Count endpoint routes only: a mount at "" (Reflex) matches every path, the catch-all itself too.
+        # Count endpoint routes only: a mount at "" (Reflex) matches every path, the catch-all itself too. Each
+        # method is tried only on the routes whose path matched (PARTIAL or FULL), not on every route.
+        near = [
+            candidate
+            for candidate in self.api.router.routes
+            if not isinstance(candidate, Mount) and candidate is not route and candidate.matches(scope)[0] != Match.NONE
+        ]
         allowed = [
             method
             for method in _METHODS
-            if any(
-                not isinstance(candidate, Mount)
-                and candidate is not route
-                and candidate.matches({**scope, "method": method})[0] == Match.FULL
-                for candidate in self.api.router.routes
-            )
+            if any(candidate.matches({**scope, "method": method})[0] == Match.FULL for candidate in near)
         ]
         if allowed:
             raise HTTPException(405, headers={"Allow": ", ".join(allowed)})
