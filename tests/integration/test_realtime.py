@@ -24,15 +24,21 @@ def test_event_wire_round_trip() -> None:
     assert realtime.Event(target="feed", type="feed").user_id is None
 
 
-async def _collect(count: int, ready: asyncio.Event, into: list[realtime.Event]) -> None:
+async def _collect(count: int, ready: asyncio.Event, into: list[realtime.Event], target: str | None = None) -> None:
+    """Collect ``count`` events (only those for ``target`` when given: Redis pub/sub channels are shared by
+    every database number, so another test worker's crash loop may publish on the same bus meanwhile)."""
     stream = realtime.subscribe()
     # The first __anext__ registers the subscription; signal readiness right after it starts.
     task = asyncio.ensure_future(stream.__anext__())
     await asyncio.sleep(0.2)
     ready.set()
-    into.append(await task)
-    while len(into) < count:
-        into.append(await stream.__anext__())
+    event = await task
+    while True:
+        if target is None or event.target == target:
+            into.append(event)
+        if len(into) >= count:
+            break
+        event = await stream.__anext__()
     await stream.aclose()
 
 
@@ -56,7 +62,7 @@ async def test_balance_is_published_only_after_commit(database_url: str) -> None
     user = player_with_gold(100)
     got: list[realtime.Event] = []
     ready = asyncio.Event()
-    task = asyncio.create_task(_collect(1, ready, got))
+    task = asyncio.create_task(_collect(1, ready, got, f"user:{user}"))
     await ready.wait()
 
     def rolled_back() -> None:
@@ -108,7 +114,10 @@ async def test_redis_transport_reaches_every_subscriber_and_tracks_tabs(redis_ur
         got_a: list[realtime.Event] = []
         got_b: list[realtime.Event] = []
         ready_a, ready_b = asyncio.Event(), asyncio.Event()
-        tasks = [asyncio.create_task(_collect(1, ready_a, got_a)), asyncio.create_task(_collect(1, ready_b, got_b))]
+        tasks = [
+            asyncio.create_task(_collect(1, ready_a, got_a, "user:9")),
+            asyncio.create_task(_collect(1, ready_b, got_b, "user:9")),
+        ]
         await ready_a.wait()
         await ready_b.wait()
         await asyncio.to_thread(realtime.to_user, 9, "balance", gold=99)
