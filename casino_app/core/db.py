@@ -252,6 +252,10 @@ class Sql:
         """The first row returned, if any."""
         return self.rows[0] if self.rows else None
 
+    def receive(self, rows: list[tuple[Any, ...]]) -> None:
+        """Take the rows the statement returned (``core.merge.Merged`` hands them on to its parts)."""
+        self.rows = rows
+
 
 def run(db: Session | sa.Connection, *statements: Sql | None) -> None:
     """Execute ``statements`` in order in ``db``'s transaction, in one round trip; fill their ``rows``.
@@ -359,6 +363,6 @@ def _collect(statements: list[Sql], cursors: list[psycopg.Cursor[Any]]) -> None:
     for statement, cursor in zip(statements, cursors, strict=False):
         try:
             result = cursor.pgresult  # its status, not ``description`` (which builds an object per column)
-            statement.rows = cursor.fetchall() if result is not None and result.status == _TUPLES_OK else []
+            statement.receive(cursor.fetchall() if result is not None and result.status == _TUPLES_OK else [])
         except psycopg.Error:
             return

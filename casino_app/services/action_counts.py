@@ -19,6 +19,8 @@ _BUMP = """
 
 
 class _Counts:
+    independent = True  # a plain upsert of its own table (``services.actions``)
+
     def statements(self, action: Action) -> Sequence[Sql]:
         if action.kind not in COUNTABLE:
             return ()

@@ -13,6 +13,13 @@ A listener is a module in ``LISTENERS`` with a ``LISTENER`` object: its
 ``LISTENERS`` (each statement sees the ones before it), and ``finish(db, action,
 sent)`` runs once they did (with their ``rows``), for the rare follow-up work — a
 completed mission records ``MISSION_COMPLETED`` with ``record``.
+
+A listener whose ``independent`` is true writes rows no other listener reads or
+writes and reads nothing another listener writes (a plain upsert). When it has one
+statement for the actions at hand, that statement goes first, merged with the other
+independent ones (and the caller's own, ``Pending.sendable``) into one statement
+(``core.merge.together``): one bind and executor start on the server instead of
+several, and about a thousand bytecodes less in the driver for each.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from sqlmodel import Session
 
 from casino_app.core import clock
 from casino_app.core.db import Sql, run
+from casino_app.core.merge import together
 
 
 class Kind(StrEnum):
@@ -76,7 +84,8 @@ class Action:
 
 
 class Listener(Protocol):
-    """What a progression module gives for an action, and its follow-up once that ran."""
+    """What a progression module gives for an action, and its follow-up once that ran (optionally
+    ``independent = True``: see the module's docstring)."""
 
     def statements(self, action: Action) -> Sequence[Sql]:
         """Statements to send with the action's own (no reads that the caller needs)."""
@@ -116,6 +125,21 @@ class Pending:
         """All statements, in order."""
         return [statement for _, _, sent in self.parts for statement in sent]
 
+    def sendable(self, *alongside: Sql | None) -> list[Sql]:
+        """What to send: ``alongside`` (the caller's statements, which must read no progression table and
+        write none) merged with each independent listener's single statement, then every other statement in
+        order. An independent listener with several statements (several actions) keeps them apart: two parts of
+        one merged statement must not write the same row."""
+        merged, rest = list(alongside), []
+        independent = [listener for _, listener, sent in self.parts if sent and getattr(listener, "independent", False)]
+        for _, listener, sent in self.parts:
+            if len(sent) == 1 and listener in independent and independent.count(listener) == 1:
+                merged += sent
+            else:
+                rest += sent
+        first = together(*merged)
+        return [first, *rest] if first is not None else rest
+
     def finish(self, db: Session) -> None:
         """Run every listener's follow-up (after ``statements`` ran in ``db``'s transaction)."""
         for action, listener, sent in self.parts:
@@ -131,5 +155,5 @@ def record(db: Session, *actions: Action) -> None:
     """Count ``actions`` in ``db``'s transaction (one round trip, plus any listener's follow-up)."""
     work = pending(*actions)
     db.flush()  # ORM writes of the caller go first
-    run(db, *work.statements)
+    run(db, *work.sendable())
     work.finish(db)

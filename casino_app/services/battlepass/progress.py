@@ -33,6 +33,8 @@ STATEMENTS: dict[Kind, str] = {kind: _ADD.format(column=column) for kind, column
 
 
 class _PassXp:
+    independent = True  # a plain upsert of its own table (``services.actions``)
+
     def statements(self, action: Action) -> Sequence[Sql]:
         text = STATEMENTS.get(action.kind)
         if text is None:

@@ -242,10 +242,8 @@ def _settle(
             db,
             posting.statement if posting is not None else None,
             recorded,
-            xp,
             snapshot,
-            counters,
-            *counted.statements,
+            *counted.sendable(xp, counters),  # the XP and care upserts merge with the independent listeners'
         )
     except sa.exc.DBAPIError:
         if posting is not None:

@@ -78,6 +78,8 @@ def changed_rows(user_id: int, sent: Sequence[Sql]) -> list[cache.Change]:
 
 
 class _Scores:
+    independent = True  # one upsert of its own table, reading only player preferences (``services.actions``)
+
     def statements(self, action: Action) -> Sequence[Sql]:
         return statements_for(action)
 
