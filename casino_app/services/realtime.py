@@ -19,7 +19,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any
 
 from casino_app.core import metrics
@@ -49,13 +49,21 @@ class Event:
 
     def encode(self) -> str:
         """Wire form."""
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        wire = {"target": self.target, "type": self.type, "data": self.data}  # not ``asdict``: it deep-copies
+        return json.dumps(wire, ensure_ascii=False, separators=(",", ":"), default=_nested)
 
     @classmethod
     def decode(cls, raw: str | bytes) -> Event:
         """Parse the wire form."""
         payload = json.loads(raw)
         return cls(target=str(payload["target"]), type=str(payload["type"]), data=dict(payload.get("data") or {}))
+
+
+def _nested(value: object) -> object:
+    """A dataclass inside an event's data goes out as its fields (as ``asdict`` did)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 # --- publishing --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, StrictInt
@@ -98,10 +99,15 @@ def streak_of(multipliers: Iterable[str]) -> int:
     """How many of them in a row, newest first, were above 1."""
     streak = 0
     for multiplier in multipliers:
-        if Fraction(multiplier) <= 1:
+        if not _above_one(multiplier):
             break
         streak += 1
     return streak
+
+
+@lru_cache(maxsize=256)  # a table has a few dozen distinct multipliers
+def _above_one(multiplier: str) -> bool:
+    return Fraction(multiplier) > 1
 
 
 def win_streak(db: Session, user_id: int, limit: int) -> int:
