@@ -207,6 +207,23 @@ def _pool_size(url: str, workers: int, requested: int | None) -> int:
     return size
 
 
+def _analyze(url: str) -> None:
+    """Refresh the planner's statistics once the warm-up has written some history.
+
+    The scratch database starts with empty tables, and autovacuum (one visit a minute) rarely analyzes them
+    within a run. A connection's cached generic plans — its prepared statements' and the foreign-key checks' —
+    were then made from "empty" statistics and could scan a table sequentially while it grew by thousands of
+    rows: one run read 57 million ``ledger_transfers`` rows in 17,000 sequential scans (each round's
+    foreign-key checks), the next none, depending on when autovacuum happened to analyze. ANALYZE here makes
+    every run plan from the same statistics (and invalidates the plans made before); a database with history
+    is analyzed by autovacuum as its tables grow.
+    """
+    engine = sa.create_engine(url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text("ANALYZE"))
+    engine.dispose()
+
+
 def _postmaster(url: str) -> psutil.Process:
     """The bench database server's main process (the parent of every backend)."""
     engine = sa.create_engine(url, poolclass=sa.NullPool)
@@ -290,6 +307,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         wait_for_http(base + "/api/games/slot/odds", timeout=60, process=server)
         asyncio.run(_load(base, tokens, 2))  # warm up every player's connection, session and the workers' pools
+        _analyze(url)
         print(
             f"{'players':>7} {'spins/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'stmts/spin':>10} {'trips/spin':>10}"
             f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client   conns/worker   fewest"
