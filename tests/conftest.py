@@ -70,6 +70,9 @@ def database_url() -> Iterator[str]:
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     reset_app_caches()
+    from casino_app.services.games import registry
+
+    registry.games()  # as the app does when it starts: every installed game registers its house account
     yield url
     reset_app_caches()
     if previous is None:
