@@ -9,10 +9,11 @@ an array (``array_agg`` per column, in the order the statement returned its rows
 ``rows`` are filled from those arrays, as if it had run alone.
 
 What the caller must guarantee, because PostgreSQL runs every CTE of one statement on the same snapshot: no
-part reads what another part writes, and no two parts write the same row (the order among them is undefined).
-Parts are single INSERT, UPDATE or DELETE statements with ``%(name)s`` parameters, without a WITH clause of
-their own (data-modifying CTEs must be at the top level) and without a returned column that is itself an array
-(``array_agg`` would nest it); ``together`` refuses any other shape.
+part reads what another part writes, and no two parts write the same row (the order among them is undefined);
+and no part returns a column that is itself an array (``array_agg`` would nest it). ``together`` refuses what it
+can see: anything but a single INSERT, UPDATE or DELETE with ``%(name)s`` parameters, a WITH clause of the
+part's own (data-modifying CTEs must be at the top level), ``RETURNING *``, block comments, dollar quotes and
+E'' strings (which its small scanner does not read).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _PARAMETER = re.compile(r"%\((\w+)\)s")
 _VERB = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _QUOTED = re.compile(r"--[^\n]*|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+_UNREAD = re.compile(r"/\*|\$|(?<![\w'])[Ee]'")  # block comments, dollar quotes, E'' strings
 
 
 def together(*statements: Sql | None) -> Sql | None:
@@ -71,14 +73,14 @@ def _merged_text(texts: tuple[str, ...]) -> tuple[str, tuple[int, ...], tuple[tu
         if _VERB.match(text) is None:
             raise ValueError(f"together() merges INSERT, UPDATE or DELETE statements only: {text[:60]!r}")
         renamed = _PARAMETER.sub(lambda found, i=index: f"%(m{i}_{found.group(1)})s", text)
-        if "%" in _PARAMETER.sub("", text) or ";" in _outside_quotes(text):
-            raise ValueError(f"together() needs %(name)s parameters and one statement: {text[:60]!r}")
+        if "%" in _PARAMETER.sub("", text) or ";" in _outside_quotes(text) or _UNREAD.search(text):
+            raise ValueError(f"together() needs %(name)s parameters and one plain statement: {text[:60]!r}")
         names += [(index, name, f"m{index}_{name}") for name in dict.fromkeys(_PARAMETER.findall(text))]
         width = _returned_columns(text)
         widths.append(width)
         columns = [f"c{n}" for n in range(width)]
         head = f"m{index}({', '.join(columns)})" if width else f"m{index}"
-        ctes.append(f"{head} AS ({renamed.strip()})")
+        ctes.append(f"{head} AS ({renamed.strip()}\n)")  # the newline ends a trailing -- comment
         if width:
             aggregated = ", ".join(f"array_agg({column})" for column in columns)
             outputs.append(f"(SELECT {aggregated} FROM m{index}) AS a{index}")  # noqa: S608 (generated names only)
@@ -94,22 +96,25 @@ def _outside_quotes(text: str) -> str:
 def _returned_columns(text: str) -> int:
     """How many columns the statement's top-level RETURNING clause lists (0 without one)."""
     plain = _outside_quotes(text)
-    depth, returning, commas = 0, False, 0
-    position = 0
+    depth, start, items, position = 0, -1, [], 0
     while position < len(plain):
         char = plain[position]
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        elif depth == 0 and char == "," and returning:
-            commas += 1
-        elif depth == 0 and (char.isalpha() or char == "_"):
-            word = _WORD.match(plain, position)
-            assert word is not None
+        elif depth == 0 and char == "," and start >= 0:
+            items.append(plain[start:position])
+            start = position + 1
+        elif depth == 0 and (word := _WORD.match(plain, position)) is not None:
             if word.group(0).upper() == "RETURNING":
-                returning, commas = True, 0
+                start, items = word.end(), []
             position = word.end()
             continue
         position += 1
-    return commas + 1 if returning else 0
+    if start < 0:
+        return 0
+    items.append(plain[start:])
+    if any(item.strip() == "*" or item.strip().endswith(".*") for item in items):
+        raise ValueError(f"together() needs the returned columns listed, not *: {text[:60]!r}")
+    return len(items)

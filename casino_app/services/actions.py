@@ -126,10 +126,11 @@ class Pending:
         return [statement for _, _, sent in self.parts for statement in sent]
 
     def sendable(self, *alongside: Sql | None) -> list[Sql]:
-        """What to send: ``alongside`` (the caller's statements, which must read no progression table and
-        write none) merged with each independent listener's single statement, then every other statement in
-        order. An independent listener with several statements (several actions) keeps them apart: two parts of
-        one merged statement must not write the same row."""
+        """What to send: ``alongside`` (the caller's statements, which must not read or write a row that an
+        independent listener reads or writes) merged with each independent listener's single statement, then
+        every other statement in order (they see the merged statement's writes). An independent listener with
+        several statements (several actions) keeps them apart: two parts of one merged statement must not write
+        the same row."""
         merged, rest = list(alongside), []
         independent = [listener for _, listener, sent in self.parts if sent and getattr(listener, "independent", False)]
         for _, listener, sent in self.parts:

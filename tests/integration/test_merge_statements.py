@@ -71,7 +71,7 @@ def test_a_part_that_fails_rolls_back_every_part(scratch: None) -> None:
     assert [row[2] for row in _table("merge_scores")] == [1, 1]
 
 
-def test_a_part_that_returns_no_row_gets_none(scratch: None) -> None:
+def test_a_part_that_returns_no_row_gets_no_rows(scratch: None) -> None:
     nothing = Sql("UPDATE merge_scores SET score = 0 WHERE user_id = %(user_id)s RETURNING score", {"user_id": 9})
     count = Sql(_COUNT + " RETURNING n", {"user_id": 9})
     with session_scope() as db:

@@ -50,6 +50,13 @@ def test_each_part_becomes_a_cte_with_its_parameters_renamed_and_its_columns_agg
     assert merged.widths == (2, 0, 3)
 
 
+def test_a_trailing_comment_does_not_swallow_the_cte_s_closing_parenthesis() -> None:
+    merged = together(Sql(COUNT.text + " -- the counter", COUNT.params), XP)
+    assert merged is not None
+    assert "-- the counter\n)," in merged.text
+    assert "'e'" in (together(Sql("UPDATE t SET a = 'e'", {}), XP) or XP).text  # a literal 'e' is not an E'' string
+
+
 def test_parts_that_return_nothing_leave_a_constant_select() -> None:
     other = Sql("DELETE FROM counts WHERE user_id = %(user_id)s", {"user_id": 1})
     merged = together(COUNT, other)
@@ -83,6 +90,7 @@ def test_receive_hands_every_part_its_own_rows_in_order() -> None:
         ("INSERT INTO t SELECT x FROM (SELECT 1 RETURNING y, z) s RETURNING t.a, t.b", 2),
         ("INSERT INTO returning_log (a) VALUES (1) -- RETURNING a, b\n", 0),
         ("UPDATE t SET nonreturning = 1 RETURNING nonreturning", 1),
+        ("UPDATE t SET é = 1 RETURNING é, x::text[]", 2),
     ],
 )
 def test_returned_columns_counts_the_top_level_returning_list(text: str, width: int) -> None:
@@ -97,6 +105,11 @@ def test_returned_columns_counts_the_top_level_returning_list(text: str, width: 
         "UPDATE t SET a = 1; DELETE FROM t",
         "UPDATE t SET a = %s",
         "UPDATE t SET a = b %% 2",
+        "UPDATE t SET a = 1 RETURNING *",
+        "UPDATE t SET a = 1 RETURNING t.a, t.*",
+        "UPDATE t SET a = 1 /* RETURNING a, b */",
+        "UPDATE t SET a = $$x$$",
+        "UPDATE t SET a = E'\\'' RETURNING a",
     ],
 )
 def test_shapes_it_cannot_merge_are_refused(text: str) -> None:
