@@ -57,7 +57,7 @@ class Merged(Sql):
 
     def receive(self, rows: list[tuple[Any, ...]]) -> None:
         """Fill every part's ``rows`` from the merged row (one array per returned column)."""
-        self.rows = rows
+        super().receive(rows)
         arrays = list(rows[0]) if rows else []
         for part, width in zip(self.parts, self.widths, strict=True):
             columns, arrays = arrays[:width], arrays[width:]

@@ -134,7 +134,7 @@ class Pending:
         merged, rest = list(alongside), []
         independent = [listener for _, listener, sent in self.parts if sent and getattr(listener, "independent", False)]
         for _, listener, sent in self.parts:
-            if len(sent) == 1 and listener in independent and independent.count(listener) == 1:
+            if len(sent) == 1 and independent.count(listener) == 1:
                 merged += sent
             else:
                 rest += sent
