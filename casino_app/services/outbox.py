@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from casino_app.core import clock, metrics
-from casino_app.core.db import session_scope
+from casino_app.core.db import Sql, session_scope
 from casino_app.models.outbox import OutboxEvent
 
 LEDGER_TRANSFERS = "ledger.transfers"
@@ -79,13 +79,29 @@ class Event:
 
 def emit(db: Session, topic: str, key: str | int, payload: dict[str, Any]) -> None:
     """Record an event in the caller's transaction (it is relayed only if that transaction commits)."""
-    if topic not in TOPICS:
-        raise ValueError(f"unknown outbox topic {topic!r}")
     db.execute(
         sa.insert(OutboxEvent.__table__).values(
-            topic=topic, key=str(key)[:100], payload=payload, created_at=clock.now()
+            topic=_known(topic), key=str(key)[:100], payload=payload, created_at=clock.now()
         )
     )
+
+
+_EMIT = """
+    INSERT INTO outbox_events (topic, key, payload, created_at)
+    VALUES (%(topic)s, %(key)s, %(payload)s::jsonb, %(now)s)
+"""
+
+
+def emit_statement(topic: str, key: str | int, payload: dict[str, Any]) -> Sql:
+    """``emit`` as a plain statement for a pipeline (``core.merge.together`` can merge it)."""
+    params = {"topic": _known(topic), "key": str(key)[:100], "payload": json.dumps(payload), "now": clock.now()}
+    return Sql(_EMIT, params)
+
+
+def _known(topic: str) -> str:
+    if topic not in TOPICS:
+        raise ValueError(f"unknown outbox topic {topic!r}")
+    return topic
 
 
 def claim(db: Session, limit: int = BATCH) -> list[Event]:

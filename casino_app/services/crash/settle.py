@@ -103,7 +103,7 @@ def cash_out(db: Session, ref: RoundRef, bet_id: int, multiplier: int, now: date
         legs=[ledger.Leg(CRASH.house, account, payout, "WIN")],
         reference=f"crash:{ref.id}",
     )
-    recorded = rounds.insert_statement(
+    recorded = rounds.NewRound(
         user_id=user_id,
         game=CRASH.key,
         version=ref.config_version,
@@ -114,7 +114,7 @@ def cash_out(db: Session, ref: RoundRef, bet_id: int, multiplier: int, now: date
         transfer_id=posting.transfer_id,
         request_key=f"crash:{bet_id}",
         request={"bet_amount": amount, "auto_cashout": auto},
-    )
+    ).statement()
     care = care_play.read(db, user_id, now)
     run(db, recorded, care_play.count(user_id, care, 0, payout))
     run(db, Sql(_LINK, {"game_round": recorded.rows[0][0], "bet": bet_id}))
@@ -153,7 +153,7 @@ def crash(db: Session, ref: RoundRef, round_hash: str, point: int, epoch: int) -
     run(db, lost)
     reveal = {"crash_point": point, "hash": round_hash}
     for bet_id, user_id, amount, auto in lost.rows:
-        recorded = rounds.insert_statement(
+        recorded = rounds.NewRound(
             user_id=user_id,
             game=CRASH.key,
             version=ref.config_version,
@@ -164,7 +164,7 @@ def crash(db: Session, ref: RoundRef, round_hash: str, point: int, epoch: int) -
             transfer_id=None,
             request_key=f"crash:{bet_id}",
             request={"bet_amount": amount, "auto_cashout": auto},
-        )
+        ).statement()
         run(db, recorded)
         run(db, Sql(_LINK, {"game_round": recorded.rows[0][0], "bet": bet_id}))
     if lost.rows:

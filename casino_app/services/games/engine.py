@@ -12,12 +12,13 @@ of it does.
 
 Round trips (psycopg pipelines, ``core.db.run``): the first carries BEGIN, the
 API call's idempotency claim when there is one, and one statement that locks the
-seed row and takes the nonce, reserves the transfer id and reads the request
-key's round, the player's level and the game's ``prefetch`` (slot: its win
-streak) — read again, after the lock, if a round of this player committed
+seed row and takes the nonce, reserves the transfer and round ids and reads the
+request key's round, the player's level and the game's ``prefetch`` (slot: its
+win streak) — read again, after the lock, if a round of this player committed
 meanwhile (see ``_OPENING``). The second posts the transfer (one statement,
-``ledger.prepare``), records the round with its outbox event, grants the XP and
-counts the round's actions (the listeners' statements).
+``ledger.prepare``), then records the round with its outbox event, grants the XP
+and counts the round's actions in as few statements as ``actions.Pending.sendable``
+can merge them into.
 The API call's stored response then goes out with the COMMIT. A replay gives its
 nonce back; a failure anywhere rolls the whole round back.
 
@@ -114,7 +115,7 @@ def play(game_key: str, user: AuthUser, request: BaseModel | Mapping[str, Any], 
         seed = seeds.taken(row[:5])
         if seed is None:  # the player's first round ever (or a rotation just now): the general path
             return _play_locked(db, game, user, parsed, table, round_key, request_key, now)
-        seen, level, transfer_id, *rest = row[5:]
+        seen, level, transfer_id, round_id, *rest = row[5:]
         if seen != seed.nonce:  # a round of this player committed after the statement's snapshot: read again
             again = _opening(user.id, round_key, prefetched, now, fresh=True)
             run(db, again)
@@ -131,19 +132,21 @@ def play(game_key: str, user: AuthUser, request: BaseModel | Mapping[str, Any], 
             context = game.prepare_prefetched(prefetched, db, user, parsed, table)  # type: ignore[attr-defined]
         else:
             context = game.prepare(db, user, parsed, table)
-        return _settle(db, game, user, parsed, table, context, seed, round_key, transfer_id, level, care)
+        ids = (transfer_id, round_id)
+        return _settle(db, game, user, parsed, table, context, seed, round_key, ids, level, care)
 
 
 # A round's opening statement: lock the seed row and take the nonce (``seeds.TAKE_NONCE``), reserve the
-# transfer id, and read the request key's round (if it was played), the player's level, their care state
+# transfer and round ids, and read the request key's round (if it was played), the player's level, their care state
 # (``services.care.play``) and the game's prefetch. Those reads see the statement's snapshot, taken before the
 # row lock was granted: ``seen`` (the nonce in that snapshot) equal to the nonce taken proves no round of this
 # player committed in between (every round takes a nonce in its own transaction); otherwise they are read
 # again (``fresh``).
+_RESERVE = f"nextval(pg_get_serial_sequence('ledger_transfers', 'id')), {rounds.RESERVE_ID}"
 _OPENING = """
     WITH seed AS ({take_nonce})
     SELECT seed.*, (SELECT f.nonce FROM fairness_seeds f WHERE f.id = seed.id),
-           u.level, nextval(pg_get_serial_sequence('ledger_transfers', 'id')), {care}, {reads}
+           u.level, {reserve}, {care}, {reads}
     FROM users u LEFT JOIN seed ON true LEFT JOIN game_rounds r ON r.request_key = %(key)s {care_joins}
     WHERE u.id = %(user_id)s
 """
@@ -169,12 +172,9 @@ def _opening(user_id: int, round_key: str, prefetched: Sql | None, now: datetime
     text = (
         _AGAIN.format(reads=reads, **care)
         if fresh
-        else _OPENING.format(take_nonce=seeds.TAKE_NONCE, reads=reads, **care)
+        else _OPENING.format(take_nonce=seeds.TAKE_NONCE, reserve=_RESERVE, reads=reads, **care)
     )
     return Sql(text, params)
-
-
-_RESERVE = "SELECT nextval(pg_get_serial_sequence('ledger_transfers', 'id'))"
 
 
 def _play_locked(
@@ -197,8 +197,9 @@ def _play_locked(
     rounds.pace(user.id, user.rank)
     context = game.prepare(db, user, parsed, table)
     seed = seeds.next_round(db, user.id, locked)
-    run(db, reserved := Sql(_RESERVE))
-    return _settle(db, game, user, parsed, table, context, seed, round_key, int(reserved.rows[0][0]), None, care)
+    run(db, reserved := Sql(f"SELECT {_RESERVE}"))
+    ids = (int(reserved.rows[0][0]), int(reserved.rows[0][1]))
+    return _settle(db, game, user, parsed, table, context, seed, round_key, ids, None, care)
 
 
 def _settle(
@@ -210,17 +211,19 @@ def _settle(
     context: Any,
     seed: seeds.RoundSeed,
     round_key: str,
-    transfer_id: int,
+    ids: tuple[int, int],
     level: int | None,
     care: care_play.Snapshot,
 ) -> RoundResult:
-    """Draw, settle, and send the posting, the round, the XP and the care counters in one round trip."""
+    """Draw, settle, and send the posting, the round, the XP and the care counters in one round trip (``ids``:
+    the transfer and round ids reserved for it)."""
+    transfer_id, round_id = ids
     units = rng.units(seed.server_seed, seed.client_seed, seed.nonce, game.floats_needed(parsed, table))
     settled = game.resolve(db, user, parsed, table, context, units)
     care_play.check_stake(care, settled.stake)  # before anything is sent: a refusal leaves nothing behind
     request = parsed.model_dump(mode="json")
     posting = _posting(game, user, settled, round_key, f"{game.key}:{seed.seed_id}:{seed.nonce}", transfer_id)
-    recorded = rounds.insert_statement(
+    recorded = rounds.NewRound(
         user_id=user.id,
         game=game.key,
         version=table.version,
@@ -231,7 +234,7 @@ def _settle(
         transfer_id=transfer_id if posting is not None else None,
         request_key=round_key,
         request=request,
-    )
+    ).reserved(round_id)
     xp = progression.add_xp_statement(user.id, settled.xp) if settled.xp else None
     snapshot = ledger.snapshot_statement(user.id) if posting is None else None
     counted = actions.pending(*_actions(game, user, settled))
@@ -241,9 +244,9 @@ def _settle(
         run(
             db,
             posting.statement if posting is not None else None,
-            recorded,
             snapshot,
-            *counted.sendable(xp, counters),  # the XP and care upserts merge with the independent listeners'
+            # the round, its event, the XP and care upserts merge with the independent listeners'
+            *counted.sendable(*recorded, xp, counters),
         )
     except sa.exc.DBAPIError:
         if posting is not None:
@@ -266,7 +269,7 @@ def _settle(
         level = progression.level_of(db, user.id)
     return RoundResult(
         game=game.key,
-        round_id=int(recorded.rows[0][0]),
+        round_id=round_id,
         request=request,
         bet=settled.stake,
         payout=settled.payout,

@@ -34,12 +34,7 @@ def pace(user_id: int, rank: str | None = None) -> None:
 
 # The round and its outbox event in one statement (the event carries the id the insert assigned).
 _INSERT = """
-    WITH r AS (
-        INSERT INTO game_rounds (user_id, game, config_version, seed_id, server_seed_hash, client_seed, nonce,
-                                 bet, payout, outcome, transfer_id, request_key, request, created_at)
-        VALUES (%(user_id)s, %(game)s, %(version)s, %(seed_id)s, %(seed_hash)s, %(client_seed)s, %(nonce)s,
-                %(bet)s, %(payout)s, %(outcome)s::jsonb, %(transfer_id)s::bigint, %(request_key)s, %(request)s::jsonb,
-                %(now)s)
+    WITH r AS ({round}
         RETURNING id
     ), o AS (
         INSERT INTO outbox_events (topic, key, payload, created_at)
@@ -47,43 +42,73 @@ _INSERT = """
     )
     SELECT id FROM r
 """
+_ROUND = """
+        INSERT INTO game_rounds ({id}user_id, game, config_version, seed_id, server_seed_hash, client_seed, nonce,
+                                 bet, payout, outcome, transfer_id, request_key, request, created_at)
+        VALUES ({id_value}%(user_id)s, %(game)s, %(version)s, %(seed_id)s, %(seed_hash)s, %(client_seed)s, %(nonce)s,
+                %(bet)s, %(payout)s, %(outcome)s::jsonb, %(transfer_id)s::bigint, %(request_key)s, %(request)s::jsonb,
+                %(now)s)"""
+_INSERT = _INSERT.format(round=_ROUND.format(id="", id_value=""))
+_INSERT_RESERVED = _ROUND.format(id="id, ", id_value="%(round_id)s, ")
+RESERVE_ID = "nextval(pg_get_serial_sequence('game_rounds', 'id'))"  # a round id taken ahead, in SQL
 
 
-def insert_statement(
-    *,
-    user_id: int,
-    game: str,
-    version: int,
-    seed: RoundSeed,
-    bet: int,
-    payout: int,
-    outcome: dict[str, Any],
-    transfer_id: int | None,
-    request_key: str,
-    request: dict[str, Any],
-) -> Sql:
-    """The round and its outbox event as one statement for a pipeline; its one row is the round id."""
-    event = {"user_id": user_id, "game": game, "config_version": version, "bet": bet, "payout": payout}
-    params = {
-        "user_id": user_id,
-        "game": game,
-        "version": version,
-        "seed_id": seed.seed_id,
-        "seed_hash": seed.server_seed_hash,
-        "client_seed": seed.client_seed,
-        "nonce": seed.nonce,
-        "bet": bet,
-        "payout": payout,
-        "outcome": json.dumps(outcome),
-        "transfer_id": transfer_id,
-        "request_key": request_key,
-        "request": json.dumps(request),
-        "now": clock.now(),
-        "topic": outbox.GAME_ROUNDS,
-        "event_key": str(user_id),
-        "event": json.dumps(event),
-    }
-    return Sql(_INSERT, params)
+@dataclass(frozen=True)
+class NewRound:
+    """A round to record: ``statement`` (the round and its event in one) or ``reserved`` (as two plain ones)."""
+
+    user_id: int
+    game: str
+    version: int
+    seed: RoundSeed
+    bet: int
+    payout: int
+    outcome: dict[str, Any]
+    transfer_id: int | None
+    request_key: str
+    request: dict[str, Any]
+
+    def statement(self) -> Sql:
+        """The round and its outbox event as one statement for a pipeline; its one row is the round id."""
+        params = self._params() | {
+            "topic": outbox.GAME_ROUNDS,
+            "event_key": str(self.user_id),
+            "event": json.dumps(self._event()),
+        }
+        return Sql(_INSERT, params)
+
+    def reserved(self, round_id: int) -> tuple[Sql, Sql]:
+        """The round under ``round_id`` (taken ahead with ``RESERVE_ID``) and its outbox event: two plain
+        statements, which ``core.merge.together`` can merge with other independent writes."""
+        event = outbox.emit_statement(outbox.GAME_ROUNDS, self.user_id, {"round_id": round_id, **self._event()})
+        return Sql(_INSERT_RESERVED, {"round_id": round_id, **self._params()}), event
+
+    def _event(self) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "game": self.game,
+            "config_version": self.version,
+            "bet": self.bet,
+            "payout": self.payout,
+        }
+
+    def _params(self) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "game": self.game,
+            "version": self.version,
+            "seed_id": self.seed.seed_id,
+            "seed_hash": self.seed.server_seed_hash,
+            "client_seed": self.seed.client_seed,
+            "nonce": self.seed.nonce,
+            "bet": self.bet,
+            "payout": self.payout,
+            "outcome": json.dumps(self.outcome),
+            "transfer_id": self.transfer_id,
+            "request_key": self.request_key,
+            "request": json.dumps(self.request),
+            "now": clock.now(),
+        }
 
 
 @dataclass(frozen=True)
