@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.accounts import bearer
 from tests.support.api import api_client, assert_envelope
-from tests.support.crash import BET, Driver, fast_table, key, scalar
+from tests.support.crash import BET, Driver, close_betting, fast_table, key, scalar
 from tests.support.crash_play import funded_players, round_with, staff_token
 from tests.support.env import environment
 
@@ -22,9 +22,9 @@ PAUSE = "/api/admin/crash/pause"
 
 @pytest.fixture
 def driver() -> Iterator[Driver]:
-    """A leader in this process on a fast table (3 s of betting: room for 52 bets)."""
+    """A leader in this process on a fast table whose 20 s betting phases the tests end once their bets are in."""
     with environment(CRASH_CHAIN_LENGTH="1000"):
-        fast_table(growth_per_ms=0.001, betting_ms=3000)
+        fast_table(growth_per_ms=0.001, betting_ms=20_000)
         leader = Driver()
         yield leader
         leader.close()
@@ -45,8 +45,9 @@ async def test_sessions_are_staff_only_newest_first_and_filter_by_player_and_sta
             answer = await client.post(BET, headers={**headers, **key()}, json=body)
             assert answer.status_code == 200, answer.text
 
-        round_with(driver, lambda p: p >= 101)
+        state, _ = round_with(driver, lambda p: p >= 101)
         await asyncio.gather(*(bet(bearer(p.access_token), 1.01 if p is first else None) for p in players))
+        close_betting(int(state["round_id"]))
         driver.until("crashed")
         driver.until("betting")
         await bet(bearer(first.access_token))  # open in the next round
@@ -102,6 +103,7 @@ async def test_the_pause_is_admin_only_audited_and_stops_new_rounds_after_the_on
         bad = await client.post(PAUSE, headers=bearer(admin), json={"paused": "yes please"})
         paused = await client.post(PAUSE, headers=bearer(admin), json={"paused": True})
         again = await client.post(PAUSE, headers=bearer(admin), json={"paused": True})
+        close_betting(int(state["round_id"]))
         finished = driver.until("crashed")  # the round in play finishes
         for _ in range(40):  # ~2 s of stepping: well past the 0.5 s cooldown
             driver.step()

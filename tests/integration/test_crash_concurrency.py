@@ -31,7 +31,7 @@ from casino_app.services import ledger
 from casino_app.services.crash import chain, live
 from tests.support.accounts import bearer
 from tests.support.api import api_client
-from tests.support.crash import BET, CASHOUT, Driver, fast_table, key, scalar
+from tests.support.crash import BET, CASHOUT, Driver, close_betting, fast_table, key, scalar
 from tests.support.crash_play import SteppingThread, count, db_now_ms, funded_players, peek
 from tests.support.env import environment
 
@@ -40,7 +40,7 @@ PLAYERS = 200
 GROWTH = 0.0003  # 2x after 2.3 s, the 10x maximum after 7.7 s
 TOLERANCE_MS = 5.0
 MAX_ROUNDS = 5
-PLACING_S: list[float] = []  # how long each round's 200 bets took (the betting phase is 8 s)
+PLACING_S: list[float] = []  # how long each round's 200 bets took (the betting phase, 60 s, ends when they are in)
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Call:
 @pytest.fixture
 def driver() -> Iterator[Driver]:
     with environment(CRASH_CHAIN_LENGTH="1000"):
-        fast_table(growth_per_ms=GROWTH, max_multiplier_x100=1_000, betting_ms=8_000)
+        fast_table(growth_per_ms=GROWTH, max_multiplier_x100=1_000, betting_ms=60_000)
         leader = Driver()
         yield leader
         leader.close()
@@ -133,6 +133,7 @@ async def _play_round(client: httpx.AsyncClient, players: list[Any], rng: random
     gate, placing = asyncio.Semaphore(16), time.monotonic()
     await asyncio.gather(*(_place(client, c, gate) for c in calls))
     PLACING_S.append(time.monotonic() - placing)
+    close_betting(int(state["round_id"]))
     flying = await _phase("flying", after)
     started = float(
         scalar("SELECT EXTRACT(EPOCH FROM started_at) * 1000 FROM crash_rounds WHERE id = :r", r=flying["round_id"])

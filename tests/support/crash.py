@@ -57,6 +57,16 @@ class Driver:
         raise AssertionError(f"the crash loop never reached {phase!r}")
 
 
+def close_betting(round_id: int) -> None:
+    """End round ``round_id``'s betting phase now. Tests that place many bets give the phase a long time (a slow
+    machine still places every bet in it) and end it themselves once their bets are in."""
+    with get_engine().begin() as conn:
+        conn.execute(
+            sa.text("UPDATE crash_rounds SET betting_ends_at = clock_timestamp() WHERE id = :r AND status = 'betting'"),
+            {"r": round_id},
+        )
+
+
 def key() -> dict[str, str]:
     """A fresh ``Idempotency-Key`` header."""
     return {"Idempotency-Key": str(uuid.uuid4())}

@@ -19,7 +19,7 @@ from casino_app.services.crash.table import CrashConfig
 from casino_app.services.fairness import vault
 from casino_app.services.games import configs
 from tests.support.accounts import PASSWORD, new_player, new_staff
-from tests.support.crash import Driver, scalar
+from tests.support.crash import Driver, close_betting, scalar
 from tests.support.wallets import fund
 
 
@@ -46,6 +46,7 @@ def round_with(driver: Driver, want: Callable[[int], bool], tries: int = 60) -> 
         point = peek(int(state["round_id"]))
         if want(point):
             return state, point
+        close_betting(int(state["round_id"]))
         driver.until("crashed")
     raise AssertionError(f"no round in {tries} had a suitable crash point")
 
