@@ -79,9 +79,10 @@ class Event:
 
 def emit(db: Session, topic: str, key: str | int, payload: dict[str, Any]) -> None:
     """Record an event in the caller's transaction (it is relayed only if that transaction commits)."""
+    topic = _known(topic)
     db.execute(
         sa.insert(OutboxEvent.__table__).values(
-            topic=_known(topic), key=str(key)[:100], payload=payload, created_at=clock.now()
+            topic=topic, key=str(key)[:100], payload=payload, created_at=clock.now()
         )
     )
 

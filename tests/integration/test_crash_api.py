@@ -26,7 +26,7 @@ from casino_app.services.crash import bets, chain, live
 from casino_app.services.crash.game import CrashBetRequest
 from tests.support.accounts import bearer, new_player
 from tests.support.api import api_client, assert_envelope
-from tests.support.crash import BET, CASHOUT, Driver, fast_table, key, scalar
+from tests.support.crash import BET, CASHOUT, Driver, close_betting, fast_table, key, scalar
 from tests.support.crash_play import count, db_now_ms, round_with, transfers
 from tests.support.env import environment
 from tests.support.wallets import fund
@@ -275,11 +275,12 @@ async def test_a_bet_is_503_while_the_loop_or_the_live_store_is_down_and_debits_
 async def test_a_cash_out_after_the_crash_point_never_pays_even_before_the_loop_settles(
     crash_loop: Callable[..., Driver],
 ) -> None:
-    driver = crash_loop()
+    driver = crash_loop(betting_ms=20_000)  # ended once the bet is in
     player = _Player()
     async with api_client() as client:
         state, point = round_with(driver, lambda p: 101 <= p <= 300)  # a flight of 10 ms … 1.1 s
         game_id = await _bet(client, player.headers, 2000)
+        close_betting(int(state["round_id"]))
         flying = driver.until("flying")
         # The loop is not stepped: nobody has settled the round when the clock passes its crash point.
         crash_at = flying["started_ms"] + chain.flight_ms(point, flying["growth_per_ms"])
@@ -299,12 +300,13 @@ async def test_a_cash_out_after_the_crash_point_never_pays_even_before_the_loop_
 async def test_auto_cash_outs_pay_exactly_their_target_up_to_the_crash_point_and_lose_above_it(
     crash_loop: Callable[..., Driver],
 ) -> None:
-    driver = crash_loop()
+    driver = crash_loop(betting_ms=20_000)  # ended once the four bets are in
     low, exact, above, manual = _Player(), _Player(), _Player(), _Player()
     async with api_client() as client:
         state, point = round_with(driver, lambda p: 102 <= p <= 2000)  # room for a target on either side
         targets = {low: 1.01, exact: point / 100, above: (point + 1) / 100, manual: None}
         ids = {p: await _bet(client, p.headers, 3000, auto) for p, auto in targets.items()}
+        close_betting(int(state["round_id"]))
         crashed = driver.until("crashed")
     assert crashed["crash_point"] == point
     # P(crash >= x) is the published survival, so a target equal to the crash point is reached and paid.
