@@ -1,8 +1,8 @@
 """Test-wide configuration: a clean environment, the test database and Redis.
 
 Database: ``TEST_DATABASE_URL`` if set; else ``DATABASE_URL``'s server with a
-``<name>_test`` database; else the embedded PostgreSQL in ``.data/pg`` with the
-``casino_test`` database. It is dropped, re-created and migrated once per run.
+``<name>_test`` database; else the embedded PostgreSQL in ``EMBEDDED_PG_DIR`` (``.data/pg``; ``scripts/test.sh``
+puts it on a RAM disk) with the ``casino_test`` database. It is dropped, re-created and migrated once per run.
 
 Redis: ``REDIS_URL`` (or ``TEST_REDIS_URL``) is read for the Redis-marked tests
 and removed from the environment, so everything else runs in the embedded

@@ -7,8 +7,9 @@ that closes or leaves the page simply stops. Chosen over a realtime publish per 
 path nothing (no publish in the engine or the crash settlement), cannot lose an event (pub/sub delivers at most
 once; this reads the committed table), and works the same with one embedded process or many workers behind Redis.
 
-A round can commit after one with a higher id (ids are taken at insert); each read therefore goes back to the
-highest id the tab knew ``LOOKBACK_SECONDS`` earlier, and rows are merged by id, so a late one still shows up.
+A round can commit after one with a higher id (ids are taken when its transaction starts); each read therefore
+goes back to the highest id the tab knew ``LOOKBACK_SECONDS`` earlier, and rows are merged by id, so a late one
+still shows up.
 """
 
 from __future__ import annotations
