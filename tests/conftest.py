@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support.pace import SLOWNESS, scaled  # measured once here: the xdist workers inherit it
 from tests.support.workers import worker_redis_url
 
 # Captured before any app module reads the environment, and kept under CC_TEST_* names for the
@@ -131,3 +132,22 @@ def kafka_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield broker.bootstrap
     finally:
         broker.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"waiting limits x{SLOWNESS:.2f} for this machine's speed (tests/support/pace.py; CC_TEST_SLOWNESS sets it)"
+
+
+@pytest.hookimpl(trylast=True)  # after the E2E conftest has given its tests their limit
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test's time limit (its ``timeout`` marker, else ``--timeout``) stretched by ``SLOWNESS``."""
+    if SLOWNESS == 1:
+        return
+    default = float(config.getoption("timeout", None) or 0)
+    for item in items:
+        marker = item.get_closest_marker("timeout")
+        args = list(marker.args) if marker else []
+        kwargs = dict(marker.kwargs) if marker else {}
+        limit = float(args.pop(0) if args else kwargs.pop("timeout", default) or 0)
+        if limit > 0:
+            item.add_marker(pytest.mark.timeout(scaled(limit), *args, **kwargs), append=False)

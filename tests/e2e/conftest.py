@@ -21,6 +21,7 @@ import pytest
 from casino_app.settings import PROJECT_ROOT
 from tests.support import db as test_db
 from tests.support.env import environment
+from tests.support.pace import scaled_ms
 from tests.support.server import app_environment, free_port, running_app
 from tests.support.workers import worker_suffix
 
@@ -47,6 +48,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(line)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Every ``expect`` waits as long as this machine needs (``tests.support.pace``; Playwright's default: 5 s)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=scaled_ms(5_000))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # A worker's first test also waits for its app's build (and for the other worker's, which goes first under
     # the build lock): the default 300 s limit covers the test function only; the build has its own limit.
@@ -60,6 +68,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if "e2e" in str(item.fspath):
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+SERVER_LOG_LINES = 40
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed E2E test's report ends with the tail of its worker's server log (CI keeps only the output)."""
+    report = yield
+    log = ARTIFACTS / f"server{worker_suffix()}.log"
+    if report.failed and "e2e" in str(item.fspath) and log.exists():
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()[-SERVER_LOG_LINES:]
+        report.sections.append((f"server log {log.name} (last {len(lines)} lines)", "\n".join(lines)))
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -169,7 +191,7 @@ def open_page(browser: object, base_url: str, problems: PageProblems, **context_
         "requestfailed",
         lambda req: req.failure != "net::ERR_ABORTED" and problems.failed_requests.append(f"{req.url}: {req.failure}"),
     )
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(scaled_ms(15_000))
     return page
 
 

@@ -35,6 +35,7 @@ import urllib.request
 from pathlib import Path
 
 from casino_app.settings import PROJECT_ROOT
+from tests.support.pace import scaled
 from tests.support.server import app_environment, free_port
 
 APP_TARGET = "casino_app.casino_app:app"
@@ -141,9 +142,11 @@ class Backend:
         self._zygote.stdin.flush()
         self.pgid = int(self._zygote.stdout.readline())
 
-    def wait_ready(self, timeout: float = 60.0, path: str = "/api/health") -> float:
-        """Poll ``path`` until it answers 200; record and return the seconds since ``start``."""
+    def wait_ready(self, timeout: float | None = None, path: str = "/api/health") -> float:
+        """Poll ``path`` until it answers 200 (within ``timeout``, by default 60 s stretched by this machine's
+        ``SLOWNESS``); record and return the seconds since ``start``."""
         assert self.pgid is not None, "start() first"
+        timeout = scaled(60.0) if timeout is None else timeout
         while time.monotonic() - self.started_at < timeout:
             if not group_alive(self.pgid):
                 raise RuntimeError(f"the backend died during start-up; see {self.log_path}:\n{self.log_tail()}")
