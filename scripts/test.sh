@@ -56,23 +56,34 @@ fi
 # soon after others were deleted is slow: 3.5 ms per file on one CI machine's ext4 against 0.13 ms on its tmpfs.
 # CC_TEST_SCRATCH=disk keeps them on disk; a server given by TEST_DATABASE_URL or DATABASE_URL keeps its own.
 SCRATCH=""
-cleanup_scratch() {
-  [[ -n "$SCRATCH" ]] || return 0
-  if [[ "${EMBEDDED_PG_DIR:-}" == "$SCRATCH"/* ]]; then
+stop_scratch() {  # stop the embedded server whose data lives in scratch folder $1, then delete the folder
+  if [[ -d "$1/pg" ]]; then
     python -c 'import sys; from pathlib import Path; from casino_app.core import embedded_pg
-embedded_pg.stop_server(Path(sys.argv[1]))' "$EMBEDDED_PG_DIR" >/dev/null 2>&1 || true
+embedded_pg.stop_server(Path(sys.argv[1]))' "$1/pg" >/dev/null 2>&1 || true
   fi
-  rm -rf "$SCRATCH"
+  rm -rf "$1"
 }
-if [[ "${CC_TEST_SCRATCH:-ram}" == "ram" && -d /dev/shm && -w /dev/shm ]] &&
-   (( $(df -Pk /dev/shm | awk 'NR == 2 {print $4}') > 4 * 1024 * 1024 )); then
-  SCRATCH="$(mktemp -d /dev/shm/cc-test.XXXXXX)"
-  chmod 711 "$SCRATCH"  # the embedded server runs as its own user when we are root
-  mkdir -m 1777 "$SCRATCH/tmp"
-  export TMPDIR="$SCRATCH/tmp"
-  [[ -n "${TEST_DATABASE_URL:-}${DATABASE_URL:-}" ]] || export EMBEDDED_PG_DIR="$SCRATCH/pg"
-  trap cleanup_scratch EXIT
-  log "scratch files (test database, temporary folders) in $SCRATCH, a RAM disk"
+cleanup_scratch() { [[ -z "$SCRATCH" ]] || stop_scratch "$SCRATCH"; }
+if [[ "${CC_TEST_SCRATCH:-ram}" == "ram" && -d /dev/shm && -w /dev/shm ]]; then
+  # What a run that was killed left behind (its owner is gone): its server and files.
+  for stale in /dev/shm/cc-test.*; do
+    [[ -f "$stale/owner" ]] && ! kill -0 "$(cat "$stale/owner")" 2>/dev/null && stop_scratch "$stale"
+  done
+  if (( $(df -Pk /dev/shm | awk 'NR == 2 {print $4}') > 4 * 1024 * 1024 )) &&
+     SCRATCH="$(mktemp -d /dev/shm/cc-test.XXXXXX)"; then
+    echo $$ >"$SCRATCH/owner"
+    chmod 711 "$SCRATCH"  # the embedded server runs as its own user when we are root
+    mkdir -m 1777 "$SCRATCH/tmp"
+    export TMPDIR="$SCRATCH/tmp"
+    [[ -n "${TEST_DATABASE_URL:-}${DATABASE_URL:-}" ]] || export EMBEDDED_PG_DIR="$SCRATCH/pg"
+    trap cleanup_scratch EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    log "scratch files (test database, temporary folders) in $SCRATCH, a RAM disk"
+  else
+    SCRATCH=""
+    log "scratch files stay on disk (/dev/shm has under 4 GB free or refused a folder)"
+  fi
 fi
 
 status=0
