@@ -24,8 +24,9 @@ from tests.e2e.test_wallet import _get, _post
 KO = CATALOGS["ko"]
 # Timer and render jitter allowed on the minimum spin time and the gaps. Each stop's timer is chained from the
 # one before, but the test sees the DOM change: a render a loaded machine delays shortens the next observed gap
-# (370 ms of 420 once in CI). Reels stopping together (the reduced-motion gap is 80 ms) still fail.
-SLACK_MS = 100
+# (370 ms of 420 once in CI, 316 in another run with 100 ms allowed). Reels stopping together (the reduced-motion
+# gap is 80 ms) still fail.
+SLACK_MS = 200
 
 # Records performance.now() of every reel start/stop, of the server's answer (the reels' data-draw), of every
 # change in the result area and of every change of the header balance.
