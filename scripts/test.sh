@@ -65,13 +65,18 @@ embedded_pg.stop_server(Path(sys.argv[1]))' "$1/pg" >/dev/null 2>&1 || true
 }
 cleanup_scratch() { [[ -z "$SCRATCH" ]] || stop_scratch "$SCRATCH"; }
 if [[ "${CC_TEST_SCRATCH:-ram}" == "ram" && -d /dev/shm && -w /dev/shm ]]; then
-  # What a run that was killed left behind (its owner is gone): its server and files.
+  # What a run that was killed left behind: its server and files. A folder counts as left behind only when its
+  # owner file names a process of this machine's PID namespace that no longer exists (a folder of another
+  # container sharing /dev/shm, or one whose owner file is not written yet, is left alone).
+  pid_namespace="$(readlink /proc/self/ns/pid 2>/dev/null || true)"
   for stale in /dev/shm/cc-test.*; do
-    [[ -f "$stale/owner" ]] && ! kill -0 "$(cat "$stale/owner")" 2>/dev/null && stop_scratch "$stale"
+    read -r owner namespace _ <"$stale/owner" 2>/dev/null || continue
+    [[ -n "$owner" && -n "$pid_namespace" && "$namespace" == "$pid_namespace" && ! -e "/proc/$owner" ]] &&
+      stop_scratch "$stale"
   done
   if (( $(df -Pk /dev/shm | awk 'NR == 2 {print $4}') > 4 * 1024 * 1024 )) &&
      SCRATCH="$(mktemp -d /dev/shm/cc-test.XXXXXX)"; then
-    echo $$ >"$SCRATCH/owner"
+    echo "$$ $pid_namespace" >"$SCRATCH/owner.new" && mv "$SCRATCH/owner.new" "$SCRATCH/owner"
     chmod 711 "$SCRATCH"  # the embedded server runs as its own user when we are root
     mkdir -m 1777 "$SCRATCH/tmp"
     export TMPDIR="$SCRATCH/tmp"

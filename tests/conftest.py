@@ -135,6 +135,7 @@ def kafka_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    """The factor every waiting limit is stretched by on this machine."""
     return f"waiting limits x{SLOWNESS:.2f} for this machine's speed (tests/support/pace.py; CC_TEST_SLOWNESS sets it)"
 
 
@@ -148,6 +149,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         marker = item.get_closest_marker("timeout")
         args = list(marker.args) if marker else []
         kwargs = dict(marker.kwargs) if marker else {}
-        limit = float(args.pop(0) if args else kwargs.pop("timeout", default) or 0)
+        limit = float((args.pop(0) if args else kwargs.pop("timeout", default)) or 0)  # 0 / None: no limit
         if limit > 0:
             item.add_marker(pytest.mark.timeout(scaled(limit), *args, **kwargs), append=False)

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import os
+import sys
+import threading
 import time
 import uuid
 from typing import Any
@@ -88,10 +91,6 @@ async def _run(app: Any, token: str, spins: int) -> float:
 
 def _count_opcodes(app: Any, token: str, spins: int) -> None:
     """Print the Python bytecodes ``spins`` spins executed (every thread), in total and per package, per spin."""
-    import collections
-    import sys
-    import threading
-
     counts: collections.Counter[str] = collections.Counter()
 
     def tracer(frame: Any, event: str, arg: Any) -> Any:

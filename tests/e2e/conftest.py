@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -74,11 +74,14 @@ SERVER_LOG_LINES = 40
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """A failed E2E test's report ends with the tail of its worker's server log (CI keeps only the output)."""
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed E2E test's report ends with the tail of its worker's app server log (CI keeps only the output);
+    the Redis test's own server logs to ``server-redis.log``."""
     report = yield
     log = ARTIFACTS / f"server{worker_suffix()}.log"
-    if report.failed and "e2e" in str(item.fspath) and log.exists():
+    if report.failed and log.exists() and log.stat().st_mtime >= SESSION_STARTED:  # not an earlier run's
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()[-SERVER_LOG_LINES:]
         report.sections.append((f"server log {log.name} (last {len(lines)} lines)", "\n".join(lines)))
     return report
@@ -173,6 +176,7 @@ def _artifact_name(request: pytest.FixtureRequest) -> str:
 def open_page(browser: object, base_url: str, problems: PageProblems, **context_args: object) -> object:
     """A fresh browser context + page that records problems; Korean locale by default."""
     context = browser.new_context(locale="ko-KR", base_url=base_url, **context_args)  # type: ignore[attr-defined]
+    context.set_default_timeout(scaled_ms(15_000))  # every page of the context, tabs opened later too
     page = context.new_page()
     host = urlparse(base_url).hostname
 
@@ -191,7 +195,6 @@ def open_page(browser: object, base_url: str, problems: PageProblems, **context_
         "requestfailed",
         lambda req: req.failure != "net::ERR_ABORTED" and problems.failed_requests.append(f"{req.url}: {req.failure}"),
     )
-    page.set_default_timeout(scaled_ms(15_000))
     return page
 
 

@@ -32,7 +32,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from casino_app.settings import PROJECT_ROOT
 from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled, scaled_ms
 from tests.support.reality_check import postpone_reality_check
 
 AXE_JS = PROJECT_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -90,7 +90,7 @@ def registered_routes() -> dict[str, list[str]]:
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=scaled(300),
         check=True,
     )
     line = next(x for x in done.stdout.splitlines() if x.startswith("CC_ROUTES="))

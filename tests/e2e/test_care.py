@@ -21,7 +21,7 @@ from casino_app.services import catalog_copy
 from tests.e2e.conftest import ARTIFACTS, PageProblems
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled, scaled_ms
 
 KO, EN = CATALOGS["ko"], CATALOGS["en"]
 INTERVAL_SECONDS = 15 * 2  # a 15-minute check at 2 s per minute
@@ -55,7 +55,7 @@ def _watch(tab: Page, problems: PageProblems) -> None:
     """Record a second tab's console and page errors with the test's own problems."""
     tab.on("console", lambda msg: msg.type == "error" and problems.console_errors.append(msg.text))
     tab.on("pageerror", lambda exc: problems.page_errors.append(str(exc)))
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(scaled_ms(15_000))
 
 
 def test_the_reality_check_pauses_play_until_it_is_acknowledged(page: Page, base_url: str) -> None:
@@ -76,9 +76,10 @@ def test_the_reality_check_pauses_play_until_it_is_acknowledged(page: Page, base
     spin.click()  # the first round starts the play session
     expect(machine).to_have_attribute("data-spin", "1")
     started = time.monotonic()
-    expect(modal).to_be_visible(timeout=(INTERVAL_SECONDS + 15) * 1000)
+    expect(modal).to_be_visible(timeout=(INTERVAL_SECONDS + scaled(15)) * 1000)
     waited = time.monotonic() - started
-    assert INTERVAL_SECONDS - 5 <= waited <= INTERVAL_SECONDS + 12, f"the check came after {waited:.1f}s"
+    # the upper bound allows for the page's own latency, which a slower machine stretches
+    assert INTERVAL_SECONDS - 5 <= waited <= INTERVAL_SECONDS + scaled(12), f"the check came after {waited:.1f}s"
     expect(modal).to_contain_text(KO["care.reality.title"])
     expect(page.locator("#cc-reality-check-net")).to_have_text(page.locator("#cc-reality-net").inner_text())
     page.screenshot(path=str(ARTIFACTS / "care_reality_check.png"))

@@ -24,24 +24,26 @@ from playwright.sync_api import Locator, Page, expect
 from casino_app.i18n import CATALOGS
 from tests.e2e.test_console_players import _admin_login
 from tests.support import analytics_seed
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled, scaled_ms
 
 KO = CATALOGS["ko"]
 STEPS = ("open_shop", "buy_click", "buy_success")
 FUNNEL_HEADER = "section,step,players,of_first,of_previous,day,open_shop,buy_click,buy_success,buy_fail"
 
 
-def _relayed(database_url: str, timeout: float = 20) -> None:
-    """Wait until the server's relay has carried every outbox event into its OLAP store."""
-    deadline = time.monotonic() + timeout
+def _relayed(database_url: str, timeout: float | None = None) -> None:
+    """Wait until the server's relay has carried every outbox event into its OLAP store (by default within 20 s
+    stretched by this machine's ``SLOWNESS``)."""
+    deadline = time.monotonic() + (scaled(20) if timeout is None else timeout)
     while analytics_seed.pending(database_url):
         assert time.monotonic() < deadline, "the app server's outbox-relay did not carry the events"
         time.sleep(0.5)
 
 
-def _until_shown(page: Page, check: Callable[[], None], timeout: float = 20) -> None:
-    """Refresh the reports until ``check`` passes (or ``timeout`` seconds have gone)."""
-    deadline = time.monotonic() + timeout
+def _until_shown(page: Page, check: Callable[[], None], timeout: float | None = None) -> None:
+    """Refresh the reports until ``check`` passes (or ``timeout`` seconds have gone: by default 20 stretched by
+    ``SLOWNESS``)."""
+    deadline = time.monotonic() + (scaled(20) if timeout is None else timeout)
     while True:
         page.locator("#cc-analytics-refresh").click()
         try:

@@ -15,6 +15,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from casino_app.settings import PROJECT_ROOT
+from tests.support.pace import scaled
 
 TOOLS_BIN = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
 # Held while an app builds and starts: builds in different folders still rewrite the project's ``reflex.lock``,
@@ -79,8 +80,10 @@ def app_environment(database_url: str, port: int, web_dir: str = ".web-e2e") -> 
 
 
 @contextmanager
-def running_app(env: dict[str, str], log_path: Path, timeout: float = 900) -> Iterator[str]:
-    """Start ``reflex run --env prod`` and yield its base URL once ``/`` answers."""
+def running_app(env: dict[str, str], log_path: Path, timeout: float | None = None) -> Iterator[str]:
+    """Start ``reflex run --env prod`` and yield its base URL once ``/`` answers (by default within 900 s, the
+    compile and build included, stretched by this machine's ``SLOWNESS``)."""
+    timeout = scaled(900) if timeout is None else timeout
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w", encoding="utf-8") as log, BUILD_LOCK.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
