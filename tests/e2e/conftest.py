@@ -21,7 +21,7 @@ import pytest
 from casino_app.settings import PROJECT_ROOT
 from tests.support import db as test_db
 from tests.support.env import environment
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 from tests.support.server import app_environment, free_port, running_app
 from tests.support.workers import worker_suffix
 
@@ -52,7 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Every ``expect`` waits as long as this machine needs (``tests.support.pace``; Playwright's default: 5 s)."""
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=scaled_ms(5_000))
+    expect.set_options(timeout=scaled(5_000))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -176,7 +176,7 @@ def _artifact_name(request: pytest.FixtureRequest) -> str:
 def open_page(browser: object, base_url: str, problems: PageProblems, **context_args: object) -> object:
     """A fresh browser context + page that records problems; Korean locale by default."""
     context = browser.new_context(locale="ko-KR", base_url=base_url, **context_args)  # type: ignore[attr-defined]
-    context.set_default_timeout(scaled_ms(15_000))  # every page of the context, tabs opened later too
+    context.set_default_timeout(scaled(15_000))  # every page of the context, tabs opened later too
     page = context.new_page()
     host = urlparse(base_url).hostname
 

@@ -32,7 +32,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from casino_app.settings import PROJECT_ROOT
 from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled, scaled_ms
+from tests.support.pace import scaled
 from tests.support.reality_check import postpone_reality_check
 
 AXE_JS = PROJECT_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -198,7 +198,7 @@ def login(page: Page, path: str, submit: str, site_id: str, password: str) -> No
     page.locator("#field-password").fill(password)
     page.locator(submit).click()
     page.wait_for_url(lambda url: "/login" not in url)
-    expect(page.locator("#cc-user-menu")).to_be_visible(timeout=scaled_ms(15_000))
+    expect(page.locator("#cc-user-menu")).to_be_visible(timeout=scaled(15_000))
 
 
 # Resolves once the DOM has been quiet for `quiet` ms (data from the socket has landed, tickers have stopped),
@@ -240,7 +240,7 @@ def settle(page: Page, role: str) -> str:
     missing = ""
     try:
         page.locator(marker).first.wait_for(state="attached")
-        page.wait_for_function("() => !document.querySelector('[aria-busy=\"true\"]')", timeout=scaled_ms(8_000))
+        page.wait_for_function("() => !document.querySelector('[aria-busy=\"true\"]')", timeout=scaled(8_000))
     except PlaywrightTimeoutError:
         missing = f"the page never finished loading ({marker} present, nothing aria-busy)"
     page.evaluate(_SETTLE, [500, 6_000])

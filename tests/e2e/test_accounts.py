@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from casino_app.i18n import CATALOGS
 from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 PASSWORD = "neon-password-7"
@@ -48,7 +48,7 @@ def _logout(page: Page) -> None:
     for _ in range(5):  # the menu may re-mount while the page's on_load is still arriving
         page.locator("#cc-user-menu").click()
         try:
-            item.wait_for(state="visible", timeout=scaled_ms(2000))
+            item.wait_for(state="visible", timeout=scaled(2000))
             break
         except PlaywrightTimeoutError:
             page.keyboard.press("Escape")

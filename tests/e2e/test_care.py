@@ -21,7 +21,7 @@ from casino_app.services import catalog_copy
 from tests.e2e.conftest import ARTIFACTS, PageProblems
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled, scaled_ms
+from tests.support.pace import scaled
 
 KO, EN = CATALOGS["ko"], CATALOGS["en"]
 INTERVAL_SECONDS = 15 * 2  # a 15-minute check at 2 s per minute
@@ -55,7 +55,7 @@ def _watch(tab: Page, problems: PageProblems) -> None:
     """Record a second tab's console and page errors with the test's own problems."""
     tab.on("console", lambda msg: msg.type == "error" and problems.console_errors.append(msg.text))
     tab.on("pageerror", lambda exc: problems.page_errors.append(str(exc)))
-    tab.set_default_timeout(scaled_ms(15_000))
+    tab.set_default_timeout(scaled(15_000))
 
 
 def test_the_reality_check_pauses_play_until_it_is_acknowledged(page: Page, base_url: str) -> None:
@@ -129,7 +129,7 @@ def test_a_cool_off_from_the_slot_page_stops_play_in_another_tab(
     expect(page.locator("#cc-spin")).to_be_disabled()
 
     # the other tab learns it without a reload
-    expect(second.locator("#cc-paused")).to_be_visible(timeout=scaled_ms(10_000))
+    expect(second.locator("#cc-paused")).to_be_visible(timeout=scaled(10_000))
     expect(second.locator("#cc-paused")).to_contain_text(KO["care.paused.cool_off"])
     expect(other_spin).to_be_disabled()
     second.screenshot(path=str(ARTIFACTS / "care_cool_off_second_tab.png"))

@@ -24,7 +24,7 @@ from playwright.sync_api import Locator, Page, expect
 from casino_app.i18n import CATALOGS
 from tests.e2e.test_console_players import _admin_login
 from tests.support import analytics_seed
-from tests.support.pace import scaled, scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 STEPS = ("open_shop", "buy_click", "buy_success")
@@ -118,7 +118,7 @@ def test_operator_sees_the_seeded_funnel_and_retention_and_downloads_the_csv(
     _until_shown(
         page,
         lambda: expect(funnel_table.locator("tr[data-step='buy_success'] td").nth(1)).to_have_text(
-            f"{reached[2]:,}", timeout=scaled_ms(2_000)
+            f"{reached[2]:,}", timeout=scaled(2_000)
         ),
     )
 

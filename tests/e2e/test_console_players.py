@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from casino_app.i18n import CATALOGS
 from tests.e2e.conftest import PageProblems, open_page
 from tests.e2e.test_accounts import _fresh_identity, _signup
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 CREDIT = 777
@@ -52,9 +52,9 @@ def test_operator_adjusts_gold_and_the_open_player_tab_sees_it(
         page.locator("#cc-gold-reason").fill(REASON)
         started = time.monotonic()
         page.locator("#cc-gold-submit").click()
-        expect(balance).to_have_attribute("data-value", str(1000 + CREDIT), timeout=scaled_ms(5_000))
+        expect(balance).to_have_attribute("data-value", str(1000 + CREDIT), timeout=scaled(5_000))
         latency = time.monotonic() - started
-        expect(player.locator("#cc-toast")).to_contain_text(str(CREDIT), timeout=scaled_ms(5_000))
+        expect(player.locator("#cc-toast")).to_contain_text(str(CREDIT), timeout=scaled(5_000))
         toast_latency = time.monotonic() - started
         print(f"gold adjustment reached the player's open tab: balance {latency:.3f}s, toast {toast_latency:.3f}s")
         expect(page.locator("#cc-player-done")).to_have_text(KO["players_admin.done_gold"])

@@ -21,7 +21,7 @@ from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_games import _credit
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO, EN = CATALOGS["ko"], CATALOGS["en"]
 BET = 1_000
@@ -39,7 +39,7 @@ def _next_betting_round(page: Page, after: str) -> str:
         "(after) => { const el = document.querySelector('#cc-crash');"
         " return !!el && el.dataset.phase === 'betting' && el.dataset.round !== after; }",
         arg=after,
-        timeout=scaled_ms(60_000),
+        timeout=scaled(60_000),
     )
     return page.locator("#cc-crash").get_attribute("data-round") or ""
 
@@ -63,7 +63,7 @@ def _bet_and_cash_out(page: Page, watcher: Page, nickname: str) -> dict[str, int
     page.wait_for_function(
         "() => { const button = document.querySelector('#cc-crash-cashout');"
         " return (!!button && !button.disabled) || document.querySelector('#cc-crash-me').dataset.status === 'lost'; }",
-        timeout=scaled_ms(15_000),
+        timeout=scaled(15_000),
     )
     if me.get_attribute("data-status") == "lost":
         return None
@@ -72,14 +72,14 @@ def _bet_and_cash_out(page: Page, watcher: Page, nickname: str) -> dict[str, int
         "() => document.querySelector('#cc-crash-me').dataset.status === 'lost'"
         " || (document.querySelector('#cc-crash-stage').dataset.keys === 'on'"
         " && /^[\\d,]+ G$/.test((document.querySelector('#cc-crash-potential')?.textContent ?? '').trim()))",
-        timeout=scaled_ms(5_000),
+        timeout=scaled(5_000),
     )
     if me.get_attribute("data-status") == "lost":
         return None
     page.keyboard.press("c")
     page.wait_for_function(
         "() => ['cashed', 'lost'].includes(document.querySelector('#cc-crash-me').dataset.status)",
-        timeout=scaled_ms(15_000),
+        timeout=scaled(15_000),
     )
     if me.get_attribute("data-status") == "lost":
         return None
@@ -89,8 +89,8 @@ def _bet_and_cash_out(page: Page, watcher: Page, nickname: str) -> dict[str, int
     assert x100 >= 100
     assert payout == BET * x100 // 100
     # The watcher sees the cash-out in the players list (until the next round opens, 2 s after the crash).
-    expect(row).to_have_attribute("data-status", "cashed", timeout=scaled_ms(3_000))
-    expect(row).to_have_attribute("data-payout", str(payout), timeout=scaled_ms(3_000))
+    expect(row).to_have_attribute("data-status", "cashed", timeout=scaled(3_000))
+    expect(row).to_have_attribute("data-payout", str(payout), timeout=scaled(3_000))
     expect(row).to_contain_text(multiplier)
     # The balance moves by exactly the reported payout.
     expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", str(before - BET + payout))
@@ -152,7 +152,7 @@ def test_two_players_watch_one_round_and_a_cash_out_pays_exactly(page: Page, bro
         "(id) => { const el = document.querySelector('#cc-crash');"
         " return !!el && (el.dataset.round !== id || el.dataset.phase === 'crashed'); }",
         arg=str(settled["round_id"]),
-        timeout=scaled_ms(30_000),
+        timeout=scaled(30_000),
     )
     number = page.locator("#cc-crash-me").get_attribute("data-number") or ""
     chip = page.locator(f'#cc-crash-history a[data-number="{number}"]')
@@ -217,10 +217,10 @@ def test_the_console_shows_the_loop_and_a_bet_and_pauses_new_rounds(page: Page, 
     # An admin pauses new rounds: the player's screen says so; resuming clears it (both audited).
     page.locator("#cc-crash-pause").click()
     expect(page.locator("#cc-crash-loop-state")).to_have_text(KO["crash_admin.paused"])
-    expect(player.locator("#cc-crash-paused")).to_be_visible(timeout=scaled_ms(10_000))
+    expect(player.locator("#cc-crash-paused")).to_be_visible(timeout=scaled(10_000))
     page.screenshot(path=str(ARTIFACTS / "crash_console.png"), full_page=True)
     page.locator("#cc-crash-pause").click()
     expect(page.locator("#cc-crash-loop-state")).to_have_text(KO["crash_admin.running"])
-    expect(player.locator("#cc-crash-paused")).to_have_count(0, timeout=scaled_ms(10_000))
+    expect(player.locator("#cc-crash-paused")).to_have_count(0, timeout=scaled(10_000))
     player.context.close()
     assert player_problems.all() == []

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from casino_app.i18n import CATALOGS
 from casino_app.settings import PROJECT_ROOT
 from tests.e2e.test_accounts import _fresh_identity, _signup
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
@@ -80,7 +80,7 @@ def test_a_new_player_clears_the_first_steps_and_pulls_the_gacha_in_one_session(
     # 3. the free roulette spin
     page.goto("/games/roulette")
     page.locator("#cc-roulette-spin").click()
-    expect(page.locator("#cc-roulette-prize")).to_be_visible(timeout=scaled_ms(10_000))
+    expect(page.locator("#cc-roulette-prize")).to_be_visible(timeout=scaled(10_000))
     _claim_on_home(page, "onboarding_roulette_spin")
 
     # 4. verify the slot round: reveal the seed, then recompute the round

@@ -16,7 +16,7 @@ from tests.e2e.conftest import ARTIFACTS, first_round_bonus
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_games import _credit
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 ORDER = ("COMMON", "RARE", "EPIC", "LEGENDARY")
@@ -123,7 +123,7 @@ def test_a_pull_is_revealed_as_drawn_and_every_prize_lands_in_the_inventory(page
     expect(page.locator("#cc-reveal-grid li")).to_have_count(10)
     page.screenshot(path=str(ARTIFACTS / "gacha_reveal_ten_turning_mobile.png"))  # cards face down, in colour
     expect(reveal).to_have_class(re.compile(r"\bcc-gacha-reveal--ten\b"))
-    expect(page.locator("#cc-reveal-close")).to_be_visible(timeout=scaled_ms(8_000))  # after the last card has turned
+    expect(page.locator("#cc-reveal-close")).to_be_visible(timeout=scaled(8_000))  # after the last card has turned
     expect(reveal).not_to_have_attribute("data-skipped", "1")
     ten = _gacha_rounds(base_url, site_id)[0]["outcome"]["pulls"]
     assert len(ten) == 10

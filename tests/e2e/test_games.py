@@ -11,7 +11,7 @@ from casino_app.i18n import CATALOGS
 from tests.e2e.conftest import ARTIFACTS, first_round_bonus, spin_until_a_feed_win
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 
@@ -102,6 +102,6 @@ def test_a_win_appears_in_another_players_feed_live(page: Page, browser: object,
     _credit(base_url, site_id, 20_000)
     token = _post(base_url + "/api/auth/login", {"site_id": site_id, "password": PASSWORD}, {})["access_token"]
     spin_until_a_feed_win(base_url, {"Authorization": f"Bearer {token}"})  # a round above its stake
-    expect(watcher.locator("#cc-feed-list")).to_contain_text(nickname, timeout=scaled_ms(5000))
+    expect(watcher.locator("#cc-feed-list")).to_contain_text(nickname, timeout=scaled(5000))
     watcher.context.close()
     assert watcher_problems.all() == []

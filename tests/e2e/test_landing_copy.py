@@ -17,7 +17,7 @@ from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page, spin_until_a_
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity
 from tests.e2e.test_wallet import _get, _post
 from tests.support.env import environment
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO, EN = CATALOGS["ko"], CATALOGS["en"]
 GROUPED = re.compile(r"^\d{1,3}(,\d{3})*$")  # 1,234 — never 1234
@@ -91,8 +91,8 @@ def test_the_hub_updates_while_a_guest_watches(page: Page, base_url: str, e2e_da
         fund(int(me["id"]), 20_000)  # enough spins that one pays more than its stake
     spin_until_a_feed_win(base_url, auth)  # the E2E server announces it in the live feed
     # the win is pushed to the open page at once; the counters follow on the page's next refresh
-    expect(page.locator("#cc-hub-wins")).to_contain_text(nickname, timeout=scaled_ms(10_000))
-    expect(rounds).not_to_have_text(before, timeout=scaled_ms(60_000))
+    expect(page.locator("#cc-hub-wins")).to_contain_text(nickname, timeout=scaled(10_000))
+    expect(rounds).not_to_have_text(before, timeout=scaled(60_000))
     expect(rounds).to_have_text(GROUPED)
     assert page.evaluate("window.__ccSamePage === true")  # updated in place, no reload
     page.locator("#cc-community").screenshot(path=str(ARTIFACTS / "landing_hub_live.png"))

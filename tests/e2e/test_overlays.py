@@ -18,7 +18,7 @@ from casino_app.i18n import CATALOGS
 from casino_app.state.overlay import TICK_MS
 from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page, spin_until_a_feed_win
 from tests.e2e.page_walk import login
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO, EN = CATALOGS["ko"], CATALOGS["en"]
 OPTED_IN = ("user003", "casino-demo-1", "별빛부엉이")  # seeded demo players (services/accounts/demo.py)
@@ -146,9 +146,7 @@ def test_staff_token_opt_in_transparent_overlays_and_revoke(
         # Revoking in the console: the open overlay refuses from its next refresh, quietly.
         page.locator(f"#cc-overlays-table tr:has-text('{label}') button").click()
         expect(page.locator("#cc-overlay-revoked")).to_contain_text(label)
-        expect(obs.locator("#cc-overlay-refused")).to_have_text(
-            EN["overlay.unavailable"], timeout=scaled_ms(TICK_MS * 3)
-        )
+        expect(obs.locator("#cc-overlay-refused")).to_have_text(EN["overlay.unavailable"], timeout=scaled(TICK_MS * 3))
         expect(obs.locator("#cc-overlay-list")).to_have_count(0)
         obs.goto(feed_url.removeprefix(base_url))
         expect(obs.locator("#cc-overlay-refused")).to_have_text(KO["overlay.unavailable"])

@@ -23,7 +23,7 @@ from casino_app.i18n import CATALOGS
 from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -191,7 +191,7 @@ def test_login_counts_the_tries_left_and_the_lockout_down(page: Page) -> None:
     expect(timer).to_have_text(re.compile(r"^(9|10)분 \d{2}초 후에 다시 시도해 주세요\.$"))
     first = int(timer.get_attribute("data-seconds") or "0")
     assert 590 <= first <= 600
-    expect(timer).not_to_have_attribute("data-seconds", str(first), timeout=scaled_ms(3000))  # it counts down live
+    expect(timer).not_to_have_attribute("data-seconds", str(first), timeout=scaled(3000))  # it counts down live
     assert int(timer.get_attribute("data-seconds") or "0") < first
     _shot(page, "login_locked_countdown")
 

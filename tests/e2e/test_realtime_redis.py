@@ -19,7 +19,7 @@ from tests.e2e.conftest import ARTIFACTS, PageProblems, open_page
 from tests.e2e.test_wallet import _get, _post
 from tests.support import db as test_db
 from tests.support.env import environment
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 from tests.support.server import app_environment, free_port, running_app
 
 pytestmark = pytest.mark.redis
@@ -59,7 +59,7 @@ def _log_in(page: Page) -> None:
         page.locator("#field-password").fill("casino-demo-1")
         page.locator("#cc-login-form-submit").click()
         try:
-            expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", "1000", timeout=scaled_ms(20_000))
+            expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", "1000", timeout=scaled(20_000))
             return
         except AssertionError:
             if attempt == 2 or page.locator("#cc-login-error").count():  # a refused login is an answer, not a race
@@ -82,7 +82,7 @@ def test_admin_credit_reaches_every_tab_across_workers(browser: object, redis_ba
         {"Authorization": f"Bearer {staff['access_token']}", "Idempotency-Key": str(uuid.uuid4())},
     )
     for page in pages:
-        expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", "1321", timeout=scaled_ms(5000))
+        expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", "1321", timeout=scaled(5000))
     health = _get(redis_base_url + "/api/health", {})
     assert health["mode"]["state"] == "redis"
     assert json.dumps(health["redis"]).count('"ok": true') == 1

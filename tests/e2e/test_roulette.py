@@ -12,7 +12,7 @@ from casino_app.i18n import CATALOGS
 from tests.e2e.conftest import ARTIFACTS, first_round_bonus
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _get, _post
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 SPY_SOUNDS = (
@@ -62,7 +62,7 @@ def test_the_wheel_stops_on_the_segment_the_api_recorded(page: Page, base_url: s
     expect(page.locator("#cc-roulette-prize")).to_be_hidden()  # nothing is revealed while the wheel turns
     page.wait_for_timeout(1_000)
     assert abs(float(page.evaluate(DISC_ANGLE))) > 0.5, "the wheel should still be turning"
-    expect(page.locator("#cc-roulette-prize")).to_be_visible(timeout=scaled_ms(10_000))
+    expect(page.locator("#cc-roulette-prize")).to_be_visible(timeout=scaled(10_000))
     expect(wheel).to_have_attribute("data-revealed", "true")
 
     recorded = _latest_round(base_url, site_id)
@@ -98,7 +98,7 @@ def test_with_reduced_motion_the_wheel_stops_at_once(page: Page, base_url: str) 
     page.goto("/games/roulette")
     expect(page.locator("#cc-roulette-free")).to_have_text("1")
     page.locator("#cc-roulette-spin").click()
-    expect(page.locator("#cc-roulette-prize")).to_be_visible(timeout=scaled_ms(2_000))
+    expect(page.locator("#cc-roulette-prize")).to_be_visible(timeout=scaled(2_000))
     drawn = int(page.locator("#cc-wheel").get_attribute("data-segment") or "-1")
     rotation = float(page.locator("#cc-wheel").get_attribute("data-rotation") or "0")
     angle = float(page.evaluate(DISC_ANGLE))

@@ -19,7 +19,7 @@ from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_accounts import PASSWORD, _fresh_identity, _signup
 from tests.e2e.test_wallet import _post
 from tests.support.env import environment
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 PRICE, DISCOUNT, GOLD, BONUS = 4_900, 20, 5_000, 500
@@ -97,7 +97,7 @@ def test_buying_through_the_sandbox_credits_exactly_the_package(
     code = _checkout(page, product["sku"], "approve")
 
     receipt = page.locator("#cc-receipt")
-    expect(receipt).to_be_visible(timeout=scaled_ms(20_000))
+    expect(receipt).to_be_visible(timeout=scaled(20_000))
     expect(receipt).to_have_attribute("data-status", "paid")
     expect(page.locator("#cc-receipt-gold")).to_have_text(f"+{GOLD + BONUS:,} G")
     expect(page.locator("#cc-receipt-amount")).to_contain_text(f"{FINAL_PRICE:,}")
@@ -137,7 +137,7 @@ def test_a_declined_payment_says_why_and_changes_nothing(page: Page, base_url: s
     code = _checkout(page, product["sku"], "decline")
 
     failed = page.locator("#cc-order-failed")
-    expect(failed).to_be_visible(timeout=scaled_ms(20_000))
+    expect(failed).to_be_visible(timeout=scaled(20_000))
     expect(failed).to_have_attribute("data-status", "failed")
     expect(page.locator("#cc-order-reason")).to_have_text(KO["shop.reason.SANDBOX_DECLINED"])
     expect(failed).to_contain_text(KO["shop.nothing_changed"])

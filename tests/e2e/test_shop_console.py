@@ -22,7 +22,7 @@ from tests.e2e.conftest import PageProblems, open_page
 from tests.e2e.test_accounts import _fresh_identity, _signup
 from tests.e2e.test_shop import BONUS, DISCOUNT, FINAL_PRICE, GOLD, PRICE, WELCOME_GOLD, _adult_player, _checkout
 from tests.support.env import environment
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 RETURN_URL = re.compile(r"/shop/return/?\?order=CC\d{8}-[A-Z2-9]{10}$")
@@ -94,7 +94,7 @@ def test_withdrawing_a_paid_purchase_takes_back_exactly_its_gold(page: Page, bas
     _adult_player(page, base_url)
     balance = page.locator("#cc-balance-value")
     code = _checkout(page, product["sku"], "approve")
-    expect(page.locator("#cc-receipt")).to_have_attribute("data-status", "paid", timeout=scaled_ms(20_000))
+    expect(page.locator("#cc-receipt")).to_have_attribute("data-status", "paid", timeout=scaled(20_000))
     expect(balance).to_have_attribute("data-value", str(WELCOME_GOLD + GOLD + BONUS))
 
     page.goto("/shop/history")
@@ -128,7 +128,7 @@ def test_retry_after_a_declined_product_opens_a_new_checkout_that_pays(
     product = _product(e2e_database)
     _adult_player(page, base_url)
     declined = _checkout(page, product["sku"], "decline")
-    expect(page.locator("#cc-order-failed")).to_have_attribute("data-status", "failed", timeout=scaled_ms(20_000))
+    expect(page.locator("#cc-order-failed")).to_have_attribute("data-status", "failed", timeout=scaled(20_000))
 
     page.locator("#cc-order-retry").click()
     # ShopReturnState.retry: the same product as a new order, straight to the provider's checkout.
@@ -139,7 +139,7 @@ def test_retry_after_a_declined_product_opens_a_new_checkout_that_pays(
     retried = page.url.rsplit("=", 1)[1]
     assert retried != declined
 
-    expect(page.locator("#cc-receipt")).to_have_attribute("data-status", "paid", timeout=scaled_ms(20_000))
+    expect(page.locator("#cc-receipt")).to_have_attribute("data-status", "paid", timeout=scaled(20_000))
     expect(page.locator("#cc-receipt-order")).to_have_text(retried)
     expect(page.locator("#cc-receipt-product")).to_have_text(product["name"])
     expect(page.locator("#cc-balance-value")).to_have_attribute("data-value", str(WELCOME_GOLD + GOLD + BONUS))
@@ -159,7 +159,7 @@ def test_retry_after_a_declined_limited_package_reopens_its_modal(page: Page, ba
     expect(page).to_have_url(re.compile(r"/api/payments/sandbox/checkout/sbx_"))
     page.locator("button[value='decline']").click()
     expect(page).to_have_url(RETURN_URL)
-    expect(page.locator("#cc-order-failed")).to_have_attribute("data-status", "failed", timeout=scaled_ms(20_000))
+    expect(page.locator("#cc-order-failed")).to_have_attribute("data-status", "failed", timeout=scaled(20_000))
 
     page.locator("#cc-order-retry").click()
     # ShopReturnState.retry: a limited package goes back to its modal on the shop (stock and allowance decided again).

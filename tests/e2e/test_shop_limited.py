@@ -18,7 +18,7 @@ from casino_app.i18n import CATALOGS
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_shop import WELCOME_GOLD, _adult_player
 from tests.support.env import environment
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 PRICE, GOLD, BONUS, PERCENT_OFF = 4_900, 7_000, 700, 10
@@ -88,7 +88,7 @@ def test_the_last_unit_bought_with_a_promo_code_sells_out(page: Page, base_url: 
     expect(page).to_have_url(re.compile(r"/shop/return/?\?order=CC\d{8}-[A-Z2-9]{10}$"))
 
     receipt = page.locator("#cc-receipt")
-    expect(receipt).to_be_visible(timeout=scaled_ms(20_000))
+    expect(receipt).to_be_visible(timeout=scaled(20_000))
     expect(receipt).to_have_attribute("data-status", "paid")
     expect(page.locator("#cc-receipt-gold")).to_have_text(f"+{GOLD + BONUS:,} G")
     expect(page.locator("#cc-receipt-amount")).to_contain_text(f"{FINAL_PRICE:,}")

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from casino_app.i18n import CATALOGS
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_accounts import _fresh_identity, _signup
-from tests.support.pace import scaled_ms
+from tests.support.pace import scaled
 
 KO = CATALOGS["ko"]
 
@@ -70,7 +70,7 @@ def test_admin_adjustment_appears_in_the_open_player_tab(page: Page, base_url: s
         {"Authorization": f"Bearer {staff['access_token']}", "Idempotency-Key": str(uuid.uuid4())},
     )
     # no reload: the realtime push updates the ticker and the notification list
-    expect(balance).to_have_attribute("data-value", "3500", timeout=scaled_ms(5000))
+    expect(balance).to_have_attribute("data-value", "3500", timeout=scaled(5000))
     expect(balance).to_have_text("3,500")
     expect(page.locator("#cc-notification-list")).to_contain_text("2,500")
     expect(page.locator("#cc-toast")).to_be_visible()

@@ -34,12 +34,11 @@ def _loop_seconds() -> float:
 
 def _slowness() -> float:
     explicit = os.environ.get("CC_TEST_SLOWNESS")
-    if explicit:
-        try:
-            return max(1.0, min(MAX_SLOWNESS, float(explicit)))
-        except ValueError:
-            raise SystemExit(f"CC_TEST_SLOWNESS={explicit!r}: give a number, e.g. 3") from None
-    factor = max(1.0, min(MAX_SLOWNESS, _loop_seconds() / REFERENCE_SECONDS))
+    try:
+        factor = float(explicit) if explicit else _loop_seconds() / REFERENCE_SECONDS
+    except ValueError:
+        raise SystemExit(f"CC_TEST_SLOWNESS={explicit!r}: give a number, e.g. 3") from None
+    factor = max(1.0, min(MAX_SLOWNESS, factor))
     os.environ["CC_TEST_SLOWNESS"] = f"{factor:.2f}"  # measured once: subprocesses and workers inherit it
     return factor
 
@@ -48,10 +47,5 @@ SLOWNESS = _slowness()
 
 
 def scaled(limit: float) -> float:
-    """``limit`` (seconds or milliseconds) stretched by this machine's ``SLOWNESS``."""
+    """``limit`` (seconds, or a Playwright timeout in milliseconds) stretched by this machine's ``SLOWNESS``."""
     return limit * SLOWNESS
-
-
-def scaled_ms(limit_ms: int) -> int:
-    """A Playwright timeout in milliseconds stretched by ``SLOWNESS``."""
-    return int(limit_ms * SLOWNESS)
