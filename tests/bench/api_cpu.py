@@ -30,6 +30,7 @@ os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
 os.environ.setdefault("ARGON2_TIME_COST", "1")
 os.environ.setdefault("ROUND_MIN_INTERVAL_MS", "0")
 
+from casino_app.api import blocking
 from tests.support import db as test_db
 from tests.support.env import reset_app_caches
 
@@ -101,7 +102,9 @@ def _count_opcodes(app: Any, token: str, spins: int) -> None:
 
     async def traced() -> None:
         sys.settrace(tracer)
-        threading.settrace(tracer)
+        threading.settrace(tracer)  # threads started from now on: the rounds' executor starts afresh
+        blocking._executor().shutdown()
+        blocking._executor.cache_clear()
         try:
             for _ in range(spins):
                 await _spin(app, token)

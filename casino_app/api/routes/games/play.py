@@ -19,10 +19,10 @@ from fastapi import Body, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from casino_app.api import deps
+from casino_app.api.blocking import run_blocking
 from casino_app.api.deps import Player
 from casino_app.api.idempotency import IdempotencyKey, idempotency_key, respond_once, well_formed_key
 from casino_app.api.schemas import errors
@@ -99,7 +99,7 @@ def _route_class(game: Game) -> type[APIRoute]:
                 key, parsed = typical
                 context = await deps.current_context(request, await deps.bearer(request))
                 user = await deps.current_player(await deps.current_user(context))
-                return await run_in_threadpool(_respond, request, game, user, key, parsed)
+                return await run_blocking(_respond, request, game, user, key, parsed)
 
             return handler
 
