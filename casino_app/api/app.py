@@ -202,6 +202,9 @@ def create_api() -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
         swagger_ui_parameters={"defaultModelsExpandDepth": 0},
         dependencies=[Depends(single_valued_query)],
+        # Observability is Prometheus and JSON logs (ADR 0013); FastAPI's native OpenTelemetry would otherwise
+        # look up three global providers (and the environment) on every request to learn it has none.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(api)
     # The play routes first: routing tries routes in order, and a round is the hottest request there is.
