@@ -17,7 +17,10 @@ there: such a player completes one spin, after the clock, which the percentiles 
 warmed up
 first with every player (their connections, cached sessions, the pools' prepared
 statements), and each phase's players connect one after another before its clock starts, so the table
-shows the steady state. Finally it times 1,000,000 simulated slot outcomes through the engine's own mapping.
+shows the steady state. The last column, the floor, is the same players sending the same request for the same
+time to a bench-only route on the same server (``sqlcount.FLOOR_PATH``) that does everything a round's request
+does before the round — the middleware, the body, the caller's checks — and answers without touching the
+database: what the HTTP stack and the load generator cost alone on this machine. Finally it times 1,000,000 simulated slot outcomes through the engine's own mapping.
 
 Connection budget: the API workers' pools (each worker: ``--pool`` connections,
 no overflow, plus one LISTEN connection), the connections already open on the
@@ -63,6 +66,7 @@ from tests.support.env import reset_app_caches
 from tests.support.server import free_port, wait_for_http
 
 CONCURRENCY = (8, 32)
+SPIN_PATH = "/api/games/slot/spin"
 RESULTS = PROJECT_ROOT / "bench-results"
 
 
@@ -86,10 +90,10 @@ class _Connection:
     8 ms of CPU per request), which throttled the server it was measuring.
     """
 
-    def __init__(self, host: str, port: int, token: str) -> None:
+    def __init__(self, host: str, port: int, token: str, path: str = SPIN_PATH) -> None:
         self.host, self.port = host, port
         self.head = (
-            f"POST /api/games/slot/spin HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(SPIN_BODY)}\r\nIdempotency-Key: "
         ).encode()
         self.reader: asyncio.StreamReader | None = None
@@ -129,15 +133,20 @@ CONNECT_GAP = 0.005  # seconds between two players' connections
 
 
 async def _load(
-    base: str, tokens: list[str], seconds: float, ready: Callable[[], None] | None = None
+    base: str,
+    tokens: list[str],
+    seconds: float,
+    ready: Callable[[], None] | None = None,
+    path: str = SPIN_PATH,
 ) -> tuple[list[float], list[int]]:
     """Spin for ``seconds`` with one connection per token (``ready`` is called once all are connected, just
     before the clock starts); every spin's latency, and how many spins each player completed (a connection the
-    server leaves waiting completes one spin, after the others stop: the percentiles barely show it)."""
+    server leaves waiting completes one spin, after the others stop: the percentiles barely show it). ``path``
+    sends the same request elsewhere (the floor)."""
     latencies: list[float] = []
     spins = [0] * len(tokens)
     host, port = base.removeprefix("http://").split(":")
-    connections = [_Connection(host, int(port), token) for token in tokens]
+    connections = [_Connection(host, int(port), token, path) for token in tokens]
     # Players arrive one after another, before the clock starts: the table times rounds, not TCP set-up, and
     # 32 connections opened in the same instant would mostly be accepted by whichever worker woke first.
     for connection in connections:
@@ -311,6 +320,7 @@ def main() -> None:
         print(
             f"{'players':>7} {'spins/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'stmts/spin':>10} {'trips/spin':>10}"
             f" {'pgbench -N tps':>15} {'ratio':>6}   CPU ms/spin: api db client   conns/worker   fewest"
+            f"   floor req/s"
         )
         for players in CONCURRENCY:
             marks: dict[str, Any] = {}
@@ -328,6 +338,8 @@ def main() -> None:
             trips = (after["round_trips"] - before["round_trips"]) / count
             rate = count / args.seconds
             pg = _pgbench(url, players, int(args.seconds))
+            floor = len(asyncio.run(_load(base, tokens[:players], args.seconds, path=sqlcount.FLOOR_PATH))[0])
+            floor_rate = floor / args.seconds
             p50, p99 = _percentile(latencies, 0.50) * 1000, _percentile(latencies, 0.99) * 1000
             rows.append(
                 {
@@ -343,12 +355,13 @@ def main() -> None:
                     "cpu_ms_per_spin": {k: round(v, 2) for k, v in cpu.items()},
                     "connections_per_worker": split,
                     "fewest_spins_of_a_player": min(spins),
+                    "floor_requests_per_s": round(floor_rate, 1),
                 }
             )
             print(
                 f"{players:>7} {rate:>8.1f} {p50:>7.1f} {p99:>7.1f} {statements:>10.2f} {trips:>10.2f}"
                 f" {pg:>15.1f} {rate / pg:>6.3f}   {cpu['api']:>15.2f} {cpu['db']:.2f} {cpu['client']:.2f}"
-                f"   {'+'.join(map(str, split)):<12}   {min(spins):>6}",
+                f"   {'+'.join(map(str, split)):<12}   {min(spins):>6}   {floor_rate:>11.1f}",
                 flush=True,
             )
     finally:

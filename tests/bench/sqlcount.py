@@ -32,6 +32,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 ENV = "BENCH_SQL_COUNT_DIR"
 _counts = {"statements": 0, "round_trips": 0}
 _installed = False
@@ -133,13 +136,31 @@ def totals(directory: Path) -> dict[str, int]:
     return summed
 
 
+FLOOR_PATH = "/api/bench/floor"
+
+
 def create_api() -> Any:
     """The app's API with the counters installed (granian ``--factory`` target), its heap settled as the app's
-    process lifecycle does (``core.heap``)."""
+    process lifecycle does (``core.heap``), plus the bench's ``FLOOR_PATH`` route (``_floor``)."""
     install()
     from casino_app.api.app import create_api as create
     from casino_app.core import heap
 
     api = create()
+    api.router.add_api_route(FLOOR_PATH, _floor, methods=["POST"], include_in_schema=False)
+    api.router.routes.insert(0, api.router.routes.pop())  # before the app's catch-all for unknown /api paths
     heap.settle()
     return api
+
+
+async def _floor(request: Request) -> Response:
+    """What a round costs the stack before the round itself: the same middleware, the body read, and the same
+    checks of the caller as the play routes' direct path (``api/routes/games/play.py``: the bearer token, the
+    session — from the process's cache, as for the bench's warmed-up players — and the player's standing),
+    answered with a small JSON body and no database work."""
+    from casino_app.api import deps
+
+    await request.body()
+    context = await deps.current_context(request, await deps.bearer(request))
+    user = await deps.current_player(await deps.current_user(context))
+    return Response(b'{"user_id":%d}' % user.id, media_type="application/json")
