@@ -70,7 +70,7 @@ if [[ "${CC_TEST_SCRATCH:-ram}" == "ram" && -d /dev/shm && -w /dev/shm ]]; then
   # container sharing /dev/shm, or one whose owner file is not written yet, is left alone).
   pid_namespace="$(readlink /proc/self/ns/pid 2>/dev/null || true)"
   for stale in /dev/shm/cc-test.*; do
-    read -r owner namespace _ <"$stale/owner" 2>/dev/null || continue
+    read -r owner namespace _ 2>/dev/null <"$stale/owner" || continue # (no folder: the pattern itself)
     [[ -n "$owner" && -n "$pid_namespace" && "$namespace" == "$pid_namespace" && ! -e "/proc/$owner" ]] &&
       stop_scratch "$stale"
   done
