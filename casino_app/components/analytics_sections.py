@@ -21,7 +21,7 @@ from casino_app.components.analytics_parts import (
 from casino_app.components.forms import localized
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state.admin_analytics import AdminAnalyticsState
-from casino_app.state.ui import MESSAGES, UIState, tr
+from casino_app.state.ui import MESSAGES, UIState, tr, tr_by
 
 A = AdminAnalyticsState
 M = MESSAGES
@@ -65,7 +65,7 @@ def funnel_section() -> rx.Component:
         ("analytics.col_step", "analytics.col_players", "analytics.col_of_first", "analytics.col_of_previous"),
         A.funnel_table,
         lambda row: rx.el.tr(
-            rx.el.td(M["analytics.step." + row["step"]]),
+            rx.el.td(tr_by("analytics.step.", row["step"])),
             rx.el.td(row["players"]),
             rx.el.td(row["of_first"]),
             rx.el.td(row["of_previous"]),
@@ -98,7 +98,7 @@ def retention_section() -> rx.Component:
         rx.foreach(
             A.retention_summary,
             lambda s: rx.el.div(
-                rx.el.dt(M["analytics.summary_d" + s["day"]]),
+                rx.el.dt(tr_by("analytics.summary_d", s["day"])),
                 rx.el.dd(s["rate"]),
                 rx.el.dd(small(localized(s))),
                 class_name="cc-stat",
@@ -217,7 +217,7 @@ def games_section() -> rx.Component:
         ("analytics.col_game", *[f"analytics.col_{key}" for key in keys]),
         A.game_rows,
         lambda row: rx.el.tr(
-            rx.el.td(M["games.name." + row["game"]]), *[rx.el.td(row[key]) for key in keys], data_game=row["game"]
+            rx.el.td(tr_by("games.name.", row["game"])), *[rx.el.td(row[key]) for key in keys], data_game=row["game"]
         ),
     )
     chart = rx.recharts.line_chart(
@@ -225,7 +225,7 @@ def games_section() -> rx.Component:
             rx.foreach(
                 A.game_series,
                 lambda s: rx.recharts.line(
-                    data_key=s["key"], name=M["games.name." + s["key"]], stroke=s["color"], stroke_width=2
+                    data_key=s["key"], name=tr_by("games.name.", s["key"]), stroke=s["color"], stroke_width=2
                 ),
             )
         ),
@@ -238,7 +238,7 @@ def games_section() -> rx.Component:
         A.game_daily_table,
         lambda row: rx.el.tr(
             rx.el.td(row["day"]),
-            rx.el.td(M["games.name." + row["game"]]),
+            rx.el.td(tr_by("games.name.", row["game"])),
             rx.el.td(row["rounds"]),
             rx.el.td(row["wagered"]),
             rx.el.td(row["paid"]),
@@ -273,7 +273,7 @@ def economy_section() -> rx.Component:
         A.economy_flows,
         lambda row: rx.el.tr(
             rx.el.td(rx.cond(row["direction"] == "source", tr("analytics.source"), tr("analytics.sink"))),
-            rx.el.td(rx.cond(row["kind"] == "OTHER", row["code"], M["ledger.kind." + row["kind"]])),
+            rx.el.td(rx.cond(row["kind"] == "OTHER", row["code"], tr_by("ledger.kind.", row["kind"]))),
             rx.el.td(row["amount"]),
             rx.el.td(row["transfers"]),
             data_direction=row["direction"],

@@ -9,7 +9,7 @@ from casino_app.components.empty_state import empty_state
 from casino_app.components.mood import mood_card
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state.care import CareState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 C = CareState
 HELPLINE_SITE = "https://www.kcgp.or.kr"
@@ -37,7 +37,7 @@ def _current_break() -> rx.Component:
         C.on_break,
         rx.el.div(
             rx.heading(tr("care_page.breaks.current_title"), as_="h3", size="3"),
-            rx.el.p(rx.el.strong(UIState.messages["care.kind." + C.break_kind])),
+            rx.el.p(rx.el.strong(tr_by("care.kind.", C.break_kind))),
             rx.el.p(tr("care_page.breaks.ends"), " ", rx.el.strong(C.break_ends, id="cc-care-break-ends")),
             rx.el.p(tr("care_page.breaks.until"), " ", rx.el.strong(C.break_until, id="cc-care-break-until")),
             rx.cond(
@@ -84,8 +84,8 @@ def _break_kind(kind: str, title_key: str, body_key: str, button_key: str) -> rx
 
 def _break_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(UIState.messages["care.kind." + row["kind"]]),
-        rx.el.td(UIState.messages["care.period." + row["period"]]),
+        rx.el.td(tr_by("care.kind.", row["kind"])),
+        rx.el.td(tr_by("care.period.", row["period"])),
         rx.el.td(row["starts"]),
         rx.el.td(row["ends"]),
     )

@@ -16,7 +16,7 @@ import reflex as rx
 from reflex.vars import FunctionStringVar
 
 from casino_app.state.sound import CUES
-from casino_app.state.ui import UIState
+from casino_app.state.ui import tr_by
 
 SCRIPT = "/js/cc-celebrate.js"
 STYLESHEET = "/styles/celebrate.css"
@@ -46,7 +46,7 @@ def celebration(
         body = rx.el.strong(label if label is not None else rx.fragment(), class_name="cc-celebrate-amount")
     call = FunctionStringVar.create("window.ccCelebrate").call(element_id, round_key)
     return rx.el.span(
-        rx.el.span(UIState.messages["celebrate.tier." + tier], class_name="cc-celebrate-banner"),  # type: ignore[operator]
+        rx.el.span(tr_by("celebrate.tier.", tier), class_name="cc-celebrate-banner"),  # type: ignore[operator]
         body,
         rx.el.span(class_name="cc-celebrate-coins", aria_hidden="true"),
         rx.el.span(on_mount=rx.run_script(call), hidden=True, aria_hidden="true"),

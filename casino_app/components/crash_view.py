@@ -15,7 +15,7 @@ from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state.crash import CrashState
 from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import CLICK_KEY
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_by
 
 C = CrashState
 M = MESSAGES
@@ -214,7 +214,7 @@ def _player_row(row: rx.Var) -> rx.Component:
             rx.cond(row["auto"] != "", rx.el.span(tr("crash.auto_badge"), class_name="cc-badge cc-crash-auto")),
         ),
         rx.el.td(row["bet"], " G"),
-        rx.el.td(rx.el.span(M["crash.status." + row["status"]], class_name="cc-crash-status-" + row["status"])),
+        rx.el.td(rx.el.span(tr_by("crash.status.", row["status"]), class_name="cc-crash-status-" + row["status"])),
         rx.el.td(rx.cond(row["multiplier"] != "", rx.fragment("×", row["multiplier"]), "—")),
         rx.el.td(rx.cond(row["payout"] != "", rx.fragment(row["payout"], " G"), "—")),
         data_nickname=row["nickname"],

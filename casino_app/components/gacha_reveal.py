@@ -15,7 +15,7 @@ from reflex.vars import Var
 from casino_app.components.gacha_parts import credit_line, item_art, prize_tags, pull_totals
 from casino_app.components.games import rarity_badge
 from casino_app.state.gacha import GachaState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 SCRIPT = "/js/cc-gacha.js"
 
@@ -144,7 +144,7 @@ def _ten() -> rx.Component:
 
 def _announce_card(card: rx.Var) -> rx.Component:
     return rx.el.span(
-        UIState.messages["rarity." + card.rarity],  # type: ignore[attr-defined]
+        tr_by("rarity.", card.rarity),  # type: ignore[attr-defined]
         " ",
         _name(card),
         " (",

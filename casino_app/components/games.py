@@ -9,7 +9,7 @@ from casino_app.components.dealer import dealer_panel
 from casino_app.components.numbers import grouped
 from casino_app.state.care import CareState
 from casino_app.state.reality import RealityState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 SYMBOLS: dict[str, tuple[str, str]] = {
     "cherry": ("cherry", "pink"),
@@ -68,7 +68,7 @@ def reality_bar() -> rx.Component:
 def rarity_badge(rarity: rx.Var | str) -> rx.Component:
     """A coloured badge with the rarity's Korean/English name."""
     return rx.el.span(
-        UIState.messages["rarity." + rarity] if isinstance(rarity, rx.Var) else tr(f"rarity.{rarity}"),
+        tr_by("rarity.", rarity) if isinstance(rarity, rx.Var) else tr(f"rarity.{rarity}"),
         class_name="cc-badge cc-rarity-" + rarity,
     )
 

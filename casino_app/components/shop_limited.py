@@ -23,7 +23,7 @@ from casino_app.components.shop import (
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.shop import ShopState
 from casino_app.state.shop_limited import LimitedShopState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 L = LimitedShopState
 
@@ -74,7 +74,7 @@ def blocked_note(reason: rx.Var, element_id: rx.Var | str) -> rx.Component:
         reason != "",
         rx.el.p(
             rx.icon("ban", size=14, aria_hidden="true"),
-            UIState.messages["limited.blocked." + reason],
+            tr_by("limited.blocked.", reason),
             class_name="cc-shop-locked",
             role="note",
             id=element_id,

@@ -11,7 +11,7 @@ from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_audit import AdminAuditState
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_in
 
 A = AdminAuditState
 M = MESSAGES
@@ -74,7 +74,10 @@ def filter_form() -> rx.Component:
             rx.cond(
                 A.form_error != "",
                 rx.el.p(
-                    M[A.form_error], role="alert", class_name="cc-alert cc-alert--danger", id="cc-audit-form-error"
+                    tr_in("audit_admin.bad_", A.form_error),
+                    role="alert",
+                    class_name="cc-alert cc-alert--danger",
+                    id="cc-audit-form-error",
                 ),
             ),
             rx.hstack(

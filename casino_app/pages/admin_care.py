@@ -9,7 +9,7 @@ from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_care import FLAGS, GROUPS, AdminCareState
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_by
 
 C = AdminCareState
 M = MESSAGES
@@ -18,8 +18,8 @@ M = MESSAGES
 def _count_row(prefix: str) -> object:
     def row(item: rx.Var) -> rx.Component:
         return rx.el.tr(
-            rx.el.td(M[f"care_admin.{prefix}." + item["key"]]),
-            rx.el.td(M[f"care_admin.{prefix}_rule." + item["key"]], class_name="cc-muted"),
+            rx.el.td(tr_by(f"care_admin.{prefix}.", item["key"])),
+            rx.el.td(tr_by(f"care_admin.{prefix}_rule.", item["key"]), class_name="cc-muted"),
             rx.el.td(item["count"]),
             data_segment=item["key"],
         )
@@ -152,7 +152,7 @@ def _break(item: rx.Var) -> rx.Component:
     return rx.cond(
         item["break_kind"] != "",
         rx.fragment(
-            rx.el.span(M["care_admin.break." + item["break_kind"]], class_name="cc-badge cc-badge--ok"),
+            rx.el.span(tr_by("care_admin.break.", item["break_kind"]), class_name="cc-badge cc-badge--ok"),
             rx.el.br(),
             _filled("care_admin.break_until", item, until="break_until"),
         ),
@@ -163,7 +163,7 @@ def _break(item: rx.Var) -> rx.Component:
 def _row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(item["nickname"], rx.el.br(), rx.el.code(item["site_id"]), " #", item["user_id"]),
-        rx.el.td(M["care_admin.group." + item["group"]]),
+        rx.el.td(tr_by("care_admin.group.", item["group"])),
         rx.el.td(_flags(item)),
         rx.el.td(_measures(item)),
         rx.el.td(_rfm(item)),

@@ -7,7 +7,7 @@ import reflex as rx
 from casino_app.components.admin_forms import EditorFields, edit_button, editor_page
 from casino_app.state import page_events
 from casino_app.state.admin_catalog import RANKS, AdminCatalogState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 C = AdminCatalogState
 
@@ -19,7 +19,7 @@ def _row(item: rx.Var) -> rx.Component:
         rx.el.td(item["price"]),
         rx.el.td(item["gold"], " + ", item["bonus"]),
         rx.el.td(item["discount"]),
-        rx.el.td(rx.cond(item["rank"] != "", UIState.messages["rank." + item["rank"]], "-")),
+        rx.el.td(rx.cond(item["rank"] != "", tr_by("rank.", item["rank"]), "-")),
         rx.el.td(item["sunset"]),
         rx.el.td(
             rx.cond(

@@ -11,7 +11,7 @@ from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_crash import STATUSES, AdminCrashState
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_by
 
 A = AdminCrashState
 M = MESSAGES
@@ -95,7 +95,7 @@ def current_section() -> rx.Component:
             c.length() > 0,  # type: ignore[attr-defined]
             rx.el.dl(
                 _stat("crash_admin.col_round", rx.fragment("#", c["number"])),
-                _stat("crash_admin.col_status", M["crash.phase." + c["status"]]),
+                _stat("crash_admin.col_status", tr_by("crash.phase.", c["status"])),
                 _stat("crash_admin.col_open_bets", c["open_bets"], "cc-crash-open-bets"),
                 _stat("crash_admin.col_open_stakes", rx.fragment(c["open_stakes"], " G"), "cc-crash-open-stakes"),
                 _stat("crash_admin.col_total_bet", rx.fragment(c["total_bet"], " G")),
@@ -192,7 +192,7 @@ def _session_row(row: rx.Var) -> rx.Component:
         rx.el.td("#", row["round_number"]),
         rx.el.td(row["bet"], " G"),
         rx.el.td(rx.cond(row["auto"] != "", rx.fragment("×", row["auto"]), "—")),
-        rx.el.td(M["crash.status." + row["status"]]),
+        rx.el.td(tr_by("crash.status.", row["status"])),
         rx.el.td(rx.cond(row["cashout"] != "", rx.fragment("×", row["cashout"]), "—")),
         rx.el.td(row["payout"], " G"),
         rx.el.td(rx.cond(row["crash_point"] != "", rx.fragment("×", row["crash_point"]), "—")),

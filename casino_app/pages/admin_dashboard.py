@@ -13,7 +13,7 @@ from casino_app.components.layout import shell
 from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.admin_dashboard import RTP_MIN_ROUNDS, RTP_Z, AdminDashboardState
-from casino_app.state.ui import MESSAGES, UIState, tr
+from casino_app.state.ui import MESSAGES, UIState, tr, tr_by
 
 A = AdminDashboardState
 M = MESSAGES
@@ -77,7 +77,7 @@ def rounds_card() -> rx.Component:
             rx.foreach(
                 A.round_series,
                 lambda s: rx.recharts.line(
-                    data_key=s["key"], name=M["games.name." + s["key"]], stroke=s["color"], stroke_width=2
+                    data_key=s["key"], name=tr_by("games.name.", s["key"]), stroke=s["color"], stroke_width=2
                 ),
             )
         ),
@@ -96,7 +96,7 @@ def rounds_card() -> rx.Component:
         A.rounds_table,
         lambda row: rx.el.tr(
             rx.el.td(row["day"]),
-            rx.el.td(M["games.name." + row["game"]]),
+            rx.el.td(tr_by("games.name.", row["game"])),
             rx.el.td(row["rounds"]),
             rx.el.td(row["bet"]),
             rx.el.td(row["payout"]),
@@ -114,7 +114,7 @@ def _rtp_row(row: rx.Var) -> rx.Component:
         rx.el.span(tr("dashboard_admin.rtp_in_band"), class_name="cc-badge cc-badge--ok"),
     )
     return rx.el.tr(
-        rx.el.td(M["games.name." + row["game"]]),
+        rx.el.td(tr_by("games.name.", row["game"])),
         rx.el.td(row["rounds"]),
         rx.el.td(row["realised"]),
         rx.el.td(row["declared"]),
@@ -168,7 +168,7 @@ def economy_card() -> rx.Component:
                     fill=s["color"],
                     name=rx.cond(s["side"] == "in", M["dashboard_admin.source"], M["dashboard_admin.sink"])
                     + " · "
-                    + M["ledger.kind." + s["kind"]],
+                    + tr_by("ledger.kind.", s["kind"]),
                 ),
             )
         ),
@@ -187,7 +187,7 @@ def economy_card() -> rx.Component:
         lambda row: rx.el.tr(
             rx.el.td(row["day"]),
             rx.el.td(rx.cond(row["side"] == "in", tr("dashboard_admin.source"), tr("dashboard_admin.sink"))),
-            rx.el.td(M["ledger.kind." + row["kind"]]),
+            rx.el.td(tr_by("ledger.kind.", row["kind"])),
             rx.el.td(row["amount"]),
         ),
     )
@@ -198,7 +198,7 @@ def economy_card() -> rx.Component:
 def _alert_item(row: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.el.span(
-            M["dashboard_admin.severity." + row["severity"]],
+            tr_by("dashboard_admin.severity.", row["severity"]),
             class_name="cc-badge",
             color=rx.match(
                 row["severity"], ("danger", "var(--cc-danger)"), ("info", "var(--cc-muted)"), "var(--cc-gold)"

@@ -13,7 +13,7 @@ from casino_app.services.games import registry
 from casino_app.services.missions.templates import ACTIONS
 from casino_app.state import page_events
 from casino_app.state.admin_events import AdminEventsState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 A = AdminEventsState
 _PHASES = {
@@ -150,8 +150,8 @@ def _mission_row(item: rx.Var) -> rx.Component:
         rx.el.td(rx.el.code(item["key"])),
         rx.el.td(item["title_ko"], rx.el.br(), item["title_en"]),
         rx.el.td(
-            UIState.messages["missions.action." + item["action"]],
-            rx.cond(item["game"] != "", rx.fragment(" · ", UIState.messages["games.name." + item["game"]])),
+            tr_by("missions.action.", item["action"]),
+            rx.cond(item["game"] != "", rx.fragment(" · ", tr_by("games.name.", item["game"]))),
         ),
         rx.el.td(item["goal"]),
         rx.el.td(item["gold"], " G · ", item["xp"], " XP"),

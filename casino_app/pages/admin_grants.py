@@ -12,7 +12,7 @@ from casino_app.components.table import SCROLL_X, data_table
 from casino_app.services.console import grants
 from casino_app.state import page_events
 from casino_app.state.admin_grants import UPLOAD_ID, AdminGrantsState
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_by
 
 G = AdminGrantsState
 M = MESSAGES
@@ -115,7 +115,7 @@ def _result_cell(row: rx.Var) -> rx.Component:
         rx.cond(
             row["ok"] != "",
             rx.el.span(tr("grants_admin.ok"), class_name="cc-badge cc-badge--ok"),
-            rx.el.span(M["grants_admin.row_error." + row["error"]], class_name="cc-badge cc-badge--danger"),
+            rx.el.span(tr_by("grants_admin.row_error.", row["error"]), class_name="cc-badge cc-badge--danger"),
         )
     )
 

@@ -15,7 +15,7 @@ from casino_app.models.messaging import EMAIL_STATUSES
 from casino_app.services.messaging.email import audience, templates
 from casino_app.state import page_events
 from casino_app.state.admin_mail import AdminMailState
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_by, tr_in
 
 A = AdminMailState
 M = MESSAGES
@@ -132,7 +132,12 @@ def send_form() -> rx.Component:
             rx.text(tr("mail_admin.placeholders"), size="1", color="var(--cc-muted)"),
             rx.cond(
                 A.form_error != "",
-                rx.el.p(M[A.form_error], role="alert", class_name="cc-alert cc-alert--danger", id="cc-mail-form-error"),
+                rx.el.p(
+                    tr_in("mail_admin.bad_", A.form_error),
+                    role="alert",
+                    class_name="cc-alert cc-alert--danger",
+                    id="cc-mail-form-error",
+                ),
             ),
             rx.el.button(tr("mail_admin.check"), type="submit", class_name="cc-btn cc-btn--ghost", id="cc-mail-check"),
             on_submit=A.check,
@@ -164,7 +169,7 @@ def _preview_panel() -> rx.Component:
                         rx.el.dt(tr("mail_admin.col_subject")),
                         rx.el.dd(p["subject"], id="cc-mail-preview-subject"),
                         rx.el.dt(tr("mail_admin.language")),
-                        rx.el.dd(p["locale"], " · ", M["mail_admin.category." + p["category"]]),
+                        rx.el.dd(p["locale"], " · ", tr_by("mail_admin.category.", p["category"])),
                         class_name="cc-dl",
                     ),
                     rx.cond(
@@ -172,7 +177,7 @@ def _preview_panel() -> rx.Component:
                         rx.el.p(
                             tr("mail_admin.would_skip"),
                             " ",
-                            M["mail_admin.reason." + p["blocked"]],
+                            tr_by("mail_admin.reason.", p["blocked"]),
                             class_name="cc-alert cc-alert--warning",
                             role="status",
                             id="cc-mail-blocked",
@@ -230,7 +235,7 @@ def _result_panel() -> rx.Component:
                     rx.foreach(
                         A.skipped,
                         lambda k: rx.fragment(
-                            " ", M["mail_admin.reason." + k["reason"]], " ", rx.el.strong(k["count"])
+                            " ", tr_by("mail_admin.reason.", k["reason"]), " ", rx.el.strong(k["count"])
                         ),
                     ),
                 ),
@@ -247,10 +252,10 @@ def _row(row: rx.Var) -> rx.Component:
         rx.el.td("#", row["id"]),
         rx.el.td(row["at"]),
         rx.el.td(row["to"], rx.el.br(), rx.el.small(row["player"])),
-        rx.el.td(M["mail_admin.template." + row["template"]], " (", row["locale"], ")"),
+        rx.el.td(tr_by("mail_admin.template.", row["template"]), " (", row["locale"], ")"),
         rx.el.td(row["subject"]),
         rx.el.td(
-            rx.el.span(M["mail_admin.status." + row["status"]], class_name="cc-badge"),
+            rx.el.span(tr_by("mail_admin.status.", row["status"]), class_name="cc-badge"),
             rx.cond(row["error"] != "", rx.el.small(rx.el.br(), row["error"])),
         ),
         rx.el.td(
@@ -283,7 +288,7 @@ def _opened() -> rx.Component:
                 rx.el.dd(o["to"], " ", o["player"]),
                 rx.el.dt(tr("mail_admin.col_status")),
                 rx.el.dd(
-                    M["mail_admin.status." + o["status"]],
+                    tr_by("mail_admin.status.", o["status"]),
                     " · ",
                     tr("mail_admin.attempts"),
                     " ",

@@ -15,7 +15,7 @@ from casino_app.services.care.segments_rfm import GROUPS
 from casino_app.services.messaging import audience, campaigns, sending
 from casino_app.state import page_events
 from casino_app.state.admin_messages import SKIPS, AdminMessagesState
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_by, tr_in
 
 A = AdminMessagesState
 M = MESSAGES
@@ -78,7 +78,12 @@ def _message_fields(prefix: str) -> list[rx.Component]:
 def _form_error() -> rx.Component:
     return rx.cond(
         A.form_error != "",
-        rx.el.p(M[A.form_error], role="alert", class_name="cc-alert cc-alert--danger", id="cc-messages-form-error"),
+        rx.el.p(
+            tr_in("messages_admin.bad_", A.form_error),
+            role="alert",
+            class_name="cc-alert cc-alert--danger",
+            id="cc-messages-form-error",
+        ),
     )
 
 
@@ -118,7 +123,7 @@ def send_review() -> rx.Component:
                 ),
                 id="cc-messages-review-count",
             ),
-            rx.el.p(M["messages_admin.category." + r["category"]], " · ", rx.el.strong(r["title"])),
+            rx.el.p(tr_by("messages_admin.category.", r["category"]), " · ", rx.el.strong(r["title"])),
             rx.text(tr("messages_admin.confirm_policy"), size="2"),
             _buttons(A.close_review, "messages_admin.send", A.confirm_send, "cc-messages-send"),
             class_name="cc-alert cc-alert--info cc-alert--stack",
@@ -295,9 +300,9 @@ def _row(item: rx.Var) -> rx.Component:
     status = item["status"]
     return rx.el.tr(
         rx.el.td("#", item["id"]),
-        rx.el.td(M["messages_admin.kind." + item["kind"]]),
+        rx.el.td(tr_by("messages_admin.kind.", item["kind"])),
         rx.el.td(item["name"], rx.el.br(), rx.el.small(item["title"])),
-        rx.el.td(M["messages_admin.category." + item["category"]]),
+        rx.el.td(tr_by("messages_admin.category.", item["category"])),
         rx.el.td(
             rx.match(
                 status,

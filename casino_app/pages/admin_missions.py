@@ -8,7 +8,7 @@ from casino_app.components.admin_forms import EditorFields, edit_button, editor_
 from casino_app.state import page_events
 from casino_app.state.admin_missions import ACTIONS, CADENCES, AdminMissionsState
 from casino_app.state.game_catalog import game_keys
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 S = AdminMissionsState
 
@@ -34,10 +34,10 @@ def _toggle(item: rx.Var) -> rx.Component:
 def _row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(rx.el.code(item["key"]), rx.el.br(), item["title_ko"], rx.el.br(), item["title_en"]),
-        rx.el.td(UIState.messages["missions.cadence." + item["cadence"]], " ", item["event"]),
+        rx.el.td(tr_by("missions.cadence.", item["cadence"]), " ", item["event"]),
         rx.el.td(
-            UIState.messages["missions.action." + item["action"]],
-            rx.cond(item["game"] != "", rx.fragment(" · ", UIState.messages["games.name." + item["game"]])),
+            tr_by("missions.action.", item["action"]),
+            rx.cond(item["game"] != "", rx.fragment(" · ", tr_by("games.name.", item["game"]))),
         ),
         rx.el.td(item["goal"]),
         rx.el.td(item["reward"]),

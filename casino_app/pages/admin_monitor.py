@@ -12,7 +12,7 @@ from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_monitor import TICK_MS, AdminMonitorState
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_by
 
 A = AdminMonitorState
 M = MESSAGES
@@ -71,7 +71,7 @@ def _event_row(row: rx.Var) -> rx.Component:
         rx.el.td("#", row["id"]),
         rx.el.td(row["at"]),
         rx.el.td(row["nickname"], " #", row["user_id"]),
-        rx.el.td(M["games.name." + row["game"]]),
+        rx.el.td(tr_by("games.name.", row["game"])),
         rx.el.td(row["summary"]),
         rx.el.td(row["bet"]),
         rx.el.td(row["payout"]),

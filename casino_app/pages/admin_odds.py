@@ -12,7 +12,7 @@ from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_odds import MAX_JSON_CHARS, REASON_MAX, AdminOddsState
 from casino_app.state.game_catalog import game_keys
-from casino_app.state.ui import MESSAGES, tr
+from casino_app.state.ui import MESSAGES, tr, tr_by
 
 A = AdminOddsState
 M = MESSAGES
@@ -104,7 +104,7 @@ def _version_select(label_key: str, name: str, value: rx.Var) -> rx.Component:
 def _change_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(rx.el.code(row["path"])),
-        rx.el.td(rx.el.span(M["odds_admin.kind." + row["kind"]], class_name="cc-badge")),
+        rx.el.td(rx.el.span(tr_by("odds_admin.kind.", row["kind"]), class_name="cc-badge")),
         rx.el.td(rx.cond(row["old"] != "", rx.el.code(row["old"]), "—")),
         rx.el.td(rx.cond(row["new"] != "", rx.el.code(row["new"]), "—")),
         data_kind=row["kind"],

@@ -10,15 +10,13 @@ from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_orders import AdminOrdersState
-from casino_app.state.ui import UIState, tr, tr_by
+from casino_app.state.ui import tr, tr_by
 
 O = AdminOrdersState  # noqa: E741
 
 
 def _status(value: rx.Var) -> rx.Component:
-    return rx.el.span(
-        UIState.messages["shop.status." + value], class_name="cc-badge cc-order-status", data_status=value
-    )
+    return rx.el.span(tr_by("shop.status.", value), class_name="cc-badge cc-order-status", data_status=value)
 
 
 def _row(item: rx.Var) -> rx.Component:

@@ -13,7 +13,7 @@ from casino_app.pages.admin_players import status_badge
 from casino_app.state import page_events
 from casino_app.state.admin_player import RANKS, AdminPlayerState
 from casino_app.state.round_keys import CLICK_KEY
-from casino_app.state.ui import MESSAGES, UIState, tr
+from casino_app.state.ui import MESSAGES, UIState, tr, tr_by, tr_in
 
 S = AdminPlayerState
 M = MESSAGES
@@ -299,7 +299,7 @@ def protection_card() -> rx.Component:
                 "players_admin.on_break",
                 rx.cond(
                     c["break_kind"] != "",
-                    rx.fragment(M["players_admin.break_" + c["break_kind"]], " → ", c["break_until"]),  # type: ignore[operator]
+                    rx.fragment(tr_by("players_admin.break_", c["break_kind"]), " → ", c["break_until"]),  # type: ignore[operator]
                     tr("players_admin.no"),
                 ),
                 "cc-player-break",
@@ -364,7 +364,12 @@ def admin_player_page() -> rx.Component:
             alert(S.error, alert_id="cc-player-error"),
             rx.cond(
                 S.done != "",
-                rx.el.div(M[S.done], class_name="cc-alert cc-alert--success", role="status", id="cc-player-done"),
+                rx.el.div(
+                    tr_in("players_admin.done_", S.done),
+                    class_name="cc-alert cc-alert--success",
+                    role="status",
+                    id="cc-player-done",
+                ),
             ),
             rx.cond(
                 S.found,

@@ -7,7 +7,7 @@ import reflex as rx
 from casino_app.components.admin_forms import EditorFields, edit_button, editor_page
 from casino_app.state import page_events
 from casino_app.state.admin_promos import KINDS, AdminPromosState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 P = AdminPromosState
 
@@ -19,7 +19,7 @@ def _or_none(value: rx.Var, key: str) -> rx.Component:
 def _row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(rx.el.code(item["code"])),
-        rx.el.td(UIState.messages["admin.promos_kind_" + item["kind"]]),
+        rx.el.td(tr_by("admin.promos_kind_", item["kind"])),
         rx.el.td(item["value"]),
         rx.el.td(rx.cond(item["package"] != "", rx.fragment("#", item["package"]), tr("admin.promos_any_package"))),
         rx.el.td(_or_none(item["starts"], "admin.promos_open"), " ~ ", _or_none(item["ends"], "admin.promos_open")),

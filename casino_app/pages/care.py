@@ -17,7 +17,7 @@ from casino_app.components.numbers import grouped
 from casino_app.state import page_events
 from casino_app.state.care import INTERVALS, CareState
 from casino_app.state.mood import MoodState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 C = CareState
 
@@ -100,7 +100,7 @@ def _limit_field(name: str, field_id: str, value: rx.Var, label_key: str, hint_k
 def _pending_row(row: rx.Var) -> rx.Component:
     time_limit = row["name"] == "time_limit_min"
     return rx.el.li(
-        UIState.messages["care_page.limits.pending_" + row["name"]],
+        tr_by("care_page.limits.pending_", row["name"]),
         ": ",
         rx.el.strong(
             rx.cond(

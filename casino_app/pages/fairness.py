@@ -11,7 +11,7 @@ from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.fairness import FairnessState
 from casino_app.state.game_catalog import game_nav, seeded_game_keys
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 
 def _mark(name: str) -> rx.Component:
@@ -126,7 +126,7 @@ def seeds_card() -> rx.Component:
 
 def _recent_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(UIState.messages["games.name." + row["game"]]),
+        rx.el.td(tr_by("games.name.", row["game"])),
         rx.el.td("#", row["nonce"]),
         rx.el.td(rx.el.code(row["hash"])),
         rx.el.td(rx.cond(UIState.locale == "en", row["outcome_en"], row["outcome_ko"]), class_name="cc-outcome-cell"),

@@ -11,7 +11,7 @@ from casino_app.components.friends import follow_button, following_card, referra
 from casino_app.components.layout import shell
 from casino_app.state import page_events
 from casino_app.state.friends import FriendsState, PlayerCardState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 P = PlayerCardState
 
@@ -40,7 +40,7 @@ def _card() -> rx.Component:
             avatar_badge(P.avatar, 28),
             rx.vstack(
                 rx.heading(P.nickname, as_="h1", size="7", id="player-title", class_name="cc-glow-heading"),
-                rx.el.span(UIState.messages["rank." + P.rank], class_name="cc-badge cc-badge--rank"),
+                rx.el.span(tr_by("rank.", P.rank), class_name="cc-badge cc-badge--rank"),
                 spacing="1",
             ),
             spacing="4",

@@ -16,12 +16,12 @@ from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.daily import DailyState
 from casino_app.state.gacha import GachaState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 
 def _rate_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(UIState.messages["rarity." + row["rarity"]]),
+        rx.el.td(tr_by("rarity.", row["rarity"])),
         rx.el.td(row["base"], "%"),
         rx.el.td(row["consolidated"], "%"),
     )
@@ -33,7 +33,7 @@ def _item_row(row: rx.Var) -> rx.Component:
             item_art(row["art"], 28, class_name="cc-item-art cc-item-art--row"),
             rx.cond(UIState.locale == "en", row["name_en"], row["name_ko"]),
         ),
-        rx.el.td(UIState.messages["rarity." + row["rarity"]]),
+        rx.el.td(tr_by("rarity.", row["rarity"])),
         rx.el.td(row["probability"], "%"),
         rx.el.td(row["stock"]),
     )

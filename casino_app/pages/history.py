@@ -13,7 +13,7 @@ from casino_app.state.game_catalog import game_keys, game_nav
 from casino_app.state.history import HistoryState
 from casino_app.state.history_export import EXPORT_KINDS, HistoryExportState
 from casino_app.state.reality import RealityState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 FIRST_GAME = game_nav()[0][1]  # where the empty history sends a player: the first game in the menu
 
@@ -21,7 +21,7 @@ FIRST_GAME = game_nav()[0][1]  # where the empty history sends a player: the fir
 def _history_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(row["at"]),
-        rx.el.td(UIState.messages["games.name." + row["game"]]),
+        rx.el.td(tr_by("games.name.", row["game"])),
         rx.el.td(rx.cond(UIState.locale == "en", row["summary_en"], row["summary_ko"]), class_name="cc-outcome-cell"),
         rx.el.td(row["bet"]),
         rx.el.td(row["net"], class_name=rx.cond(row["positive"] != "", "cc-amount-plus", "cc-amount-minus")),

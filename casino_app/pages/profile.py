@@ -21,7 +21,7 @@ from casino_app.state.profile import ProfileState
 from casino_app.state.profile_email import ProfileEmailState
 from casino_app.state.sessions import SessionsState
 from casino_app.state.stream_visibility import StreamVisibilityState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 
 def _stat(label_key: str, value: rx.Var | rx.Component) -> rx.Component:
@@ -35,7 +35,7 @@ def summary() -> rx.Component:
             avatar_badge(ProfileState.avatar, 28),
             rx.vstack(
                 rx.heading(ProfileState.nickname, as_="h1", size="7", id="profile-title", class_name="cc-glow-heading"),
-                rx.el.span(UIState.messages["rank." + ProfileState.rank], class_name="cc-badge cc-badge--rank"),
+                rx.el.span(tr_by("rank.", ProfileState.rank), class_name="cc-badge cc-badge--rank"),
                 spacing="1",
             ),
             spacing="4",
@@ -226,7 +226,7 @@ def age_section() -> rx.Component:
 
 def _game_stats_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(UIState.messages["games.name." + row["game"]]),
+        rx.el.td(tr_by("games.name.", row["game"])),
         rx.el.td(row["rounds"]),
         rx.el.td(row["wagered"]),
         rx.el.td(row["won"]),

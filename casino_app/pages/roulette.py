@@ -15,7 +15,7 @@ from casino_app.state import page_events
 from casino_app.state.reality import RealityState
 from casino_app.state.roulette import SPIN_MS, RouletteState
 from casino_app.state.round_keys import CLICK_KEY
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 # Read in the browser at the click: with reduced motion the wheel jumps and the prize shows at once.
 REDUCED_MOTION = rx.Var(
@@ -33,7 +33,7 @@ def _odds_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(row["index"]),
         rx.el.td(_label(row)),
-        rx.el.td(UIState.messages["roulette.kind." + row["kind"]]),
+        rx.el.td(tr_by("roulette.kind.", row["kind"])),
         rx.el.td(row["weight"]),
         rx.el.td(row["percent"], "% (", row["fraction"], ")"),
     )
@@ -128,7 +128,7 @@ def prize() -> rx.Component:
                     RouletteState.spin_id.to_string(),
                     label=rx.el.span(rx.cond(UIState.locale == "en", RouletteState.prize_en, RouletteState.prize_ko)),
                 ),
-                rx.el.span(" · ", UIState.messages["roulette.source." + RouletteState.source], class_name="cc-muted"),
+                rx.el.span(" · ", tr_by("roulette.source.", RouletteState.source), class_name="cc-muted"),
                 class_name="cc-result cc-roulette-prize",
                 id="cc-roulette-prize",
                 data_segment=RouletteState.segment_index.to_string(),

@@ -14,7 +14,7 @@ from casino_app.state import page_events
 from casino_app.state.reality import RealityState
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.rps import RpsState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 MOVES = ("ROCK", "PAPER", "SCISSORS")
 _ICONS = {"ROCK": "hand-fist", "PAPER": "hand", "SCISSORS": "scissors"}
@@ -28,7 +28,7 @@ def hand(move: rx.Var | str, size: int) -> rx.Component:
 
 def _odds_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(UIState.messages["rps.outcome." + row["outcome"]]),
+        rx.el.td(tr_by("rps.outcome.", row["outcome"])),
         rx.el.td(row["fraction"], " (", row["chance"], "%)"),
         rx.el.td("× ", row["pays"]),
     )
@@ -51,7 +51,7 @@ def rps_odds() -> rx.Component:
 def _side(label_key: str, move: rx.Var, element_id: str, *, reveal: bool) -> rx.Component:
     shown = rx.el.div(
         hand(move, 72),
-        rx.el.span(UIState.messages["rps.move." + move], class_name="cc-rps-move-name"),
+        rx.el.span(tr_by("rps.move.", move), class_name="cc-rps-move-name"),
         key=RpsState.round_no,
         class_name="cc-rps-face cc-rps-reveal" if reveal else "cc-rps-face",
     )

@@ -28,14 +28,14 @@ from casino_app.state import page_events
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.shop import ShopState
 from casino_app.state.shop_limited import LimitedShopState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 
 def rank_badge(rank: rx.Var) -> rx.Component:
     """ "VIP only" (or the rank a product needs)."""
     return rx.el.span(
         rx.icon("crown", size=14, aria_hidden="true"),
-        UIState.messages["rank." + rank],
+        tr_by("rank.", rank),
         " ",
         tr("shop.rank_only"),
         class_name="cc-badge cc-badge--rank",
@@ -91,7 +91,7 @@ def product_card(row: rx.Var) -> rx.Component:
             row["locked"] != "",
             rx.el.p(
                 rx.icon("lock", size=14, aria_hidden="true"),
-                UIState.messages["rank." + row["required_rank"]],
+                tr_by("rank.", row["required_rank"]),
                 " ",
                 tr("shop.locked"),
                 class_name="cc-shop-locked",
@@ -121,7 +121,7 @@ def product_modal() -> rx.Component:
         rx.cond(
             row["locked"] != "",
             rx.el.div(
-                UIState.messages["rank." + row["required_rank"]],
+                tr_by("rank.", row["required_rank"]),
                 " ",
                 tr("shop.locked"),
                 class_name="cc-alert cc-alert--danger",

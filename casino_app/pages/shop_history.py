@@ -12,7 +12,7 @@ from casino_app.components.table import SCROLL_X, data_table
 from casino_app.services.shop.orders import RETURN_PATH
 from casino_app.state import page_events
 from casino_app.state.shop_history import ShopHistoryState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 H = ShopHistoryState
 
@@ -43,7 +43,7 @@ def _row(item: rx.Var) -> rx.Component:
         rx.el.td(product_name(item), rx.el.br(), rx.el.code(item["code"], class_name="cc-muted-code")),
         rx.el.td(
             rx.el.span(
-                UIState.messages["shop.status." + item["status"]],
+                tr_by("shop.status.", item["status"]),
                 class_name="cc-badge cc-order-status",
                 data_status=item["status"],
             )

@@ -9,7 +9,7 @@ from casino_app.components.layout import shell
 from casino_app.components.shop import shop_tabs, won
 from casino_app.state import page_events
 from casino_app.state.shop_limits import ShopLimitsState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 
 L = ShopLimitsState
 
@@ -17,7 +17,7 @@ L = ShopLimitsState
 def _period_row(row: rx.Var) -> rx.Component:
     field_id = "cc-limit-" + row["period"]
     return rx.el.div(
-        rx.el.label(UIState.messages["shop.period." + row["period"]], html_for=field_id, class_name="cc-label"),
+        rx.el.label(tr_by("shop.period.", row["period"]), html_for=field_id, class_name="cc-label"),
         rx.input(
             id=field_id,
             name=row["period"],

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from casino_app.components.forms import alert
+from casino_app.components.forms import alert, localized
 from casino_app.components.layout import shell
 from casino_app.components.shop import checkout_effect, checkout_notice, won
 from casino_app.services.shop.orders import RETURN_PATH
 from casino_app.state import page_events
 from casino_app.state.round_keys import CLICK_KEY
 from casino_app.state.shop_return import POLL_MAX, ShopReturnState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import UIState, tr, tr_by
 
 S = ShopReturnState
 # The order named in the address bar, read in the browser: a result is shown only for that order, so a tab's
@@ -103,10 +103,8 @@ def not_paid() -> rx.Component:
     """Declined, failed, voided (or refunded): why, that nothing was charged or credited, and a retry."""
     return rx.el.div(
         rx.icon("circle-x", size=36, color="var(--cc-danger)", aria_hidden="true"),
-        rx.heading(UIState.messages["shop.status." + S.status], as_="h2", size="6"),
-        rx.el.p(
-            UIState.messages[S.message_key], class_name="cc-alert cc-alert--danger", role="alert", id="cc-order-reason"
-        ),
+        rx.heading(tr_by("shop.status.", S.status), as_="h2", size="6"),
+        rx.el.p(localized(S.message), class_name="cc-alert cc-alert--danger", role="alert", id="cc-order-reason"),
         rx.cond(S.status != "refunded", rx.text(tr("shop.nothing_changed"), color="var(--cc-muted)")),
         rx.el.dl(
             _fact("shop.fact_product", _name(), "cc-order-product"),

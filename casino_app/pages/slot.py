@@ -20,7 +20,7 @@ from casino_app.components.table import data_table
 from casino_app.state import page_events
 from casino_app.state.reality import RealityState
 from casino_app.state.slot import SlotState
-from casino_app.state.ui import UIState, tr, tr_prefix
+from casino_app.state.ui import tr, tr_by, tr_prefix
 from casino_app.state.wallet import WalletState
 
 SHORT_NOTE_ID = "cc-bet-short"
@@ -28,7 +28,7 @@ SHORT_NOTE_ID = "cc-bet-short"
 
 def _odds_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(UIState.messages["slot.symbol." + row["id"]]),
+        rx.el.td(tr_by("slot.symbol.", row["id"])),
         rx.el.td(row["chance"], "%"),
         rx.el.td("×", row["pair"]),
         rx.el.td("×", row["triple"]),
@@ -62,7 +62,7 @@ def _pay_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.th(
             rx.el.span(symbol(row["id"], size=22), class_name="cc-pay-glyph"),
-            UIState.messages["slot.symbol." + row["id"]],
+            tr_by("slot.symbol.", row["id"]),
             scope="row",
         ),
         _pay_cell(row["triple"], row["triple_gold"]),

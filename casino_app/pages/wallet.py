@@ -10,14 +10,14 @@ from casino_app.components.table import SCROLL_X, data_table
 from casino_app.components.ticker import gold_ticker
 from casino_app.state import page_events
 from casino_app.state.daily import DailyState
-from casino_app.state.ui import UIState, tr
+from casino_app.state.ui import tr, tr_by
 from casino_app.state.wallet import WalletHistoryState, WalletState
 
 
 def _row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(item["created_at"]),
-        rx.el.td(UIState.messages["ledger.kind." + item["kind"]]),
+        rx.el.td(tr_by("ledger.kind.", item["kind"])),
         rx.el.td(item["amount"], class_name=rx.cond(item["positive"] != "", "cc-amount-plus", "cc-amount-minus")),
         rx.el.td(item["balance_after"]),
     )

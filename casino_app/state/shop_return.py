@@ -46,7 +46,7 @@ class ShopReturnState(rx.State):
 
     code: str = ""
     status: str = ""
-    message_key: str = ""
+    message: dict[str, str] = {}  # why a closed order was not paid, in each language (empty otherwise)
     name_ko: str = ""
     name_en: str = ""
     amount: str = ""
@@ -75,7 +75,8 @@ class ShopReturnState(rx.State):
         self.tickets = str(tickets) if tickets else ""
         self.receipt_code = view.receipt_code or ""
         self.paid_at = view.paid_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if view.paid_at else ""
-        self.message_key = "" if view.status in (*OPEN, "paid") else reason_key(view)
+        key = "" if view.status in (*OPEN, "paid") else reason_key(view)
+        self.message = {locale: texts[key] for locale, texts in CATALOGS.items()} if key else {}
 
     async def _settled(self, user_id: int, view: OrderView) -> None:
         """A closed order: check the receipt's signature (paid) and show the balance the ledger holds now."""

@@ -19,14 +19,6 @@ class UIState(rx.State):
         """The active locale (anything unknown falls back to Korean)."""
         return self.lang if self.lang in CATALOGS else DEFAULT_LOCALE
 
-    # Empty in the page's initial state (the whole catalog there cost every page ~52 KB of gzip JS): text with a
-    # fixed key is compiled into the page by ``tr``; only keys built at run time from data (rarity names, row
-    # kinds) read this, and those render after the data has arrived with the hydration that fills it.
-    @rx.var(initial_value={})
-    def messages(self) -> dict[str, str]:
-        """The whole catalog of the active locale, for keys built at run time from data."""
-        return CATALOGS[self.locale]
-
     @rx.var
     def sound_on(self) -> bool:
         """Whether sound effects play."""
@@ -74,22 +66,34 @@ def tr_prefix(prefix: str) -> rx.Var:
         locale: {key: text for key, text in CATALOGS[locale].items() if key.startswith(prefix)}
         for locale in ("ko", "en")
     }
+    if not by_locale[DEFAULT_LOCALE]:
+        raise KeyError(f"no i18n key starts with {prefix!r}")
     return rx.cond(UIState.locale == "en", by_locale["en"], by_locale["ko"])
 
 
-def tr_by(prefix: str, suffix: rx.Var) -> rx.Var:
-    """The text of key ``prefix + suffix`` where ``suffix`` is a Var (a chosen tab, a status): the texts under
-    ``prefix`` are compiled into the page, so it shows at first paint, before the hydration that fills
-    ``UIState.messages``."""
+def tr_by(prefix: str, suffix: rx.Var | str) -> rx.Var:
+    """The text of key ``prefix + suffix`` where ``suffix`` is a Var (a chosen tab, a status, a row's kind): the
+    texts under ``prefix`` are compiled into the page, so it shows at first paint and no catalog travels with the
+    state. A plain string suffix is a fixed key (``tr``, checked when the page compiles)."""
+    if isinstance(suffix, str):
+        return tr(prefix + suffix)
     return tr_prefix(prefix).to(dict)[prefix + suffix].to(str)
 
 
-class _Messages:
-    """``M["key"]``: a fixed key compiles like ``tr``; a key built from a Var reads ``UIState.messages`` (filled by
-    the hydration that brings the data the key comes from)."""
+def tr_in(prefix: str, key: rx.Var) -> rx.Var:
+    """The text of ``key``, a Var holding a whole key that starts with ``prefix`` (a form's error key), looked up
+    among the texts under ``prefix``, compiled into the page like ``tr_by``'s."""
+    return tr_prefix(prefix).to(dict)[key].to(str)
 
-    def __getitem__(self, key: str | rx.Var) -> rx.Var:
-        return tr(key) if isinstance(key, str) else UIState.messages[key]
+
+class _Messages:
+    """``M["key"]``: ``tr`` by subscript, for pages that name many fixed keys. A key built at run time goes through
+    ``tr_by`` or ``tr_in``, which say which texts the page needs (the state never carries the catalog)."""
+
+    def __getitem__(self, key: str) -> rx.Var:
+        if not isinstance(key, str):
+            raise TypeError("M[...] takes a fixed key; a key built from a Var goes through tr_by or tr_in")
+        return tr(key)
 
 
 MESSAGES = _Messages()

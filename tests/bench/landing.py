@@ -62,7 +62,6 @@ class JsLoad:
     """The JavaScript one cold load fetched."""
 
     files: dict[str, tuple[int, int]] = field(default_factory=dict)  # url -> (raw bytes, gzip bytes)
-    catalog: tuple[int, int] = (0, 0)  # the i18n catalog inside Reflex's initial state: (raw bytes, gzip bytes)
 
     @property
     def raw(self) -> int:
@@ -80,32 +79,6 @@ def _is_js(response: object) -> bool:
     return kind == "script" or "javascript" in ctype or path.endswith((".js", ".mjs"))
 
 
-def _catalog_blob(body: bytes) -> bytes:
-    """The ``UIState.messages`` object literal (the active language's whole catalog) in a JS chunk, if there."""
-    start = body.find(b"messages_rx_state_:{")
-    if start < 0:
-        return b""
-    text = body[start + len(b"messages_rx_state_:") :].decode("utf-8", "replace")
-    depth, quote, i = 0, "", 0
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'`":
-            quote = c
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[: i + 1].encode()
-        i += 1
-    return b""
-
-
 def js_of_cold_load(browser: object, url: str) -> JsLoad:
     """Every JS response of one cold load of ``url``, raw and gzip-compressed."""
     context = browser.new_context(viewport=VIEWPORT, locale="ko-KR")  # type: ignore[attr-defined]
@@ -121,9 +94,6 @@ def js_of_cold_load(browser: object, url: str) -> JsLoad:
         except Exception:  # a redirect or an aborted request has no body
             continue
         load.files[response.url] = (len(body), len(gzip.compress(body, compresslevel=9)))  # type: ignore[attr-defined]
-        blob = _catalog_blob(body)
-        if blob:
-            load.catalog = (len(blob), len(gzip.compress(blob, compresslevel=9)))
     context.close()
     return load
 
@@ -172,9 +142,6 @@ def measure(base_url: str, runs: int) -> dict:
                   f"{'OVER BUDGET' if over else 'within budget'}")  # fmt: skip
             print(f"  404 (baseline) {len(baseline_js.files):>3} files  {baseline_js.raw / 1000:>7.1f} KB raw  "
                   f"{baseline_js.gzipped / 1000:>6.1f} KB gzip")  # fmt: skip
-            if js.catalog[0]:
-                print(f"  of which the i18n catalog in Reflex's initial state (UIState.messages): "
-                      f"{js.catalog[0] / 1000:.1f} KB raw, {js.catalog[1] / 1000:.1f} KB gzip")  # fmt: skip
             print("  largest files (gzip):")
             for url, (raw, zipped) in sorted(js.files.items(), key=lambda kv: -kv[1][1])[:6]:
                 print(f"    {zipped / 1000:>6.1f} KB  ({raw / 1000:>6.1f} KB raw)  {url.removeprefix(base_url)}")
@@ -185,8 +152,6 @@ def measure(base_url: str, runs: int) -> dict:
                 "budget_bytes": JS_BUDGET_BYTES,
                 "baseline_404_gzip_bytes": baseline_js.gzipped,
                 "baseline_404_files": len(baseline_js.files),
-                "catalog_raw_bytes": js.catalog[0],
-                "catalog_gzip_bytes": js.catalog[1],
             }
 
             print(f"\nlargest contentful paint, cold loads, median of {runs} (ms)")
