@@ -74,7 +74,7 @@ def filter_form() -> rx.Component:
             rx.cond(
                 A.form_error != "",
                 rx.el.p(
-                    tr_in("audit_admin.bad_", A.form_error),
+                    tr_in("audit_admin.", A.form_error),
                     role="alert",
                     class_name="cc-alert cc-alert--danger",
                     id="cc-audit-form-error",

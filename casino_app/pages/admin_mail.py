@@ -133,7 +133,7 @@ def send_form() -> rx.Component:
             rx.cond(
                 A.form_error != "",
                 rx.el.p(
-                    tr_in("mail_admin.bad_", A.form_error),
+                    tr_in("mail_admin.", A.form_error),
                     role="alert",
                     class_name="cc-alert cc-alert--danger",
                     id="cc-mail-form-error",

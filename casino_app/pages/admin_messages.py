@@ -79,7 +79,7 @@ def _form_error() -> rx.Component:
     return rx.cond(
         A.form_error != "",
         rx.el.p(
-            tr_in("messages_admin.bad_", A.form_error),
+            tr_in("messages_admin.", A.form_error),
             role="alert",
             class_name="cc-alert cc-alert--danger",
             id="cc-messages-form-error",

@@ -365,7 +365,7 @@ def admin_player_page() -> rx.Component:
             rx.cond(
                 S.done != "",
                 rx.el.div(
-                    tr_in("players_admin.done_", S.done),
+                    tr_in("players_admin.", S.done),
                     class_name="cc-alert cc-alert--success",
                     role="status",
                     id="cc-player-done",

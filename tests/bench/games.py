@@ -18,9 +18,11 @@ warmed up
 first with every player (their connections, cached sessions, the pools' prepared
 statements), and each phase's players connect one after another before its clock starts, so the table
 shows the steady state. The last column, the floor, is the same players sending the same request for the same
-time to a bench-only route on the same server (``sqlcount.FLOOR_PATH``) that does everything a round's request
-does before the round — the middleware, the body, the caller's checks — and answers without touching the
-database: what the HTTP stack and the load generator cost alone on this machine. Finally it times 1,000,000 simulated slot outcomes through the engine's own mapping.
+time to a bench-only route on the same server (``sqlcount.FLOOR_PATH``) that does what the play route's direct
+path does before the round — the middleware, the query, key and body checks, the caller's checks (their session
+from the worker's cache, as after the warm-up) — and answers without the database: what the HTTP stack and the
+load generator cost alone on this machine. Finally it times 1,000,000 simulated slot outcomes through the
+engine's own mapping.
 
 Connection budget: the API workers' pools (each worker: ``--pool`` connections,
 no overflow, plus one LISTEN connection), the connections already open on the

@@ -143,24 +143,29 @@ def create_api() -> Any:
     """The app's API with the counters installed (granian ``--factory`` target), its heap settled as the app's
     process lifecycle does (``core.heap``), plus the bench's ``FLOOR_PATH`` route (``_floor``)."""
     install()
+    from starlette.routing import Route
+
     from casino_app.api.app import create_api as create
     from casino_app.core import heap
 
     api = create()
-    api.router.add_api_route(FLOOR_PATH, _floor, methods=["POST"], include_in_schema=False)
-    api.router.routes.insert(0, api.router.routes.pop())  # before the app's catch-all for unknown /api paths
+    api.router.routes.insert(0, Route(FLOOR_PATH, _floor, methods=["POST"]))  # before the catch-all for /api
     heap.settle()
     return api
 
 
 async def _floor(request: Request) -> Response:
-    """What a round costs the stack before the round itself: the same middleware, the body read, and the same
-    checks of the caller as the play routes' direct path (``api/routes/games/play.py``: the bearer token, the
-    session — from the process's cache, as for the bench's warmed-up players — and the player's standing),
-    answered with a small JSON body and no database work."""
+    """What a slot round's request costs the stack before the round: a plain route (no dependency solving, like
+    the play route's direct path, ``api/routes/games/play.py``) doing that path's checks in its order — the query,
+    the ``Idempotency-Key``, the body against the game's request model, then the bearer token, the session, the
+    user and the player's standing — and answering with a small JSON body instead of playing."""
     from casino_app.api import deps
+    from casino_app.api.routes.games import play
+    from casino_app.services.games import registry
 
-    await request.body()
+    typical = await play._typical(request, registry.get("slot"))
+    if typical is None:
+        return Response(b'{"error":"not a typical round request"}', 400, media_type="application/json")
     context = await deps.current_context(request, await deps.bearer(request))
     user = await deps.current_player(await deps.current_user(context))
     return Response(b'{"user_id":%d}' % user.id, media_type="application/json")

@@ -60,3 +60,23 @@ def test_a_cancelled_caller_waits_for_the_thread_s_work_to_end() -> None:
         return finished.is_set()
 
     assert asyncio.run(main()) is True  # the cancellation reached the caller only once the work was done
+
+
+def test_a_caller_cancelled_again_while_waiting_still_waits_for_the_thread() -> None:
+    finished = threading.Event()
+
+    def work() -> None:
+        time.sleep(0.3)
+        finished.set()
+
+    async def main() -> bool:
+        task = asyncio.create_task(run_blocking(work))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        await asyncio.sleep(0.05)  # now waiting for the thread
+        task.cancel()  # as an anyio cancel scope does, on every turn of the loop until the task ends
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return finished.is_set()
+
+    assert asyncio.run(main()) is True

@@ -35,9 +35,11 @@ def test_a_fixed_suffix_is_a_fixed_key_checked_when_the_page_compiles() -> None:
 
 
 def test_a_whole_key_held_by_a_var_is_looked_up_among_its_prefix_texts() -> None:
-    rendered = str(tr_in("audit_admin.bad_", rx.Var.create("audit_admin.bad_date")))
-    assert "audit_admin.bad_date" in rendered
-    assert "audit_admin.bad_actor" in rendered
+    rendered = str(tr_in("audit_admin.", rx.Var.create("audit_admin.bad_date")))
+    for locale in ("ko", "en"):  # every text of the prefix, in both languages; nothing of another family
+        assert json.dumps(CATALOGS[locale]["audit_admin.bad_date"]) in rendered
+        assert json.dumps(CATALOGS[locale]["audit_admin.bad_actor"]) in rendered
+    assert "games.name." not in rendered
 
 
 def test_an_unknown_prefix_and_a_var_key_by_subscript_fail_when_the_page_compiles() -> None:
