@@ -166,5 +166,32 @@
     };
   })();
 
+  // A form submitted before React has hydrated the page has no handler yet, so the browser would send it itself:
+  // a GET of this page with every field (a password too) in the address, the history and the server's logs, and
+  // an emptied form. This listener hears a submit last (on window, after React's own at the app's root) and keeps
+  // any that no handler took; once React has attached to the form it submits it again, so the player's tap counts.
+  // While held, the form carries data-cc-held (its submit button shows it is waiting).
+  (function () {
+    function handled(form) {
+      return Object.keys(form).some(function (key) { return key.indexOf('__reactProps') === 0; });
+    }
+    window.addEventListener('submit', function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || !(form instanceof HTMLFormElement) || handled(form)) return;
+      event.preventDefault();
+      if (form.hasAttribute('data-cc-held')) return;
+      form.setAttribute('data-cc-held', '');
+      var waited = 0;
+      var timer = setInterval(function () {
+        waited += 100;
+        var ready = form.isConnected && handled(form);
+        if (!ready && waited < 60000 && form.isConnected) return;
+        clearInterval(timer);
+        form.removeAttribute('data-cc-held');
+        if (ready) form.requestSubmit();
+      }, 100);
+    });
+  })();
+
   // Sounds (window.ccSound, window.ccSoundCue, window.ccMusic) live in /js/cc-sound.js.
 })();

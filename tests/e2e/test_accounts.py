@@ -123,6 +123,39 @@ def test_signup_logout_login_reload_and_second_tab(page: Page, browser: object, 
     expect(page.get_by_text(KO["sessions.current"])).to_be_visible()
 
 
+def test_a_login_sent_before_the_page_is_ready_waits_for_it_and_keeps_the_password_out_of_the_address(
+    page: Page, browser: object, base_url: str
+) -> None:
+    site_id, nickname = _fresh_identity()
+    _signup(page, site_id, nickname)
+    _logout(page)
+    early = open_page(browser, base_url, PageProblems())
+    held: list[object] = []
+    holding = [True]
+
+    def hold(route: object) -> None:  # the app's bundles wait: the server-rendered form is on screen, unhydrated
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()  # type: ignore[attr-defined]
+
+    early.route(re.compile(r"/assets/.*\.js(\?|$)"), hold)
+    early.goto("/login", wait_until="commit")
+    early.locator("#field-site_id").fill(site_id)
+    early.locator("#field-password").fill(PASSWORD)
+    early.locator("#cc-login-form-submit").click()
+    expect(early.locator("#cc-login-form")).to_have_attribute("data-cc-held", "")  # kept, not sent by the browser
+    assert held, "the page asked for no bundle: nothing was held back"
+    assert "?" not in early.url
+    assert PASSWORD not in early.url
+    holding[0] = False
+    for route in held:
+        route.continue_()  # type: ignore[attr-defined]
+    expect(early.locator("#cc-user-menu")).to_contain_text(nickname)  # hydrated, the same tap logged in
+    assert PASSWORD not in early.url
+    early.context.close()
+
+
 def test_wrong_password_then_lockout_in_korean(page: Page) -> None:
     site_id, nickname = _fresh_identity()
     _signup(page, site_id, nickname)
