@@ -14,14 +14,19 @@ from casino_app.services.crash.lease import Lease, try_acquire
 from casino_app.services.crash.table import DEFAULT_CRASH
 from casino_app.services.games import configs
 from tests.support.accounts import new_staff
+from tests.support.pace import scaled
 
 BET = "/api/games/crash/bet"
 CASHOUT = "/api/games/crash/cashout"
 
 
 def fast_table(**overrides: Any) -> int:
-    """Publish a crash table with short phases (1 s betting, 0.5 s cooldown) plus ``overrides``; its version."""
+    """Publish a crash table with short phases (1 s betting, 0.5 s cooldown) plus ``overrides``; its version.
+
+    The betting phase is stretched by the machine's ``SLOWNESS`` (up to the table's 60 s): a test's requests
+    must land in it, and on a slow machine a few of them took longer than a 1.5 s phase."""
     raw = {**DEFAULT_CRASH.model_dump(), "betting_ms": 1_000, "cooldown_ms": 500, **overrides}
+    raw["betting_ms"] = min(60_000, round(scaled(raw["betting_ms"])))
     return configs.add_version("crash", raw, actor_id=new_staff()).version
 
 
