@@ -167,28 +167,42 @@
   })();
 
   // A form submitted before React has hydrated the page has no handler yet, so the browser would send it itself:
-  // a GET of this page with every field (a password too) in the address, the history and the server's logs, and
-  // an emptied form. This listener hears a submit last (on window, after React's own at the app's root) and keeps
-  // any that no handler took; once React has attached to the form it submits it again, so the player's tap counts.
-  // While held, the form carries data-cc-held (its submit button shows it is waiting).
+  // a GET of this page with every field (a password too) in the address and an emptied form. Every form of the
+  // app is Reflex's, whose handler always prevents that; so a submit that reaches window (after React's listener
+  // on the document) un-prevented is kept here (the form carries data-cc-held, its button shows it waits) and
+  // submitted again once React has attached to the form. React sets that mark partway through hydrating, before
+  // its handlers answer, so a replay that comes too early is simply kept again, until a minute has passed. A
+  // submit the app did take ends any wait on its form, so a tap after hydration is never sent twice.
   (function () {
-    function handled(form) {
+    var holds = new WeakMap();
+    function attached(form) {
       return Object.keys(form).some(function (key) { return key.indexOf('__reactProps') === 0; });
+    }
+    function stop(form) {
+      var hold = holds.get(form);
+      if (hold) clearInterval(hold.timer);
+      holds.delete(form);
+      form.removeAttribute('data-cc-held');
     }
     window.addEventListener('submit', function (event) {
       var form = event.target;
-      if (event.defaultPrevented || !(form instanceof HTMLFormElement) || handled(form)) return;
+      if (!(form instanceof HTMLFormElement) || form.hasAttribute('action') || form.hasAttribute('method')) return;
+      if (event.defaultPrevented) { stop(form); return; }
       event.preventDefault();
-      if (form.hasAttribute('data-cc-held')) return;
-      form.setAttribute('data-cc-held', '');
-      var waited = 0;
-      var timer = setInterval(function () {
-        waited += 100;
-        var ready = form.isConnected && handled(form);
-        if (!ready && waited < 60000 && form.isConnected) return;
-        clearInterval(timer);
-        form.removeAttribute('data-cc-held');
-        if (ready) form.requestSubmit();
+      var hold = holds.get(form);
+      if (!hold) {
+        hold = { until: Date.now() + 60000, timer: 0 };
+        holds.set(form, hold);
+        form.setAttribute('data-cc-held', '');
+      }
+      if (hold.timer) return;
+      hold.timer = setInterval(function () {
+        if (!form.isConnected || Date.now() > hold.until) { stop(form); return; }
+        if (!attached(form)) return;
+        clearInterval(hold.timer);
+        hold.timer = 0;
+        if (!form.checkValidity()) { stop(form); form.reportValidity(); return; }
+        form.requestSubmit();  // taken by the app (which ends the wait), or kept again mid-hydration
       }, 100);
     });
   })();

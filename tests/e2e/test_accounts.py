@@ -129,7 +129,8 @@ def test_a_login_sent_before_the_page_is_ready_waits_for_it_and_keeps_the_passwo
     site_id, nickname = _fresh_identity()
     _signup(page, site_id, nickname)
     _logout(page)
-    early = open_page(browser, base_url, PageProblems())
+    problems = PageProblems()
+    early = open_page(browser, base_url, problems)
     held: list[object] = []
     holding = [True]
 
@@ -153,6 +154,7 @@ def test_a_login_sent_before_the_page_is_ready_waits_for_it_and_keeps_the_passwo
         route.continue_()  # type: ignore[attr-defined]
     expect(early.locator("#cc-user-menu")).to_contain_text(nickname)  # hydrated, the same tap logged in
     assert PASSWORD not in early.url
+    assert problems.all() == []
     early.context.close()
 
 
