@@ -77,10 +77,11 @@ SERVER_LOG_LINES = 40
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """A failed E2E test's report ends with the tail of its worker's app server log (CI keeps only the output);
-    the Redis test's own server logs to ``server-redis.log``."""
+    """A failed E2E test's report ends with the tail of its worker's app server log (CI keeps only the output), or of
+    the log its module names in ``SERVER_LOG`` when it runs servers of its own (the Redis test)."""
     report = yield
-    log = ARTIFACTS / f"server{worker_suffix()}.log"
+    own = getattr(getattr(item, "module", None), "SERVER_LOG", None)
+    log = ARTIFACTS / (own or f"server{worker_suffix()}.log")
     if report.failed and log.exists() and log.stat().st_mtime >= SESSION_STARTED:  # not an earlier run's
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()[-SERVER_LOG_LINES:]
         report.sections.append((f"server log {log.name} (last {len(lines)} lines)", "\n".join(lines)))

@@ -23,6 +23,7 @@ from tests.support.pace import scaled
 from tests.support.server import app_environment, free_port, running_app
 
 pytestmark = pytest.mark.redis
+SERVER_LOG = "server-redis.log"  # this file's own servers (a failure's report ends with its tail: conftest)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def redis_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # inside the state lock would log "held too long" for the login state.
     env.update(ARGON2_TIME_COST="3", ARGON2_MEMORY_KIB="65536", ARGON2_PARALLELISM="2")
     env.update(REFLEX_REDIS_LOCK_WARNING_THRESHOLD="250", LOG_LEVEL="WARNING")
-    with running_app(env, ARTIFACTS / "server-redis.log") as base:
+    with running_app(env, ARTIFACTS / SERVER_LOG) as base:
         yield base
 
 
@@ -94,7 +95,7 @@ def test_admin_credit_reaches_every_tab_across_workers(browser: object, redis_ba
         page.context.close()
     assert problems.all() == []
 
-    log = (ARTIFACTS / "server-redis.log").read_text(encoding="utf-8", errors="replace")
+    log = (ARTIFACTS / SERVER_LOG).read_text(encoding="utf-8", errors="replace")
     held = [line for line in log.splitlines() if "held too long" in line]
     assert not [line for line in held if "login_state" in line or "signup_state" in line], held
     for secret in [*client_tokens, *cookies]:
