@@ -6,12 +6,20 @@ from typing import Any
 
 import reflex as rx
 
-from casino_app.state.ui import UIState, tr, tr_by
+from casino_app.state.ui import UIState, tr, tr_by, tr_in
 
 
 def localized(messages: rx.Var) -> rx.Var:
     """Pick the active language from a ``{"ko": …, "en": …}`` message Var."""
     return messages[UIState.locale]
+
+
+def key_alert(prefix: str, key: rx.Var, *, alert_id: str) -> rx.Component:
+    """A danger message shown only while ``key`` (a state's catalog key under ``prefix``, e.g. a form error) is set."""
+    return rx.cond(
+        key != "",
+        rx.el.p(tr_in(prefix, key), role="alert", class_name="cc-alert cc-alert--danger", id=alert_id),
+    )
 
 
 def alert(messages: rx.Var, *, tone: str = "danger", alert_id: str | None = None) -> rx.Component:

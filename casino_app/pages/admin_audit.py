@@ -6,12 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.admin_nav import admin_nav
-from casino_app.components.forms import alert
+from casino_app.components.forms import alert, key_alert
 from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.state import page_events
 from casino_app.state.admin_audit import AdminAuditState
-from casino_app.state.ui import MESSAGES, tr, tr_in
+from casino_app.state.ui import MESSAGES, tr
 
 A = AdminAuditState
 M = MESSAGES
@@ -71,15 +71,7 @@ def filter_form() -> rx.Component:
                 grid_template_columns="repeat(auto-fill, minmax(200px, 1fr))",
                 gap="12px",
             ),
-            rx.cond(
-                A.form_error != "",
-                rx.el.p(
-                    tr_in("audit_admin.", A.form_error),
-                    role="alert",
-                    class_name="cc-alert cc-alert--danger",
-                    id="cc-audit-form-error",
-                ),
-            ),
+            key_alert("audit_admin.", A.form_error, alert_id="cc-audit-form-error"),
             rx.hstack(
                 rx.el.button(
                     tr("audit_admin.apply"), type="submit", class_name="cc-btn cc-btn--primary", id="cc-audit-search"

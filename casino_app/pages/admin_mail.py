@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.admin_nav import admin_nav
-from casino_app.components.forms import alert
+from casino_app.components.forms import alert, key_alert
 from casino_app.components.layout import shell
 from casino_app.components.mail_frame import mail_frame
 from casino_app.components.table import SCROLL_X, data_table
@@ -15,7 +15,7 @@ from casino_app.models.messaging import EMAIL_STATUSES
 from casino_app.services.messaging.email import audience, templates
 from casino_app.state import page_events
 from casino_app.state.admin_mail import AdminMailState
-from casino_app.state.ui import MESSAGES, tr, tr_by, tr_in
+from casino_app.state.ui import MESSAGES, tr, tr_by
 
 A = AdminMailState
 M = MESSAGES
@@ -130,15 +130,7 @@ def send_form() -> rx.Component:
             _variable("message", True),
             _variable("body", True),
             rx.text(tr("mail_admin.placeholders"), size="1", color="var(--cc-muted)"),
-            rx.cond(
-                A.form_error != "",
-                rx.el.p(
-                    tr_in("mail_admin.", A.form_error),
-                    role="alert",
-                    class_name="cc-alert cc-alert--danger",
-                    id="cc-mail-form-error",
-                ),
-            ),
+            key_alert("mail_admin.", A.form_error, alert_id="cc-mail-form-error"),
             rx.el.button(tr("mail_admin.check"), type="submit", class_name="cc-btn cc-btn--ghost", id="cc-mail-check"),
             on_submit=A.check,
             reset_on_submit=False,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from casino_app.components.admin_nav import admin_nav
-from casino_app.components.forms import alert
+from casino_app.components.forms import alert, key_alert
 from casino_app.components.layout import shell
 from casino_app.components.table import SCROLL_X, data_table
 from casino_app.models.accounts import RANKS
@@ -15,7 +15,7 @@ from casino_app.services.care.segments_rfm import GROUPS
 from casino_app.services.messaging import audience, campaigns, sending
 from casino_app.state import page_events
 from casino_app.state.admin_messages import SKIPS, AdminMessagesState
-from casino_app.state.ui import MESSAGES, tr, tr_by, tr_in
+from casino_app.state.ui import MESSAGES, tr, tr_by
 
 A = AdminMessagesState
 M = MESSAGES
@@ -73,18 +73,6 @@ def _message_fields(prefix: str) -> list[rx.Component]:
         _input(prefix, "messages_admin.title_en", "title_en", max_length=sending.TITLE_MAX),
         _textarea(prefix, "messages_admin.body_en", "body_en"),
     ]
-
-
-def _form_error() -> rx.Component:
-    return rx.cond(
-        A.form_error != "",
-        rx.el.p(
-            tr_in("messages_admin.", A.form_error),
-            role="alert",
-            class_name="cc-alert cc-alert--danger",
-            id="cc-messages-form-error",
-        ),
-    )
 
 
 def _buttons(cancel: rx.EventSpec, label_key: str, on_click: rx.EventSpec, button_id: str) -> rx.Component:
@@ -382,7 +370,7 @@ def admin_messages_page() -> rx.Component:
             admin_nav(),
             rx.text(tr("messages_admin.lead")),
             alert(A.error, alert_id="cc-messages-error"),
-            _form_error(),
+            key_alert("messages_admin.", A.form_error, alert_id="cc-messages-form-error"),
             send_form(),
             campaign_form(),
             campaigns_section(),
